@@ -1,0 +1,270 @@
+"""Load, validate and cross-check the tables in ``data/``; look up drugs and targets by name.
+
+Every table is read once per process (``load_all`` is cached). A malformed row raises
+:class:`DataError` naming the file, line, column and reason; nothing is dropped or guessed.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .schema import TABLES, Column, Table
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+PROVENANCE = ("_file", "_line")
+
+
+class DataError(ValueError):
+    """A data file breaks the contract in :mod:`helpers.schema`."""
+
+
+class UnknownNameError(KeyError, ValueError):
+    """A drug, target or other name that the data does not know.
+
+    Subclasses both ``KeyError`` (it is a failed look-up) and ``ValueError`` (it is bad input).
+    """
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the message
+        return str(self.args[0])
+
+
+def _where(path: Path, line: int, column: str | None = None) -> str:
+    try:
+        shown = path.relative_to(DATA_DIR.parent)
+    except ValueError:
+        shown = path
+    return f"{shown}, line {line}" + (f", column '{column}'" if column else "")
+
+
+def _parse_cell(raw: str, col: Column, path: Path, line: int):
+    """Convert one cell to its typed value, or raise DataError saying why it is invalid."""
+    value = raw.strip()
+    if value == "":
+        if col.required:
+            raise DataError(f"{_where(path, line, col.name)}: value is required but the cell is empty")
+        return None
+    where = _where(path, line, col.name)
+    if col.kind in ("number", "positive", "fraction"):
+        try:
+            number = float(value)
+        except ValueError:
+            raise DataError(f"{where}: '{value}' is not a number") from None
+        if not math.isfinite(number):
+            raise DataError(f"{where}: '{value}' is not a finite number")
+        if col.kind == "positive" and number <= 0:
+            raise DataError(f"{where}: {value} must be greater than 0")
+        if col.kind == "fraction" and not 0 <= number <= 1:
+            raise DataError(f"{where}: {value} must be a fraction between 0 and 1 (write 0.8, not 80)")
+        return number
+    if col.kind in ("integer", "year"):
+        if not re.fullmatch(r"\d+", value):
+            raise DataError(f"{where}: '{value}' is not a whole number")
+        number = int(value)
+        if col.kind == "year" and not 1900 <= number <= 2100:
+            raise DataError(f"{where}: {value} is not a plausible publication year")
+        return number
+    if col.kind == "choice" and value not in col.choices:
+        raise DataError(f"{where}: '{value}' is not one of {', '.join(col.choices)}")
+    if col.kind == "doi" and not DOI_PATTERN.match(value):
+        raise DataError(f"{where}: '{value}' is not a DOI of the form 10.NNNN/suffix (no https:// prefix)")
+    if col.kind == "pmid" and not re.fullmatch(r"\d{1,9}", value):
+        raise DataError(f"{where}: '{value}' is not a PubMed ID (digits only)")
+    if col.kind in ("refs", "ids"):
+        parts = value.split(";")
+        if any(p.strip() == "" or p != p.strip() for p in parts):
+            raise DataError(f"{where}: '{value}' must be keys separated by ';' with no spaces or empty items")
+    return value
+
+
+def read_table_file(path: Path, table: Table) -> list[dict]:
+    """Read and type-check one CSV file of a table.
+
+    Returns
+    -------
+    list of dict
+        One dict per data row, with ``_file`` and ``_line`` (1-based line in the file) added.
+    """
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise DataError(f"{_where(path, 1)}: file is empty; expected header {table.header}") from None
+        if header != table.header:
+            raise DataError(
+                f"{_where(path, 1)}: header {header} does not match table '{table.name}', "
+                f"expected {table.header}"
+            )
+        rows = []
+        for cells in reader:
+            line = reader.line_num
+            if not any(c.strip() for c in cells):
+                raise DataError(f"{_where(path, line)}: blank row (remove it)")
+            if len(cells) != len(header):
+                raise DataError(
+                    f"{_where(path, line)}: has {len(cells)} cells, expected {len(header)} ({', '.join(header)})"
+                )
+            row = {col.name: _parse_cell(raw, col, path, line) for col, raw in zip(table.columns, cells)}
+            row["_file"], row["_line"] = str(path), line
+            rows.append(row)
+    return rows
+
+
+def _read_table(name: str, data_dir: Path) -> pd.DataFrame:
+    table = TABLES[name]
+    folder = data_dir / name
+    files = sorted(folder.glob("*.csv")) if folder.is_dir() else []
+    rows: list[dict] = []
+    seen: dict[tuple, str] = {}
+    for path in files:
+        for row in read_table_file(path, table):
+            key = tuple(row[k] for k in table.key)
+            if key in seen:
+                raise DataError(
+                    f"{_where(path, row['_line'])}: duplicate key {dict(zip(table.key, key))} "
+                    f"in table '{name}' (first defined at {seen[key]})"
+                )
+            seen[key] = _where(Path(row["_file"]), row["_line"])
+            rows.append(row)
+    frame = pd.DataFrame(rows, columns=table.header + list(PROVENANCE))
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def _cross_check(tables: dict[str, pd.DataFrame]) -> None:
+    """Every reference key, drug, target, hypothesis and evidence id used must exist."""
+    ref_keys = set(tables["references"]["key"])
+    evidence_ids = set(tables["evidence"]["id"])
+
+    def fail(row, column, message):
+        raise DataError(f"{_where(Path(row['_file']), row['_line'], column)}: {message}")
+
+    for name, frame in tables.items():
+        table = TABLES[name]
+        for column, other in table.foreign.items():
+            known = set(tables[other][TABLES[other].key[0]])
+            for _, row in frame.iterrows():
+                if row[column] not in known:
+                    close = difflib.get_close_matches(str(row[column]), sorted(known), n=3)
+                    hint = f"; did you mean {', '.join(close)}?" if close else ""
+                    fail(row, column, f"'{row[column]}' is not defined in data/{other}/{hint}")
+        for col in table.columns:
+            if col.kind not in ("refs", "ids"):
+                continue
+            known = ref_keys if col.kind == "refs" else evidence_ids
+            for _, row in frame.iterrows():
+                for key in (row[col.name] or "").split(";") if row[col.name] else []:
+                    if key not in known:
+                        kind = "reference key" if col.kind == "refs" else "evidence id"
+                        fail(row, col.name, f"{kind} '{key}' is not defined")
+    refs = tables["references"]
+    for _, row in refs.iterrows():
+        if not row["doi"] and not row["pmid"]:
+            fail(row, "doi", f"reference '{row['key']}' needs a DOI or a PMID")
+    steps = tables["hypothesis_steps"]
+    step_keys = {(r["hypothesis"], r["step"]) for _, r in steps.iterrows()}
+    for _, row in tables["interventions"].iterrows():
+        for cut in row["cuts"].split(";"):
+            hyp, _, step = cut.partition(":")
+            if (hyp, step) not in step_keys:
+                fail(row, "cuts", f"'{cut}' is not a hypothesis:step pair defined in data/hypothesis_steps/")
+
+
+@lru_cache(maxsize=4)
+def load_all(data_dir: str | Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+    """Load, validate and cross-check every table.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+        Folder holding one sub-folder per table (default: the repository's ``data/``).
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        Table name to rows (cells are Python values; empty cells are ``None``).
+
+    Raises
+    ------
+    DataError
+        A file, line or cross-reference breaks the contract; the message says where and why.
+    """
+    data_dir = Path(data_dir)
+    tables = {name: _read_table(name, data_dir) for name in TABLES}
+    _cross_check(tables)
+    return tables
+
+
+def table(name: str, data_dir: str | Path = DATA_DIR) -> pd.DataFrame:
+    """One validated table, without the provenance columns (a copy: safe to modify)."""
+    if name not in TABLES:
+        raise UnknownNameError(f"unknown table '{name}'; tables are: {', '.join(TABLES)}")
+    return load_all(data_dir)[name].drop(columns=list(PROVENANCE)).copy()
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[\s_\-]", "", str(name)).casefold()
+
+
+def _unknown(kind: str, given: str, names: list[str], shown: list[str] | None = None) -> UnknownNameError:
+    """An error naming the closest known names and listing all choices (``shown`` if given)."""
+    by_fold = {n.casefold(): n for n in names}
+    close = difflib.get_close_matches(str(given).casefold(), list(by_fold), n=3, cutoff=0.5)
+    hint = f" Did you mean {', '.join(repr(by_fold[c]) for c in close)}?" if close else ""
+    listed = ", ".join(shown if shown is not None else names)
+    return UnknownNameError(f"unknown {kind} {given!r}.{hint} Known {kind}s: {listed}")
+
+
+def resolve_drug(name: str) -> str:
+    """Return the drug key for a drug key, display name or synonym (case-insensitive).
+
+    Raises
+    ------
+    UnknownNameError
+        The name is not in ``data/drugs/``; the message lists the closest and all known drugs.
+    """
+    drugs = load_all()["drugs"]
+    wanted = _normalise(name)
+    for _, row in drugs.iterrows():
+        names = [row["drug"], row["name"], *(row["synonyms"] or "").split(";")]
+        if wanted in {_normalise(n) for n in names if n}:
+            return row["drug"]
+    raise _unknown("drug", name, sorted(drugs["drug"]))
+
+
+def resolve_target(name: str) -> str:
+    """Return the target's short name for a short name or HGNC symbol (case-insensitive).
+
+    ``resolve_target("SLC6A4") == resolve_target("sert") == "SERT"``.
+    """
+    targets = load_all()["targets"]
+    wanted = _normalise(name)
+    for _, row in targets.iterrows():
+        if wanted in (_normalise(row["target"]), _normalise(row["hgnc_symbol"])):
+            return row["target"]
+    shown = sorted(f"{t} ({s})" for t, s in zip(targets["target"], targets["hgnc_symbol"]))
+    raise _unknown("target", name, list(targets["target"]) + list(targets["hgnc_symbol"]), shown)
+
+
+def drug_name(drug: str) -> str:
+    """Display name of a drug key (``'escitalopram'`` -> ``'Escitalopram'``)."""
+    key = resolve_drug(drug)
+    drugs = load_all()["drugs"]
+    return drugs.loc[drugs["drug"] == key, "name"].iloc[0]
+
+
+def molar_mass(drug: str) -> float:
+    """Molar mass of a drug in g/mol, from ``data/drugs/``."""
+    key = resolve_drug(drug)
+    drugs = load_all()["drugs"]
+    value = drugs.loc[drugs["drug"] == key, "molar_mass_g_per_mol"].iloc[0]
+    if value is None:
+        raise DataError(f"drug '{key}' has no molar_mass_g_per_mol in data/drugs/")
+    return float(value)

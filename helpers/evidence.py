@@ -1,0 +1,134 @@
+"""Evidence tables and reference lists, filtered and formatted for the notebooks.
+
+A theme's rows are those in ``data/<table>/<theme>.csv`` (or, in tables with a ``theme`` column,
+rows that name the theme), so each notebook's reference list is built from the data it uses.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pandas as pd
+
+from . import data
+from .schema import TABLES, THEMES
+
+EVIDENCE_COLUMNS = {
+    "part": "Part",
+    "hypothesis": "Hypothesis",
+    "claim": "Claim",
+    "species": "Species",
+    "design": "Design",
+    "finding": "Finding",
+    "effect_size": "Effect size",
+    "direction": "Direction",
+    "strength": "Strength",
+    "citation": "Source",
+}
+FILTERS = ("theme", "part", "hypothesis", "direction", "strength", "species", "design")
+
+
+def _check_theme(theme: str) -> str:
+    if theme not in THEMES:
+        raise data.UnknownNameError(f"unknown theme {theme!r}; themes are: {', '.join(THEMES)}")
+    return theme
+
+
+def citation(keys: str) -> str:
+    """Short in-text citation for one or more ``;``-separated reference keys: 'Meyer et al. 2004'."""
+    refs = data.load_all()["references"].set_index("key")
+    parts = []
+    for key in keys.split(";"):
+        if key not in refs.index:
+            raise data.UnknownNameError(f"unknown reference key {key!r}")
+        authors = refs.at[key, "authors"]
+        first = authors.split(",")[0].split()[0]
+        several = "," in authors or " and " in authors or "et al" in authors
+        parts.append(f"{first}{' et al.' if several else ''} {refs.at[key, 'year']}")
+    return "; ".join(parts)
+
+
+def full_reference(key: str, markdown: bool = True) -> str:
+    """One formatted reference: authors (year). Title. Journal volume:pages. DOI link / PMID."""
+    refs = data.load_all()["references"].set_index("key")
+    if key not in refs.index:
+        raise data.UnknownNameError(f"unknown reference key {key!r}")
+    r = refs.loc[key]
+    where = r["journal"]
+    if r["volume"]:
+        where += f" {r['volume']}"
+    if r["pages"]:
+        where += f":{r['pages']}"
+    text = f"{r['authors']} ({r['year']}). {r['title'].rstrip('.')}. *{where}*." if markdown else \
+        f"{r['authors']} ({r['year']}). {r['title'].rstrip('.')}. {where}."
+    if r["doi"]:
+        text += f" [doi:{r['doi']}](https://doi.org/{r['doi']})" if markdown else f" doi:{r['doi']}"
+    if r["pmid"]:
+        text += f" PMID {r['pmid']}"
+    return text
+
+
+def evidence_table(theme: str | None = None, **filters) -> pd.DataFrame:
+    """Evidence rows with readable column names and a short citation, optionally filtered.
+
+    Parameters
+    ----------
+    theme : str, optional
+        One of :data:`helpers.schema.THEMES`.
+    **filters
+        Exact-match filters on ``part``, ``hypothesis``, ``direction``, ``strength``, ``species`` or
+        ``design`` (a value or a list of values). Unknown filter names or values raise an error that
+        lists the valid ones; a filter never silently matches nothing.
+    """
+    rows = data.table("evidence")
+    if theme is not None:
+        rows = rows[rows["theme"] == _check_theme(theme)]
+    for name, wanted in filters.items():
+        if name not in FILTERS:
+            raise ValueError(f"unknown filter {name!r}; filters are: {', '.join(FILTERS)}")
+        values = [wanted] if isinstance(wanted, str) else list(wanted)
+        known = sorted(set(rows[name].dropna()))
+        for value in values:
+            if value not in known:
+                raise ValueError(f"no evidence row has {name}={value!r} here; values present: {', '.join(known)}")
+        rows = rows[rows[name].isin(values)]
+    rows = rows.assign(citation=[citation(s) for s in rows["source"]])
+    return rows[["id", *EVIDENCE_COLUMNS]].rename(columns=EVIDENCE_COLUMNS).reset_index(drop=True)
+
+
+def evidence_html(frame: pd.DataFrame) -> str:
+    """HTML for an evidence table (escaped text, striped rows), for an ``ipywidgets.HTML`` view."""
+    shown = frame.drop(columns=["id"], errors="ignore")
+    return shown.to_html(index=False, escape=True, classes="evidence-table", border=0, na_rep="")
+
+
+def theme_reference_keys(theme: str) -> list[str]:
+    """Reference keys used by any row belonging to a theme, in first-use order."""
+    _check_theme(theme)
+    tables = data.load_all()
+    keys: list[str] = []
+    for name, frame in tables.items():
+        ref_cols = [c.name for c in TABLES[name].columns if c.kind == "refs"]
+        if not ref_cols or frame.empty:
+            continue
+        in_theme = frame["theme"] == theme if "theme" in frame else \
+            frame["_file"].map(lambda f: Path(f).stem == theme)
+        for col in ref_cols:
+            for cell in frame.loc[in_theme, col].dropna():
+                keys.extend(k for k in cell.split(";") if k not in keys)
+    return keys
+
+
+def reference_list_markdown(theme: str) -> str:
+    """Numbered Markdown list of every reference a theme's data uses, sorted by first author."""
+    refs = data.load_all()["references"].set_index("key")
+    keys = sorted(theme_reference_keys(theme), key=lambda k: (refs.at[k, "authors"].casefold(), refs.at[k, "year"]))
+    return "\n".join(f"{i}. {full_reference(k)}" for i, k in enumerate(keys, 1))
+
+
+def glossary_markdown(theme: str) -> str:
+    """Markdown definition list of a theme's glossary terms, alphabetical."""
+    rows = data.table("glossary")
+    rows = rows[rows["theme"] == _check_theme(theme)].sort_values("term", key=lambda s: s.str.casefold())
+    return "\n".join(f"- **{html.escape(t)}**: {html.escape(d)}" for t, d in zip(rows["term"], rows["definition"]))

@@ -1,0 +1,335 @@
+"""Plotly figure builders for the basics notebook, plus text descriptions of what each shows.
+
+Builders return ``plotly.graph_objects.Figure`` and never touch widgets; ``helpers.widgets`` wraps them.
+Each ``describe_*`` function returns the sentence a screen-reader user (or a projector in a bright
+room) needs to get the figure's message without seeing it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import data
+from .occupancy import affinity_table, occupancy_fit
+from .pharmacology import concentration_for_occupancy, fitted_occupancy, ligand_response, occupancy
+
+# Okabe & Ito (2008) colour-blind-safe palette.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+SEQUENTIAL = "Cividis"  # perceptually uniform and readable with colour-vision deficiency
+CONC_RANGE_NM = (1e-2, 1e6)  # x-axis of concentration plots: 10 pM to 1 mM
+FONT = dict(size=15)
+
+
+def _base_layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+    fig.update_layout(
+        title=dict(text=title, x=0.01), template="plotly_white", height=height, font=FONT,
+        margin=dict(l=70, r=30, t=60, b=60), legend=dict(orientation="h", y=-0.22),
+    )
+    return fig
+
+
+def format_concentration(nM: float) -> str:
+    """A concentration in nM as readable text with a sensible unit (``'250 nM'``, ``'1.5 µM'``)."""
+    if nM >= 1e6:
+        return f"{nM / 1e6:.3g} mM"
+    if nM >= 1e3:
+        return f"{nM / 1e3:.3g} µM"
+    if nM >= 1:
+        return f"{nM:.3g} nM"
+    return f"{nM * 1e3:.3g} pM"
+
+
+def concentration_grid(n: int = 241) -> np.ndarray:
+    """Log-spaced concentrations (nM) spanning :data:`CONC_RANGE_NM`."""
+    return np.logspace(np.log10(CONC_RANGE_NM[0]), np.log10(CONC_RANGE_NM[1]), n)
+
+
+# --- Ligand types -------------------------------------------------------------------------------
+
+LIGAND_TYPES = {
+    # name: (efficacy for helpers.pharmacology.ligand_response, one-line description)
+    "full agonist": (30.0, "binds and switches the receptor fully on"),
+    "partial agonist": (0.6, "binds and switches the receptor only partly on, even at full occupancy"),
+    "neutral antagonist": (0.0, "binds without changing activity; it only blocks other ligands"),
+    "inverse agonist": (-1.0, "binds and switches off the receptor's spontaneous (basal) activity"),
+}
+
+
+def ligand_figure(kind: str, kd_nM: float, efficacy: float, concentration_nM: float,
+                  basal: float = 0.1) -> go.Figure:
+    """Occupancy and receptor activity against concentration for one ligand, with the current point.
+
+    Traces: 0 occupancy curve, 1 activity curve, 2 current occupancy marker, 3 current activity marker.
+    """
+    grid = concentration_grid()
+    occ = occupancy(grid, kd_nM)
+    act = ligand_response(grid, kd_nM, efficacy, basal)
+    fig = go.Figure()
+    fig.add_scatter(x=grid, y=100 * occ, name="receptors occupied (%)", line=dict(color=PALETTE[0], width=3))
+    fig.add_scatter(x=grid, y=100 * act, name="receptor activity (% of maximum)",
+                    line=dict(color=PALETTE[1], width=3, dash="dash"))
+    fig.add_scatter(x=[concentration_nM], y=[100 * occupancy(concentration_nM, kd_nM)], mode="markers",
+                    marker=dict(color=PALETTE[0], size=13, symbol="circle"), name="now: occupancy",
+                    showlegend=False)
+    fig.add_scatter(x=[concentration_nM], y=[100 * ligand_response(concentration_nM, kd_nM, efficacy, basal)],
+                    mode="markers", marker=dict(color=PALETTE[1], size=13, symbol="diamond"),
+                    name="now: activity", showlegend=False)
+    fig.add_hline(y=100 * basal, line=dict(color="grey", dash="dot"), annotation_text="basal activity",
+                  annotation_position="bottom right")
+    fig.update_xaxes(type="log", title="ligand concentration (nM, log scale)", exponentformat="power")
+    fig.update_yaxes(title="percent", range=[-3, 103])
+    return _base_layout(fig, f"A {kind}: binding and effect")
+
+
+def describe_ligand(kind: str, kd_nM: float, efficacy: float, concentration_nM: float, basal: float = 0.1) -> str:
+    """One sentence stating occupancy and activity at the current concentration."""
+    occ = occupancy(concentration_nM, kd_nM)
+    act = ligand_response(concentration_nM, kd_nM, efficacy, basal)
+    return (f"At {format_concentration(concentration_nM)}, a {kind} with Kd {format_concentration(kd_nM)} "
+            f"occupies {100 * occ:.0f}% of receptors; receptor activity is {100 * act:.0f}% of the maximum "
+            f"(basal activity without any ligand: {100 * basal:.0f}%).")
+
+
+# --- Competitive antagonist -----------------------------------------------------------------------
+
+def antagonist_shift_figure(agonist_kd_nM: float, agonist_efficacy: float, antagonist_nM: float,
+                            antagonist_kb_nM: float) -> go.Figure:
+    """Agonist concentration-response without and with a competitive antagonist.
+
+    Traces: 0 agonist alone, 1 agonist plus antagonist.
+    """
+    from .pharmacology import agonist_occupancy_with_antagonist, antagonist_dose_ratio
+
+    grid = concentration_grid()
+    alone = ligand_response(grid, agonist_kd_nM, agonist_efficacy, basal=0.0)
+    p = agonist_occupancy_with_antagonist(grid, agonist_kd_nM, antagonist_nM, antagonist_kb_nM)
+    t = agonist_efficacy
+    shifted = t * p / (1 + t * p)
+    ratio = antagonist_dose_ratio(antagonist_nM, antagonist_kb_nM)
+    fig = go.Figure()
+    fig.add_scatter(x=grid, y=100 * alone, name="agonist alone", line=dict(color=PALETTE[0], width=3))
+    fig.add_scatter(x=grid, y=100 * shifted, name=f"with antagonist at {format_concentration(antagonist_nM)}",
+                    line=dict(color=PALETTE[5], width=3, dash="dash"))
+    fig.update_xaxes(type="log", title="agonist concentration (nM, log scale)", exponentformat="power")
+    fig.update_yaxes(title="response (% of maximum)", range=[-3, 103])
+    return _base_layout(fig, f"Competitive antagonist: curve shifted {ratio:.3g}-fold to the right")
+
+
+def describe_antagonist_shift(antagonist_nM: float, antagonist_kb_nM: float) -> str:
+    from .pharmacology import antagonist_dose_ratio
+
+    ratio = antagonist_dose_ratio(antagonist_nM, antagonist_kb_nM)
+    return (f"With the antagonist at {format_concentration(antagonist_nM)} (KB {format_concentration(antagonist_kb_nM)}), "
+            f"the agonist needs {ratio:.3g} times more concentration for the same response "
+            f"(dose ratio 1 + [B]/KB); the maximum response is unchanged, so enough agonist still wins.")
+
+
+# --- Selectivity heatmap ------------------------------------------------------------------------
+
+def selectivity_matrix(drugs: list[str], targets: list[str], concentration_nM: float) -> pd.DataFrame:
+    """Mass-action occupancy (%) of each target (columns) by each drug (rows) at one free concentration.
+
+    Missing affinities are NaN (shown as 'no data', never as 0). Lower-bound affinities (Ki greater than
+    the stored value) give an upper bound on occupancy and are flagged in :func:`selectivity_labels`.
+    """
+    table = affinity_table()
+    drug_keys = [data.resolve_drug(d) for d in drugs]
+    target_keys = [data.resolve_target(t) for t in targets]
+    out = pd.DataFrame(np.nan, index=drug_keys, columns=target_keys)
+    for d in drug_keys:
+        for t in target_keys:
+            rows = table[(table["drug"] == d) & (table["target"] == t)]
+            if rows.empty:
+                continue
+            human = rows[rows["species"].str.casefold().str.contains("human")]
+            ki = float((human if not human.empty else rows).iloc[0]["value_nM"])
+            out.loc[d, t] = 100 * occupancy(concentration_nM, ki)
+    return out
+
+
+def _affinity_cell(d: str, t: str, table: pd.DataFrame) -> pd.Series | None:
+    rows = table[(table["drug"] == d) & (table["target"] == t)]
+    if rows.empty:
+        return None
+    human = rows[rows["species"].str.casefold().str.contains("human")]
+    return (human if not human.empty else rows).iloc[0]
+
+
+def selectivity_figure(drugs: list[str], targets: list[str], concentration_nM: float) -> go.Figure:
+    """Heatmap of predicted occupancy with Ki, measure and source in the hover text. Trace 0 is the heatmap."""
+    from .evidence import citation
+
+    matrix = selectivity_matrix(drugs, targets, concentration_nM)
+    table = affinity_table()
+    text, hover = [], []
+    for d in matrix.index:
+        trow, hrow = [], []
+        for t in matrix.columns:
+            cell = _affinity_cell(d, t, table)
+            if cell is None:
+                trow.append("no data")
+                hrow.append(f"{data.drug_name(d)} at {t}: no affinity in data/")
+                continue
+            bound = "≤" if cell["lower_bound"] else ""
+            trow.append(f"{bound}{matrix.loc[d, t]:.0f}%")
+            ki = ("> " if cell["lower_bound"] else "") + format_concentration(float(cell["value_nM"]))
+            flag = " (contested)" if cell["contested"] else ""
+            hrow.append(f"{data.drug_name(d)} at {t}: {cell['measure']} {ki}{flag}<br>"
+                        f"{cell['species']}; {citation(cell['source'])}")
+        text.append(trow)
+        hover.append(hrow)
+    fig = go.Figure(go.Heatmap(
+        z=matrix.values, x=list(matrix.columns), y=[data.drug_name(d) for d in matrix.index],
+        zmin=0, zmax=100, colorscale=SEQUENTIAL, text=text, texttemplate="%{text}", customdata=hover,
+        hovertemplate="%{customdata}<extra></extra>", colorbar=dict(title="occupied (%)"),
+        xgap=2, ygap=2,
+    ))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(side="top")
+    return _base_layout(fig, f"Predicted occupancy at {format_concentration(concentration_nM)} free drug",
+                        height=140 + 38 * len(matrix.index))
+
+
+def describe_selectivity(drugs: list[str], targets: list[str], concentration_nM: float, threshold: float = 50) -> str:
+    """Which targets each drug occupies above ``threshold`` percent at this concentration."""
+    matrix = selectivity_matrix(drugs, targets, concentration_nM)
+    parts = []
+    for d, row in matrix.iterrows():
+        hit = [t for t, v in row.items() if np.isfinite(v) and v >= threshold]
+        parts.append(f"{data.drug_name(d)}: {', '.join(hit) if hit else 'none'}")
+    return (f"At {format_concentration(concentration_nM)}, targets more than {threshold:.0f}% occupied (in vitro "
+            f"affinities, mass action): " + "; ".join(parts) + ".")
+
+
+# --- Dose-occupancy from PET ----------------------------------------------------------------------
+
+def thresholds_for(target: str) -> pd.DataFrame:
+    """Clinical occupancy thresholds stored for a target (may be empty)."""
+    key = data.resolve_target(target)
+    rows = data.table("occupancy_thresholds")
+    return rows[rows["target"] == key].sort_values("occupancy").reset_index(drop=True)
+
+
+def dose_for_occupancy(drug: str, target: str, fraction: float) -> float:
+    """Daily dose (mg/day) predicted to reach an occupancy fraction; ``inf`` if the fit's Emax is below it."""
+    fit = occupancy_fit(drug, target, "dose")
+    if fraction >= fit["emax"]:
+        return float("inf")
+    return float(fit["ed50"] * fraction / (fit["emax"] - fraction))
+
+
+def dose_grid(drug: str, target: str, n: int = 200) -> np.ndarray:
+    """Doses (mg/day) from 0 to 20 x ED50: far enough to show the plateau of every fit."""
+    fit = occupancy_fit(drug, target, "dose")
+    return np.linspace(0, 20 * fit["ed50"], n)
+
+
+def dose_occupancy_figure(drugs: list[str], target: str, selected: str, dose_mg: float) -> go.Figure:
+    """Occupancy against dose for several drugs at one target, clinical thresholds as lines.
+
+    The x-axis is dose as a multiple of each drug's ED50 would hide the mg; instead each curve is drawn
+    against its own dose in mg/day on a log axis. Traces: one per drug, then the marker for ``selected``.
+    """
+    from .evidence import citation
+
+    target_key = data.resolve_target(target)
+    fig = go.Figure()
+    for i, d in enumerate(drugs):
+        fit = occupancy_fit(d, target_key, "dose")
+        grid = np.logspace(np.log10(fit["ed50"] / 30), np.log10(fit["ed50"] * 100), 160)
+        is_selected = data.resolve_drug(d) == data.resolve_drug(selected)
+        fig.add_scatter(
+            x=grid, y=100 * fitted_occupancy(grid, fit["emax"], fit["ed50"]), name=data.drug_name(d),
+            line=dict(color=PALETTE[i % len(PALETTE)], width=4 if is_selected else 2),
+            opacity=1.0 if is_selected else 0.45,
+            hovertemplate=f"{data.drug_name(d)}: %{{x:.3g}} mg/day → %{{y:.0f}}%<br>"
+                          f"fit: Emax {100 * fit['emax']:.0f}%, ED50 {fit['ed50']:.3g} mg/day "
+                          f"({citation(fit['source'])})<extra></extra>",
+        )
+    occ = 100 * fitted_occupancy(dose_mg, *_fit_params(selected, target_key))
+    fig.add_scatter(x=[max(dose_mg, 1e-3)], y=[occ], mode="markers+text", text=[f"{occ:.0f}%"],
+                    textposition="top left", marker=dict(size=15, color="black", symbol="x"),
+                    name=f"{data.drug_name(selected)} at {dose_mg:.3g} mg/day", showlegend=False)
+    for _, row in thresholds_for(target_key).iterrows():
+        fig.add_hline(y=100 * row["occupancy"], line=dict(color="grey", dash="dot"),
+                      annotation_text=f"{row['outcome']} ({100 * row['occupancy']:.0f}%)",
+                      annotation_position="bottom right")
+    fig.update_xaxes(type="log", title="daily dose (mg/day, log scale)")
+    fig.update_yaxes(title=f"{target_key} occupancy (%)", range=[0, 103])
+    return _base_layout(fig, f"{target_key} occupancy measured by PET, by daily dose", height=460)
+
+
+def _fit_params(drug: str, target: str) -> tuple[float, float]:
+    fit = occupancy_fit(drug, target, "dose")
+    return fit["emax"], fit["ed50"]
+
+
+def describe_dose_occupancy(drug: str, target: str, dose_mg: float) -> str:
+    """Occupancy at this dose and where it sits relative to the stored thresholds."""
+    target_key = data.resolve_target(target)
+    emax, ed50 = _fit_params(drug, target_key)
+    occ = fitted_occupancy(dose_mg, emax, ed50)
+    text = (f"{data.drug_name(drug)} {dose_mg:.3g} mg/day: predicted {target_key} occupancy {100 * occ:.0f}% "
+            f"(the fit levels off at {100 * emax:.0f}%).")
+    for _, row in thresholds_for(target_key).iterrows():
+        side = "above" if occ >= row["occupancy"] else "below"
+        text += f" {side.capitalize()} the {row['outcome']} line ({100 * row['occupancy']:.0f}%)."
+    return text
+
+
+def window_table(drugs: list[str], target: str) -> pd.DataFrame:
+    """Dose (mg/day) predicted to reach each stored threshold for each drug ('not reached' above Emax)."""
+    from .evidence import citation
+
+    target_key = data.resolve_target(target)
+    rows = []
+    for d in drugs:
+        fit = occupancy_fit(d, target_key, "dose")
+        row = {"drug": data.drug_name(d), "Emax (%)": round(100 * fit["emax"]), "ED50 (mg/day)": fit["ed50"]}
+        for _, th in thresholds_for(target_key).iterrows():
+            dose = dose_for_occupancy(d, target_key, th["occupancy"])
+            row[f"dose for {th['outcome']} ({100 * th['occupancy']:.0f}%)"] = \
+                "not reached" if not np.isfinite(dose) else f"{dose:.3g}"
+        row["source"] = citation(fit["source"])
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# --- One drug, several targets ----------------------------------------------------------------------
+
+def profile_figure(drug: str, concentration_nM: float, label: str) -> go.Figure:
+    """Bar chart: mass-action occupancy at every target the drug has an affinity for. Trace 0 is the bars."""
+    key = data.resolve_drug(drug)
+    table = affinity_table()
+    rows = table[table["drug"] == key].drop_duplicates("target")
+    kis = rows["value_nM"].astype(float).to_numpy()
+    occ = 100 * occupancy(concentration_nM, kis)
+    fig = go.Figure(go.Bar(
+        x=list(rows["target"]), y=occ, marker_color=[PALETTE[i % len(PALETTE)] for i in range(len(rows))],
+        text=[f"{v:.0f}%" for v in occ], textposition="outside",
+        customdata=[f"{m} {format_concentration(k)}" for m, k in zip(rows["measure"], kis)],
+        hovertemplate="%{x}: %{y:.1f}% (%{customdata})<extra></extra>",
+    ))
+    fig.update_yaxes(title="predicted occupancy or inhibition (%)", range=[0, 110])
+    return _base_layout(fig, f"{data.drug_name(key)}: {label} ({format_concentration(concentration_nM)})")
+
+
+def describe_profile(drug: str, concentration_nM: float) -> str:
+    key = data.resolve_drug(drug)
+    table = affinity_table()
+    rows = table[table["drug"] == key].drop_duplicates("target")
+    parts = [f"{t} {100 * occupancy(concentration_nM, float(k)):.0f}%" for t, k in zip(rows["target"], rows["value_nM"])]
+    return f"At {format_concentration(concentration_nM)} {data.drug_name(key)}: " + ", ".join(parts) + "."
+
+
+def show(fig: go.Figure, description: str) -> None:
+    """Display a static figure followed by its text description (for screen readers and projectors)."""
+    from IPython.display import Markdown, display
+
+    if not description or not description.strip():
+        raise ValueError("every figure needs a text description of what it shows")
+    fig.update_layout(meta={"description": description})
+    display(fig)
+    display(Markdown(f"**What the figure shows:** {description}"))

@@ -1,0 +1,137 @@
+"""Occupancy of real drugs at real targets, from the stored data.
+
+Two routes, kept apart because they answer different questions:
+
+* :func:`dose_occupancy` / :func:`plasma_occupancy` use PET fits in people (``data/occupancy_fits/``):
+  the best guide to what a clinical dose does in the living brain.
+* :func:`affinity_occupancy` uses in vitro Ki values (``data/affinities/``) and mass action: good for
+  comparing targets (selectivity), poor at predicting the brain, because free drug at the target,
+  protein binding and brain/plasma ratio are not in it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import data
+from .pharmacology import convert_concentration, fitted_occupancy, occupancy
+
+
+def _fits(drug_key: str, target_key: str, basis: str) -> pd.DataFrame:
+    fits = data.load_all()["occupancy_fits"]
+    chosen = fits[(fits["drug"] == drug_key) & (fits["target"] == target_key) & (fits["basis"] == basis)]
+    if chosen.empty:
+        have = fits[(fits["drug"] == drug_key) & (fits["basis"] == basis)]["target"].unique()
+        if len(have):
+            raise data.UnknownNameError(
+                f"no {basis} occupancy fit for {drug_key} at {target_key}; "
+                f"{drug_key} has {basis} fits for: {', '.join(sorted(have))}"
+            )
+        with_fits = sorted(fits[fits["basis"] == basis]["drug"].unique())
+        raise data.UnknownNameError(
+            f"no {basis} occupancy fit for {drug_key}; drugs with {basis} fits: {', '.join(with_fits)}"
+        )
+    return chosen
+
+
+def occupancy_fit(drug: str, target: str, basis: str = "dose") -> dict:
+    """The PET fit used for a drug and target, as a dict (``emax``, ``ed50``, ``ed50_unit``, ``source``...).
+
+    Where several studies fit the same pair, the one with the most subjects is used (ties: file order).
+    """
+    if basis not in ("dose", "plasma"):
+        raise ValueError(f"basis must be 'dose' or 'plasma' (got {basis!r})")
+    chosen = _fits(data.resolve_drug(drug), data.resolve_target(target), basis)
+    n = pd.to_numeric(chosen["n_subjects"], errors="coerce").fillna(-1)
+    return chosen.loc[n.idxmax()].drop(labels=list(data.PROVENANCE)).to_dict()
+
+
+def dose_occupancy(drug: str, target: str, dose_mg):
+    """Predicted steady-state fraction of a target occupied at a daily oral dose.
+
+    Parameters
+    ----------
+    drug : str
+        Drug key, name or synonym, any case (``"Sertraline"``).
+    target : str
+        Short target name or HGNC symbol, any case (``"SERT"`` or ``"SLC6A4"``).
+    dose_mg : float or array
+        Daily dose in mg/day, >= 0 and finite.
+
+    Returns
+    -------
+    float or ndarray
+        Occupancy from 0 to 1, ``Emax * dose / (ED50 + dose)`` from the stored PET fit
+        (see :func:`occupancy_fit` for which one). Zero dose gives 0.
+
+    Raises
+    ------
+    UnknownNameError
+        Unknown drug or target (message lists the choices), or no fit for that pair (message lists the
+        targets the drug has fits for).
+    ValueError
+        Negative, NaN or infinite dose.
+    """
+    dose = np.asarray(dose_mg, dtype=float)
+    if not np.all(np.isfinite(dose)):
+        raise ValueError(f"dose_mg must be finite (got {dose_mg!r})")
+    if np.any(dose < 0):
+        raise ValueError(f"dose_mg must not be negative (got {dose_mg!r})")
+    fit = occupancy_fit(drug, target, "dose")
+    return fitted_occupancy(dose_mg, fit["emax"], fit["ed50"])
+
+
+def plasma_occupancy(drug: str, target: str, ng_per_ml):
+    """Occupancy from a plasma-level PET fit; ``ng_per_ml`` >= 0 (see :func:`dose_occupancy`)."""
+    fit = occupancy_fit(drug, target, "plasma")
+    return fitted_occupancy(ng_per_ml, fit["emax"], fit["ed50"])
+
+
+def affinity(drug: str, target: str, unit: str = "nM") -> dict:
+    """The stored affinity constant for a drug at a target, converted to ``unit``.
+
+    Returns a dict with ``value`` (in ``unit``), ``measure``, ``lower_bound`` (True when the data say
+    only "greater than"), ``contested``, ``species`` and ``source``. Where several rows exist, human
+    data are preferred, then the first in file order.
+    """
+    drug_key, target_key = data.resolve_drug(drug), data.resolve_target(target)
+    rows = affinity_table()
+    rows = rows[(rows["drug"] == drug_key) & (rows["target"] == target_key)]
+    if rows.empty:
+        known = sorted(affinity_table().query("drug == @drug_key")["target"].unique())
+        raise data.UnknownNameError(
+            f"no affinity stored for {drug_key} at {target_key}; "
+            f"{drug_key} has affinities at: {', '.join(known) if known else 'no targets'}"
+        )
+    human = rows[rows["species"].str.casefold().str.contains("human")]
+    row = (human if not human.empty else rows).iloc[0]
+    return {
+        "value": float(convert_concentration(row["value_nM"], "nM", unit)),
+        "unit": unit,
+        "measure": row["measure"],
+        "lower_bound": bool(row["lower_bound"]),
+        "contested": bool(row["contested"]),
+        "species": row["species"],
+        "source": row["source"],
+    }
+
+
+def affinity_table() -> pd.DataFrame:
+    """All affinities with ``value_nM``, ``pKi``-style ``p_affinity``, ``lower_bound`` and ``contested`` added."""
+    rows = data.table("affinities")
+    rows["value_nM"] = [convert_concentration(v, u, "nM") for v, u in zip(rows["value"], rows["unit"])]
+    rows["p_affinity"] = -np.log10(rows["value_nM"].astype(float) * 1e-9)
+    notes = rows["note"].fillna("").str.casefold()
+    rows["lower_bound"] = notes.str.startswith("lower bound")
+    rows["contested"] = notes.str.startswith("contested")
+    return rows
+
+
+def affinity_occupancy(drug: str, target: str, concentration_nM):
+    """Mass-action occupancy from the in vitro affinity at a free concentration in nM.
+
+    A teaching estimate: it assumes the free concentration at the target equals ``concentration_nM``.
+    For "lower bound" affinities (Ki greater than the stored value) the result is an upper bound.
+    """
+    return occupancy(concentration_nM, affinity(drug, target)["value"])

@@ -1,0 +1,281 @@
+"""Interactive demos for the basics notebook: ipywidgets controls wired to figure builders.
+
+Every demo is a :class:`Demo` (an ``ipywidgets.VBox``) with ``controls`` (name -> widget), ``figure``
+(a ``go.FigureWidget``), ``description`` (an HTML sentence that states what the figure shows) and
+``update()``. Tests drive the controls from Python and read ``figure.data``; nothing is computed here
+that is not in ``helpers.figures`` or the models below it.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+import plotly.graph_objects as go
+
+from . import data, evidence, figures
+from .occupancy import occupancy_fit
+from .pharmacology import ligand_response, occupancy
+
+SLIDER_STYLE = {"description_width": "190px"}
+WIDE = widgets.Layout(width="640px")
+
+
+class Demo(widgets.VBox):
+    """A control panel, a live figure and a one-sentence description of the figure."""
+
+    def __init__(self, controls: dict, figure: go.Figure, update, note: str = ""):
+        self.controls = controls
+        self.figure = go.FigureWidget(figure)
+        self.description = widgets.HTML(layout=widgets.Layout(max_width="900px"))
+        self._update = update
+        self._busy = False
+        parts = [*controls.values(), self.figure, self.description]
+        if note:
+            parts.append(widgets.HTML(f'<p style="font-size:90%;color:#444">{note}</p>'))
+        super().__init__(parts)
+        for control in controls.values():
+            if hasattr(control, "value"):
+                control.observe(lambda _change: self.update(), names="value")
+        self.update()
+
+    def update(self) -> None:
+        """Recompute from the controls' current values and redraw in one batch.
+
+        A callback may set another control (a new drug resets the dose slider); the guard stops that
+        from starting a second, nested redraw: the running one already reads the new value.
+        """
+        if self._busy:
+            return
+        self._busy = True
+        try:
+            with self.figure.batch_update():
+                self.description.value = f"<p><b>What the figure shows:</b> {self._update(self)}</p>"
+        finally:
+            self._busy = False
+
+
+def _log_slider(label: str, value: float, lo_exp: float, hi_exp: float, step: float = 0.05) -> widgets.FloatLogSlider:
+    return widgets.FloatLogSlider(value=value, base=10, min=lo_exp, max=hi_exp, step=step, description=label,
+                                  readout_format=".3g", continuous_update=True, style=SLIDER_STYLE, layout=WIDE)
+
+
+# --- 1. Ligand types ---------------------------------------------------------------------------
+
+def ligand_explorer(kind: str = "full agonist") -> Demo:
+    """Pick a ligand type; move concentration, affinity (Kd) and, for agonists, efficacy (tau)."""
+    if kind not in figures.LIGAND_TYPES:
+        raise ValueError(f"unknown ligand type {kind!r}; choose one of {', '.join(figures.LIGAND_TYPES)}")
+    controls = {
+        "kind": widgets.Dropdown(options=list(figures.LIGAND_TYPES), value=kind, description="ligand type",
+                                 style=SLIDER_STYLE, layout=WIDE),
+        "concentration": _log_slider("concentration (nM)", 10.0, -2, 6),
+        "kd": _log_slider("affinity: Kd (nM)", 10.0, -1, 4),
+        "efficacy": _log_slider("efficacy: tau (agonists)", figures.LIGAND_TYPES[kind][0], -1, 2),
+        "basal": widgets.FloatSlider(value=0.1, min=0, max=0.5, step=0.01, description="basal activity (0-1)",
+                                     style=SLIDER_STYLE, layout=WIDE),
+    }
+    state = {"kind": kind}
+
+    def efficacy(kind_now: str) -> float:
+        preset = figures.LIGAND_TYPES[kind_now][0]
+        return controls["efficacy"].value if preset > 0 else preset
+
+    def update(demo: Demo) -> str:
+        kind_now = controls["kind"].value
+        if kind_now != state["kind"]:  # a new ligand type starts from its typical efficacy
+            state["kind"] = kind_now
+            preset = figures.LIGAND_TYPES[kind_now][0]
+            if preset > 0:
+                controls["efficacy"].value = preset  # triggers its own update
+        controls["efficacy"].disabled = figures.LIGAND_TYPES[kind_now][0] <= 0
+        c, kd, b = controls["concentration"].value, controls["kd"].value, controls["basal"].value
+        e = efficacy(kind_now)
+        fresh = figures.ligand_figure(kind_now, kd, e, c, b)
+        fig = demo.figure
+        for i in range(4):
+            fig.data[i].x, fig.data[i].y = fresh.data[i].x, fresh.data[i].y
+        fig.layout.title.text = fresh.layout.title.text
+        fig.layout.shapes[0].y0 = fig.layout.shapes[0].y1 = 100 * b
+        fig.layout.annotations[0].y = 100 * b
+        return (f"A {kind_now} {figures.LIGAND_TYPES[kind_now][1]}. "
+                + figures.describe_ligand(kind_now, kd, e, c, b))
+
+    k = controls
+    return Demo(controls, figures.ligand_figure(kind, k["kd"].value, figures.LIGAND_TYPES[kind][0],
+                                                k["concentration"].value, k["basal"].value), update,
+                note="Model: one binding site, mass action; agonist effect from the operational model "
+                     "(Black & Leff 1983); inverse agonist removes basal activity in proportion to occupancy.")
+
+
+# --- 2. Competitive antagonist -------------------------------------------------------------------
+
+ANTAGONIST_STEPS_NM = (0.0, 0.1, 1.0, 10.0, 100.0, 1000.0, 10000.0)
+
+
+def antagonist_explorer(agonist_kd_nM: float = 100.0, agonist_tau: float = 10.0) -> Demo:
+    """Add a competitive antagonist and watch the agonist curve shift right with the same maximum."""
+    controls = {
+        "antagonist": widgets.SelectionSlider(
+            options=[(figures.format_concentration(v) if v else "none", v) for v in ANTAGONIST_STEPS_NM],
+            value=10.0, description="antagonist", style=SLIDER_STYLE, layout=WIDE),
+        "kb": _log_slider("antagonist KB (nM)", 1.0, -1, 3),
+    }
+
+    def update(demo: Demo) -> str:
+        b, kb = controls["antagonist"].value, controls["kb"].value
+        fresh = figures.antagonist_shift_figure(agonist_kd_nM, agonist_tau, b, kb)
+        demo.figure.data[1].y = fresh.data[1].y
+        demo.figure.data[1].name = fresh.data[1].name
+        demo.figure.layout.title.text = fresh.layout.title.text
+        return figures.describe_antagonist_shift(b, kb)
+
+    return Demo(controls, figures.antagonist_shift_figure(agonist_kd_nM, agonist_tau, 10.0, 1.0), update)
+
+
+# --- 3. Selectivity ------------------------------------------------------------------------------
+
+def selectivity_explorer(drugs: list[str], targets: list[str], concentration_nM: float = 10.0) -> Demo:
+    """Heatmap of predicted occupancy; toggle targets on and off and move the free concentration."""
+    toggles = {t: widgets.ToggleButton(value=True, description=t, tooltip=f"show or hide {t}",
+                                       layout=widgets.Layout(width="auto")) for t in targets}
+    controls = {
+        "concentration": _log_slider("free drug (nM)", concentration_nM, -1, 5),
+        "targets": widgets.HBox(list(toggles.values())),
+    }
+    for toggle in toggles.values():
+        toggle.observe(lambda _change: demo.update(), names="value")
+
+    def update(d: Demo) -> str:
+        chosen = [t for t, w in toggles.items() if w.value]
+        c = controls["concentration"].value
+        if not chosen:
+            d.figure.data[0].z, d.figure.data[0].x, d.figure.data[0].text = [], [], []
+            d.figure.layout.title.text = "No target selected: switch at least one target on"
+            return "No target is selected, so nothing is shown. Switch a target on with the buttons above."
+        fresh = figures.selectivity_figure(drugs, chosen, c)
+        trace = d.figure.data[0]
+        trace.z, trace.x, trace.y = fresh.data[0].z, fresh.data[0].x, fresh.data[0].y
+        trace.text, trace.customdata = fresh.data[0].text, fresh.data[0].customdata
+        d.figure.layout.title.text = fresh.layout.title.text
+        return figures.describe_selectivity(drugs, chosen, c)
+
+    demo = Demo(controls, figures.selectivity_figure(drugs, targets, concentration_nM), update,
+                note="Occupancy from in vitro affinities (mass action) at the same free concentration for every "
+                     "drug. Real drugs reach very different free concentrations in the brain, so read this as a "
+                     "map of selectivity, not as a prediction for a patient. Hover a cell for its source.")
+    demo.toggles = toggles
+    return demo
+
+
+# --- 4. Dose and PET occupancy --------------------------------------------------------------------
+
+def dose_explorer(target: str, drugs: list[str], drug: str | None = None) -> Demo:
+    """Pick a drug and move its daily dose; its PET occupancy is marked against the clinical lines."""
+    target_key = data.resolve_target(target)
+    drug = drug or drugs[0]
+
+    def slider_for(d: str) -> dict:
+        f = occupancy_fit(d, target_key)
+        top = float(figures.dose_grid(d, target_key)[-1])
+        return dict(min=0.0, max=round(top, 3), step=round(top / 200, 4), value=round(f["ed50"] * 4, 3))
+
+    controls = {
+        "drug": widgets.Dropdown(options=[(data.drug_name(d), data.resolve_drug(d)) for d in drugs],
+                                 value=data.resolve_drug(drug), description="drug", style=SLIDER_STYLE,
+                                 layout=WIDE),
+        "dose": widgets.FloatSlider(**slider_for(drug), description="daily dose (mg/day)", readout_format=".3g",
+                                    style=SLIDER_STYLE, layout=WIDE),
+    }
+    state = {"drug": data.resolve_drug(drug)}
+
+    def update(demo: Demo) -> str:
+        d = controls["drug"].value
+        if d != state["drug"]:  # new drug: its own dose range; setting the slider re-enters update()
+            state["drug"] = d
+            settings = slider_for(d)
+            slider = controls["dose"]
+            slider.max = max(settings["max"], slider.min)
+            slider.step, slider.value = settings["step"], settings["value"]
+        dose = controls["dose"].value
+        fresh = figures.dose_occupancy_figure(drugs, target_key, d, dose)
+        for i, trace in enumerate(fresh.data):
+            demo.figure.data[i].update(x=trace.x, y=trace.y, line=trace.line, opacity=trace.opacity,
+                                       text=trace.text, name=trace.name)
+        return figures.describe_dose_occupancy(d, target_key, dose)
+
+    return Demo(controls, figures.dose_occupancy_figure(drugs, target_key, drug, controls["dose"].value), update,
+                note="Curves: two-parameter fits to PET measurements in people (occupancy = Emax × dose / "
+                     "(ED50 + dose)). Hover a curve for its fit and source. Doses beyond the studied range are "
+                     "extrapolation.")
+
+
+# --- 5. One drug, several mechanisms ---------------------------------------------------------------
+
+def profile_explorer(drug: str, per_unit_nM: float, unit_label: str, max_units: int = 10,
+                     start: float = 1) -> Demo:
+    """Occupancy at each of a drug's targets as an intake slider (e.g. cups of coffee) moves.
+
+    ``per_unit_nM`` is the concentration one unit of intake gives; levels are assumed to add linearly,
+    a stated simplification.
+    """
+    if not np.isfinite(per_unit_nM) or per_unit_nM <= 0:
+        raise ValueError(f"per_unit_nM must be a positive finite concentration (got {per_unit_nM!r})")
+    controls = {"units": widgets.FloatSlider(value=start, min=0, max=max_units, step=0.5,
+                                             description=unit_label, style=SLIDER_STYLE, layout=WIDE)}
+
+    def update(demo: Demo) -> str:
+        c = controls["units"].value * per_unit_nM
+        fresh = figures.profile_figure(drug, c, f"{controls['units'].value:g} {unit_label}")
+        demo.figure.data[0].update(y=fresh.data[0].y, text=fresh.data[0].text)
+        demo.figure.layout.title.text = fresh.layout.title.text
+        return figures.describe_profile(drug, c)
+
+    start_c = start * per_unit_nM
+    return Demo(controls, figures.profile_figure(drug, start_c, f"{start:g} {unit_label}"), update)
+
+
+# --- 6. Evidence ----------------------------------------------------------------------------------
+
+def evidence_explorer(theme: str) -> Demo:
+    """Filter a theme's evidence table by part, hypothesis and direction (no figure)."""
+    table = evidence.evidence_table(theme)
+    every = "all"
+
+    def options(column: str) -> list[str]:
+        return [every, *sorted(table[column].dropna().unique())]
+
+    controls = {
+        "part": widgets.Dropdown(options=options("Part"), value=every, description="part", style=SLIDER_STYLE),
+        "hypothesis": widgets.Dropdown(options=options("Hypothesis"), value=every, description="hypothesis",
+                                       style=SLIDER_STYLE),
+        "direction": widgets.Dropdown(options=options("Direction"), value=every, description="direction",
+                                      style=SLIDER_STYLE),
+    }
+    view = widgets.HTML()
+
+    def update(demo) -> str:
+        shown = table
+        for name, column in (("part", "Part"), ("hypothesis", "Hypothesis"), ("direction", "Direction")):
+            if controls[name].value != every:
+                shown = shown[shown[column] == controls[name].value]
+        view.value = evidence.evidence_html(shown) if len(shown) else "<p>No row matches these filters.</p>"
+        demo.shown = shown
+        return f"{len(shown)} of {len(table)} evidence rows match."
+
+    demo = EvidenceDemo(controls, view, update)
+    return demo
+
+
+class EvidenceDemo(widgets.VBox):
+    """Like :class:`Demo` but the 'figure' is an HTML table."""
+
+    def __init__(self, controls: dict, view: widgets.HTML, update):
+        self.controls, self.view, self._update = controls, view, update
+        self.description = widgets.HTML()
+        super().__init__([widgets.HBox(list(controls.values())), self.description, view])
+        for control in controls.values():
+            control.observe(lambda _change: self.update(), names="value")
+        self.update()
+
+    def update(self) -> None:
+        self.description.value = f"<p>{self._update(self)}</p>"
