@@ -132,3 +132,10 @@ def glossary_markdown(theme: str) -> str:
     rows = data.table("glossary")
     rows = rows[rows["theme"] == _check_theme(theme)].sort_values("term", key=lambda s: s.str.casefold())
     return "\n".join(f"- **{html.escape(t)}**: {html.escape(d)}" for t, d in zip(rows["term"], rows["definition"]))
+
+
+def show(frame: pd.DataFrame) -> None:
+    """Display an evidence table as HTML (no index, escaped text)."""
+    from IPython.display import HTML, display
+
+    display(HTML(evidence_html(frame)))

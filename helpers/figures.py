@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import data
-from .occupancy import affinity_table, occupancy_fit
+from .occupancy import affinity_table, occupancy_fit, preferred_affinity
 from .pharmacology import concentration_for_occupancy, fitted_occupancy, ligand_response, occupancy
 
 # Okabe & Ito (2008) colour-blind-safe palette.
@@ -20,6 +20,12 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 SEQUENTIAL = "Cividis"  # perceptually uniform and readable with colour-vision deficiency
 CONC_RANGE_NM = (1e-2, 1e6)  # x-axis of concentration plots: 10 pM to 1 mM
 FONT = dict(size=15)
+
+# What the selectivity heatmap shows: a teaching choice (two drug classes, their main targets and the
+# off-targets most linked with side effects), not a fact; the affinities themselves come from data/.
+SELECTIVITY_DRUGS = ("citalopram", "escitalopram", "fluoxetine", "paroxetine", "sertraline",
+                     "haloperidol", "risperidone", "olanzapine", "clozapine", "aripiprazole")
+SELECTIVITY_TARGETS = ("SERT", "NET", "DAT", "D2", "5-HT2A", "H1", "M1", "alpha1")
 
 
 def _base_layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
@@ -80,14 +86,15 @@ def ligand_figure(kind: str, kd_nM: float, efficacy: float, concentration_nM: fl
                   annotation_position="bottom right")
     fig.update_xaxes(type="log", title="ligand concentration (nM, log scale)", exponentformat="power")
     fig.update_yaxes(title="percent", range=[-3, 103])
-    return _base_layout(fig, f"A {kind}: binding and effect")
+    return _base_layout(fig, f"{'An' if kind[0] in 'aeiou' else 'A'} {kind}: binding and effect")
 
 
 def describe_ligand(kind: str, kd_nM: float, efficacy: float, concentration_nM: float, basal: float = 0.1) -> str:
     """One sentence stating occupancy and activity at the current concentration."""
     occ = occupancy(concentration_nM, kd_nM)
     act = ligand_response(concentration_nM, kd_nM, efficacy, basal)
-    return (f"At {format_concentration(concentration_nM)}, a {kind} with Kd {format_concentration(kd_nM)} "
+    article = "an" if kind[0] in "aeiou" else "a"
+    return (f"At {format_concentration(concentration_nM)}, {article} {kind} with Kd {format_concentration(kd_nM)} "
             f"occupies {100 * occ:.0f}% of receptors; receptor activity is {100 * act:.0f}% of the maximum "
             f"(basal activity without any ligand: {100 * basal:.0f}%).")
 
@@ -140,21 +147,10 @@ def selectivity_matrix(drugs: list[str], targets: list[str], concentration_nM: f
     out = pd.DataFrame(np.nan, index=drug_keys, columns=target_keys)
     for d in drug_keys:
         for t in target_keys:
-            rows = table[(table["drug"] == d) & (table["target"] == t)]
-            if rows.empty:
-                continue
-            human = rows[rows["species"].str.casefold().str.contains("human")]
-            ki = float((human if not human.empty else rows).iloc[0]["value_nM"])
-            out.loc[d, t] = 100 * occupancy(concentration_nM, ki)
+            row = preferred_affinity(table, d, t)
+            if row is not None:
+                out.loc[d, t] = 100 * occupancy(concentration_nM, float(row["value_nM"]))
     return out
-
-
-def _affinity_cell(d: str, t: str, table: pd.DataFrame) -> pd.Series | None:
-    rows = table[(table["drug"] == d) & (table["target"] == t)]
-    if rows.empty:
-        return None
-    human = rows[rows["species"].str.casefold().str.contains("human")]
-    return (human if not human.empty else rows).iloc[0]
 
 
 def selectivity_figure(drugs: list[str], targets: list[str], concentration_nM: float) -> go.Figure:
@@ -167,13 +163,13 @@ def selectivity_figure(drugs: list[str], targets: list[str], concentration_nM: f
     for d in matrix.index:
         trow, hrow = [], []
         for t in matrix.columns:
-            cell = _affinity_cell(d, t, table)
+            cell = preferred_affinity(table, d, t)
             if cell is None:
                 trow.append("no data")
                 hrow.append(f"{data.drug_name(d)} at {t}: no affinity in data/")
                 continue
             bound = "≤" if cell["lower_bound"] else ""
-            trow.append(f"{bound}{matrix.loc[d, t]:.0f}%")
+            trow.append(f"{bound}{matrix.loc[d, t]:.0f}%" + ("?" if cell["contested"] else ""))
             ki = ("> " if cell["lower_bound"] else "") + format_concentration(float(cell["value_nM"]))
             flag = " (contested)" if cell["contested"] else ""
             hrow.append(f"{data.drug_name(d)} at {t}: {cell['measure']} {ki}{flag}<br>"
@@ -301,27 +297,37 @@ def window_table(drugs: list[str], target: str) -> pd.DataFrame:
 
 def profile_figure(drug: str, concentration_nM: float, label: str) -> go.Figure:
     """Bar chart: mass-action occupancy at every target the drug has an affinity for. Trace 0 is the bars."""
-    key = data.resolve_drug(drug)
-    table = affinity_table()
-    rows = table[table["drug"] == key].drop_duplicates("target")
+    rows = profile_rows(drug)
     kis = rows["value_nM"].astype(float).to_numpy()
     occ = 100 * occupancy(concentration_nM, kis)
+    labels = [("≤" if lb else "") + f"{v:.0f}%" + (" contested" if c else "")
+              for v, lb, c in zip(occ, rows["lower_bound"], rows["contested"])]
     fig = go.Figure(go.Bar(
         x=list(rows["target"]), y=occ, marker_color=[PALETTE[i % len(PALETTE)] for i in range(len(rows))],
-        text=[f"{v:.0f}%" for v in occ], textposition="outside",
-        customdata=[f"{m} {format_concentration(k)}" for m, k in zip(rows["measure"], kis)],
+        marker_pattern_shape=["/" if c else "" for c in rows["contested"]],
+        text=labels, textposition="outside",
+        customdata=[f"{m} {'> ' if lb else ''}{format_concentration(k)}{'; contested claim' if c else ''}"
+                    for m, k, lb, c in zip(rows["measure"], kis, rows["lower_bound"], rows["contested"])],
         hovertemplate="%{x}: %{y:.1f}% (%{customdata})<extra></extra>",
     ))
     fig.update_yaxes(title="predicted occupancy or inhibition (%)", range=[0, 110])
-    return _base_layout(fig, f"{data.drug_name(key)}: {label} ({format_concentration(concentration_nM)})")
+    return _base_layout(fig, f"{data.drug_name(drug)}: {label} ({format_concentration(concentration_nM)})")
+
+
+def profile_rows(drug: str) -> pd.DataFrame:
+    """One preferred affinity row per target for a drug (see ``occupancy.preferred_affinity``)."""
+    key = data.resolve_drug(drug)
+    table = affinity_table()
+    targets = list(dict.fromkeys(table.loc[table["drug"] == key, "target"]))
+    return pd.DataFrame([preferred_affinity(table, key, t) for t in targets]).reset_index(drop=True)
 
 
 def describe_profile(drug: str, concentration_nM: float) -> str:
-    key = data.resolve_drug(drug)
-    table = affinity_table()
-    rows = table[table["drug"] == key].drop_duplicates("target")
-    parts = [f"{t} {100 * occupancy(concentration_nM, float(k)):.0f}%" for t, k in zip(rows["target"], rows["value_nM"])]
-    return f"At {format_concentration(concentration_nM)} {data.drug_name(key)}: " + ", ".join(parts) + "."
+    rows = profile_rows(drug)
+    parts = [f"{t} {'at most ' if lb else ''}{100 * occupancy(concentration_nM, float(k)):.0f}%"
+             f"{' (contested value)' if c else ''}"
+             for t, k, lb, c in zip(rows["target"], rows["value_nM"], rows["lower_bound"], rows["contested"])]
+    return f"At {format_concentration(concentration_nM)} {data.drug_name(drug)}: " + ", ".join(parts) + "."
 
 
 def show(fig: go.Figure, description: str) -> None:

@@ -96,16 +96,13 @@ def affinity(drug: str, target: str, unit: str = "nM") -> dict:
     data are preferred, then the first in file order.
     """
     drug_key, target_key = data.resolve_drug(drug), data.resolve_target(target)
-    rows = affinity_table()
-    rows = rows[(rows["drug"] == drug_key) & (rows["target"] == target_key)]
-    if rows.empty:
+    row = preferred_affinity(affinity_table(), drug_key, target_key)
+    if row is None:
         known = sorted(affinity_table().query("drug == @drug_key")["target"].unique())
         raise data.UnknownNameError(
             f"no affinity stored for {drug_key} at {target_key}; "
             f"{drug_key} has affinities at: {', '.join(known) if known else 'no targets'}"
         )
-    human = rows[rows["species"].str.casefold().str.contains("human")]
-    row = (human if not human.empty else rows).iloc[0]
     return {
         "value": float(convert_concentration(row["value_nM"], "nM", unit)),
         "unit": unit,
@@ -115,6 +112,20 @@ def affinity(drug: str, target: str, unit: str = "nM") -> dict:
         "species": row["species"],
         "source": row["source"],
     }
+
+
+def preferred_affinity(table: pd.DataFrame, drug_key: str, target_key: str) -> pd.Series | None:
+    """The one affinity row used for a drug-target pair, or None if there is none.
+
+    Preference: uncontested over contested values, then human over other species, then file order.
+    A contested value is used only when nothing else exists, and it stays flagged (``contested``).
+    """
+    rows = table[(table["drug"] == drug_key) & (table["target"] == target_key)]
+    if rows.empty:
+        return None
+    human = rows["species"].str.casefold().str.contains("human")
+    order = sorted(range(len(rows)), key=lambda i: (bool(rows["contested"].iloc[i]), not human.iloc[i], i))
+    return rows.iloc[order[0]]
 
 
 def affinity_table() -> pd.DataFrame:
@@ -135,3 +146,18 @@ def affinity_occupancy(drug: str, target: str, concentration_nM):
     For "lower bound" affinities (Ki greater than the stored value) the result is an upper bound.
     """
     return occupancy(concentration_nM, affinity(drug, target)["value"])
+
+
+def drugs_with_fit(target: str, basis: str = "dose") -> list[str]:
+    """Drug keys that have a PET occupancy fit at a target, in data-file order."""
+    key = data.resolve_target(target)
+    fits = data.load_all()["occupancy_fits"]
+    return list(dict.fromkeys(fits[(fits["target"] == key) & (fits["basis"] == basis)]["drug"]))
+
+
+def occupancy_rule_table(multiples=(0.1, 1, 4, 9, 99)) -> pd.DataFrame:
+    """Occupancy at concentrations that are multiples of Kd: the numbers worth remembering."""
+    return pd.DataFrame({
+        "concentration (x Kd)": list(multiples),
+        "occupied (%)": [round(100 * occupancy(m, 1.0), 1) for m in multiples],
+    })

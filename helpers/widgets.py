@@ -97,7 +97,8 @@ def ligand_explorer(kind: str = "full agonist") -> Demo:
         fig.layout.title.text = fresh.layout.title.text
         fig.layout.shapes[0].y0 = fig.layout.shapes[0].y1 = 100 * b
         fig.layout.annotations[0].y = 100 * b
-        return (f"A {kind_now} {figures.LIGAND_TYPES[kind_now][1]}. "
+        article = "An" if kind_now[0] in "aeiou" else "A"
+        return (f"{article} {kind_now} {figures.LIGAND_TYPES[kind_now][1]}. "
                 + figures.describe_ligand(kind_now, kd, e, c, b))
 
     k = controls
@@ -279,3 +280,16 @@ class EvidenceDemo(widgets.VBox):
 
     def update(self) -> None:
         self.description.value = f"<p>{self._update(self)}</p>"
+
+
+def caffeine_explorer() -> Demo:
+    """Caffeine's targets as the number of cups of coffee moves (plasma level per cup from data/)."""
+    from .occupancy import caffeine_per_cup_nM
+
+    per_cup, source = caffeine_per_cup_nM()
+    demo = profile_explorer("caffeine", per_cup, "cups of coffee", max_units=10, start=1)
+    demo.children += (widgets.HTML(
+        f'<p style="font-size:90%;color:#444">Plasma caffeine per cup: {figures.format_concentration(per_cup)} '
+        f"({evidence.citation(source)}); several cups are assumed to add up, a simplification that ignores "
+        "timing and individual differences in how fast caffeine is cleared.</p>"),)
+    return demo
