@@ -168,6 +168,9 @@ def _cross_check(tables: dict[str, pd.DataFrame]) -> None:
     for _, row in refs.iterrows():
         if not row["doi"] and not row["pmid"]:
             fail(row, "doi", f"reference '{row['key']}' needs a DOI or a PMID")
+    for _, row in tables["scorecard"].iterrows():
+        if row["rating"] != "untested" and not row["evidence"]:
+            fail(row, "evidence", f"rating '{row['rating']}' needs evidence ids (only 'untested' may have none)")
     steps = tables["hypothesis_steps"]
     step_keys = {(r["hypothesis"], r["step"]) for _, r in steps.iterrows()}
     for _, row in tables["interventions"].iterrows():
@@ -242,15 +245,17 @@ def resolve_drug(name: str) -> str:
 def resolve_target(name: str) -> str:
     """Return the target's short name for a short name or HGNC symbol (case-insensitive).
 
-    ``resolve_target("SLC6A4") == resolve_target("sert") == "SERT"``.
+    ``resolve_target("SLC6A4") == resolve_target("sert") == "SERT"``. A target measured as a mixed
+    population (e.g. muscarinic receptors in brain tissue) lists several symbols; each resolves to it.
     """
     targets = load_all()["targets"]
     wanted = _normalise(name)
     for _, row in targets.iterrows():
-        if wanted in (_normalise(row["target"]), _normalise(row["hgnc_symbol"])):
+        if wanted in {_normalise(row["target"]), *map(_normalise, row["hgnc_symbol"].split(";"))}:
             return row["target"]
-    shown = sorted(f"{t} ({s})" for t, s in zip(targets["target"], targets["hgnc_symbol"]))
-    raise _unknown("target", name, list(targets["target"]) + list(targets["hgnc_symbol"]), shown)
+    shown = sorted(f"{t} ({s.replace(';', ', ')})" for t, s in zip(targets["target"], targets["hgnc_symbol"]))
+    symbols = [s for cell in targets["hgnc_symbol"] for s in cell.split(";")]
+    raise _unknown("target", name, list(targets["target"]) + symbols, shown)
 
 
 def drug_name(drug: str) -> str:

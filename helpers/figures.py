@@ -25,7 +25,7 @@ FONT = dict(size=15)
 # off-targets most linked with side effects), not a fact; the affinities themselves come from data/.
 SELECTIVITY_DRUGS = ("citalopram", "escitalopram", "fluoxetine", "paroxetine", "sertraline",
                      "haloperidol", "risperidone", "olanzapine", "clozapine", "aripiprazole")
-SELECTIVITY_TARGETS = ("SERT", "NET", "DAT", "D2", "5-HT2A", "H1", "M1", "alpha1")
+SELECTIVITY_TARGETS = ("SERT", "NET", "DAT", "D2", "5-HT2A", "H1", "muscarinic", "alpha1")
 
 
 def _base_layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
@@ -109,7 +109,9 @@ def antagonist_shift_figure(agonist_kd_nM: float, agonist_efficacy: float, antag
     """
     from .pharmacology import agonist_occupancy_with_antagonist, antagonist_dose_ratio
 
-    grid = concentration_grid()
+    # Wide enough that even the largest shift (antagonist 10 uM, KB 0.1 nM: 1e5-fold) reaches its plateau:
+    # a curve cut off before its maximum would wrongly suggest the antagonist lowers the maximum.
+    grid = np.logspace(-2, 9, 281)
     alone = ligand_response(grid, agonist_kd_nM, agonist_efficacy, basal=0.0)
     p = agonist_occupancy_with_antagonist(grid, agonist_kd_nM, antagonist_nM, antagonist_kb_nM)
     t = agonist_efficacy

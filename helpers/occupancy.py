@@ -161,3 +161,50 @@ def occupancy_rule_table(multiples=(0.1, 1, 4, 9, 99)) -> pd.DataFrame:
         "concentration (x Kd)": list(multiples),
         "occupied (%)": [round(100 * occupancy(m, 1.0), 1) for m in multiples],
     })
+
+
+REFERENCE_BODY_WEIGHT_KG = 70.0  # modelling assumption for a reference adult, stated wherever it is used
+
+
+def caffeine_per_cup_nM(drink: str = "brewed coffee") -> tuple[float, str]:
+    """Peak plasma caffeine (nM) after one drink, scaled from a measured single-dose Cmax.
+
+    Peak level is taken as proportional to dose per kg body weight (linear kinetics, a simplification):
+    ``Cmax_per_cup = Cmax_ref * (caffeine_per_drink / body_weight) / (dose_ref per kg)``, with the reference
+    Cmax and mg/kg dose from ``data/exposures`` and the caffeine content from ``data/properties``.
+
+    Returns
+    -------
+    (float, str)
+        Concentration in nM, and the ``;``-joined reference keys it rests on.
+    """
+    tables = data.load_all()
+    props = tables["properties"]
+    wanted = f"caffeine per drink, {drink}"
+    row = props[(props["drug"] == "caffeine") & (props["property"] == wanted)]
+    if row.empty:
+        drinks = [p.split(", ", 1)[1] for p in props.loc[props["drug"] == "caffeine", "property"]
+                  if p.startswith("caffeine per drink, ")]
+        raise data.UnknownNameError(f"no caffeine content stored for {drink!r}; drinks: {', '.join(drinks)}")
+    mg_per_drink = float(row["value"].iloc[0])
+    exp = tables["exposures"]
+    ref = exp[(exp["drug"] == "caffeine") & (exp["statistic"] == "Cmax") & exp["regimen"].str.contains("mg/kg")]
+    if ref.empty:
+        raise data.DataError("data/exposures needs a caffeine Cmax row after a stated mg/kg dose")
+    ref = ref.iloc[0]
+    ref_mg_per_kg = float(ref["regimen"].split("mg/kg")[0].split()[-1])
+    cmax_mg_per_l = float(convert_exposure(ref["value"], ref["unit"], "mg/L", "caffeine"))
+    per_cup_mg_per_l = cmax_mg_per_l * (mg_per_drink / REFERENCE_BODY_WEIGHT_KG) / ref_mg_per_kg
+    nM = per_cup_mg_per_l * 1e6 / data.molar_mass("caffeine")  # mg/L / (g/mol) = mmol/L; x 1e6 -> nM
+    return nM, f"{row['source'].iloc[0]};{ref['source']}"
+
+
+def convert_exposure(value: float, unit: str, to_unit: str, drug: str) -> float:
+    """Convert a stored exposure between mass (``ng/mL``, ``mg/L``) and molar units, via the drug's molar mass."""
+    mass = {"ng/mL": 1e-3, "mg/L": 1.0}  # in mg/L
+    molar = {"nM": 1e-6, "uM": 1e-3, "mM": 1.0, "mmol/L": 1.0}  # in mmol/L
+    if unit not in {**mass, **molar} or to_unit not in {**mass, **molar}:
+        raise ValueError(f"units must be among {', '.join([*mass, *molar])} (got {unit!r} -> {to_unit!r})")
+    mw = data.molar_mass(drug)
+    mmol_per_l = value * molar[unit] if unit in molar else value * mass[unit] / mw
+    return mmol_per_l / molar[to_unit] if to_unit in molar else mmol_per_l * mw / mass[to_unit]

@@ -213,7 +213,7 @@ TABLES: dict[str, Table] = {
                    ("strong_association", "specificity", "consistency", "experimental_manipulation",
                     "timeline", "gradient", "plausibility")),
                 _c("rating", "choice", True, ("met", "partly", "not_met", "untested", "contested")),
-                _c("explanation"), _c("evidence", "ids"),
+                _c("explanation"), _c("evidence", "ids", False),
             ),
             ("treatment", "criterion"),
             "How each treatment's leading mechanism meets Kazdin's criteria.",

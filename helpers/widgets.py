@@ -173,6 +173,8 @@ def selectivity_explorer(drugs: list[str], targets: list[str], concentration_nM:
 def dose_explorer(target: str, drugs: list[str], drug: str | None = None) -> Demo:
     """Pick a drug and move its daily dose; its PET occupancy is marked against the clinical lines."""
     target_key = data.resolve_target(target)
+    if not drugs:
+        raise ValueError(f"dose_explorer needs at least one drug with a dose fit at {target_key}")
     drug = drug or drugs[0]
 
     def slider_for(d: str) -> dict:

@@ -1,0 +1,274 @@
+"""Plotly figures for the ketamine notebook (02), each with a ``describe_*`` sentence.
+
+Builders return ``plotly.graph_objects.Figure`` with a fixed trace layout (documented per builder) so
+the widgets in ``helpers.ketamine_widgets`` can update trace data in place.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from . import data
+from . import ketamine as ket
+from .evidence import citation
+from .figures import PALETTE, _base_layout, format_concentration
+from .pharmacology import mass_to_molar, occupancy
+
+LEVEL_RANGE_NG_ML = (10.0, 10000.0)  # x-axis and slider range of the Part A demo (plasma ng/mL)
+TARGET_COLOURS = dict(zip(ket.PART_A_TARGETS, (PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3], PALETTE[4],
+                                               PALETTE[5])))
+CUT_GREY = "#8c8c8c"
+# Evidence strength -> edge style. Width and dash carry the message; colour is a second cue only.
+EDGE_STYLE = {
+    "strong": dict(width=7, dash="solid", color=PALETTE[0]),
+    "moderate": dict(width=4, dash="solid", color=PALETTE[0]),
+    "weak": dict(width=2, dash="dot", color=PALETTE[0]),
+    "contested": dict(width=3, dash="dash", color=PALETTE[5]),
+}
+
+
+# --- Part A: targets and plasma levels --------------------------------------------------------------
+
+def level_grid(n: int = 121) -> np.ndarray:
+    """Plasma levels (ng/mL, log-spaced) across :data:`LEVEL_RANGE_NG_ML`."""
+    return np.logspace(*np.log10(LEVEL_RANGE_NG_ML), n)
+
+
+def occupancy_curves(drug: str) -> dict[str, np.ndarray]:
+    """Occupancy (%) against :func:`level_grid` for each Part A target; empty array where there is no number."""
+    rows = ket.target_rows(drug)
+    conc_nM = mass_to_molar(level_grid(), data.molar_mass(drug), "nM")
+    return {t: (100 * occupancy(conc_nM, k) if np.isfinite(k) else np.array([]))
+            for t, k in rows["ki_nM"].items()}
+
+
+def bar_labels(drug: str, ng_per_ml: float) -> tuple[np.ndarray, list[str], list[str]]:
+    """Bar heights (%), bar text and hatch pattern for each Part A target at one plasma level."""
+    rows = ket.target_rows(drug)
+    occ = 100 * ket.modelled_occupancy(drug, ng_per_ml)
+    heights, texts, hatch = [], [], []
+    for target, row in rows.iterrows():
+        if row["status"] == "number":
+            heights.append(float(occ[target]))
+            text = ("≤" if row["lower_bound"] else "") + f"{occ[target]:.0f}%"
+            texts.append(text + (" contested" if row["contested"] else ""))
+        else:
+            heights.append(0.0)
+            texts.append("qualitative only: no number" if row["status"] == "qualitative only" else "no data")
+        hatch.append("/" if row["contested"] else "")
+    return np.array(heights), texts, hatch
+
+
+def target_figure(drug: str, ng_per_ml: float) -> go.Figure:
+    """Left: modelled occupancy against plasma level with the clinical levels marked; right: bars now.
+
+    Traces: 0-5 one curve per :data:`helpers.ketamine.PART_A_TARGETS` (empty if no number),
+    6 the current plasma level (vertical line), 7 the bars at the current level.
+    """
+    level = ket._check_level(ng_per_ml)
+    key = ket._check_compound(drug)
+    rows = ket.target_rows(key)
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.58, 0.42], horizontal_spacing=0.1,
+                        subplot_titles=("modelled occupancy vs plasma level", "at the chosen level"))
+    grid = level_grid()
+    for target, curve in occupancy_curves(key).items():
+        contested = bool(rows.at[target, "contested"])
+        fig.add_scatter(x=grid if len(curve) else [], y=curve, row=1, col=1,
+                        name=f"{target}{' (contested value)' if contested else ''}",
+                        line=dict(color=TARGET_COLOURS[target], width=3, dash="dash" if contested else "solid"),
+                        hovertemplate=f"{target}: %{{x:.3g}} ng/mL → %{{y:.1f}}%<extra></extra>")
+    fig.add_scatter(x=[level, level], y=[0, 100], mode="lines", row=1, col=1, name="chosen level",
+                    line=dict(color="black", width=2, dash="dot"), showlegend=False)
+    heights, texts, hatch = bar_labels(key, level)
+    fig.add_bar(x=list(ket.PART_A_TARGETS), y=heights, text=texts, textposition="outside", row=1, col=2,
+                marker=dict(color=[TARGET_COLOURS[t] for t in ket.PART_A_TARGETS], pattern_shape=hatch,
+                            line=dict(color="black", width=1)),
+                customdata=[_hover(key, t, r) for t, r in rows.iterrows()],
+                hovertemplate="%{customdata}<extra></extra>", showlegend=False, name="occupancy now")
+    levels = ket.reference_levels()
+    peak = levels["antidepressant peak"][0]
+    lo, hi = levels["anaesthesia"]
+    fig.add_vrect(x0=lo, x1=hi, row=1, col=1, fillcolor=PALETTE[6], opacity=0.25, line_width=0,
+                  annotation_text="anaesthesia", annotation_position="top left")
+    fig.add_vline(x=peak, row=1, col=1, line=dict(color=PALETTE[7], width=2, dash="dashdot"),
+                  annotation_text="antidepressant peak", annotation_position="bottom right")
+    fig.update_xaxes(type="log", title="plasma level (ng/mL, log scale)", row=1, col=1)
+    fig.update_yaxes(title="occupied or blocked (%)", range=[0, 105], row=1, col=1)
+    fig.update_yaxes(range=[0, 118], row=1, col=2)
+    fig.update_layout(bargap=0.25)
+    return _base_layout(fig, _target_title(key, level), height=500)
+
+
+def _ng(value: float) -> str:
+    """A plasma level in ng/mL as readable text: 3 significant figures, no exponent."""
+    return f"{float(f'{value:.3g}'):,.0f}" if value >= 100 else f"{value:.3g}"
+
+
+def _target_title(drug: str, ng_per_ml: float) -> str:
+    uM = float(mass_to_molar(ng_per_ml, data.molar_mass(drug)))
+    return f"{data.drug_name(drug)} at {_ng(ng_per_ml)} ng/mL plasma ({format_concentration(uM * 1000)})"
+
+
+def _hover(drug: str, target: str, row) -> str:
+    if row["status"] == "qualitative only":
+        return f"{target}: {ket.QUALITATIVE_ONLY[target]}"
+    if row["status"] == "no data":
+        return f"{target}: no affinity stored for {data.drug_name(drug)}"
+    bound = "> " if row["lower_bound"] else ""
+    flag = "<br>CONTESTED: not replicated (see the evidence table)" if row["contested"] else ""
+    return f"{target}: {row['measure']} {bound}{format_concentration(row['ki_nM'])} ({row['source']}){flag}"
+
+
+def describe_targets(drug: str, ng_per_ml: float) -> str:
+    """Occupancy at each target, the chosen level relative to the clinical levels, and missing data."""
+    level = ket._check_level(ng_per_ml)
+    key = ket._check_compound(drug)
+    rows = ket.target_rows(key)
+    occ = 100 * ket.modelled_occupancy(key, level)
+    parts, missing = [], []
+    for target, row in rows.iterrows():
+        if row["status"] == "number":
+            parts.append(f"{target} {'at most ' if row['lower_bound'] else ''}{occ[target]:.0f}%"
+                         + (" (contested value)" if row["contested"] else ""))
+        else:
+            missing.append(f"{target} ({row['status']})")
+    levels = ket.reference_levels()
+    peak = levels["antidepressant peak"][0]
+    lo, hi = levels["anaesthesia"]
+    anaes = f"the anaesthetic range ({_ng(lo)}-{_ng(hi)} ng/mL)"
+    if abs(level - peak) <= 0.02 * peak:
+        where = f"at the antidepressant peak ({_ng(peak)} ng/mL), below {anaes}"
+    elif level < lo:
+        where = f"{'below' if level < peak else 'above'} the antidepressant peak ({_ng(peak)} ng/mL), below {anaes}"
+    elif level <= hi:
+        where = f"inside {anaes}"
+    else:
+        where = f"above {anaes}"
+    text = (f"{_target_title(key, level)}, {where}. Modelled occupancy: {', '.join(parts)}.")
+    if missing:
+        text += f" Not modelled: {', '.join(missing)}."
+    return text
+
+
+# --- Part B: causal chains ------------------------------------------------------------------------
+
+def _wrap(label: str, width: int = 16) -> str:
+    return "<br>".join(textwrap.wrap(label, width)[:4])
+
+
+def chain_layout() -> dict:
+    """Positions and styles that do not change with the toggles (computed once per widget)."""
+    hyps = ket.hypotheses()
+    nodes, edges = [], []
+    for row_index, (hyp, name) in enumerate(zip(hyps["hypothesis"], hyps["name"])):
+        steps = ket.chain(hyp)
+        ev = data.table("evidence").set_index("id")
+        nodes.append(dict(hyp=hyp, step=None, x=0, y=row_index, label="Ketamine", hover=name))
+        for i, s in steps.iterrows():
+            cites = citation(";".join(dict.fromkeys(ev.loc[s["evidence"].split(";"), "source"])))
+            nodes.append(dict(hyp=hyp, step=s["step"], x=i + 1, y=row_index, label=_wrap(s["label"]),
+                              hover=f"{s['label']}<br>evidence: {s['strength']} ({cites})"))
+            edges.append(dict(hyp=hyp, source=None if i == 0 else steps.at[i - 1, "step"], step=s["step"],
+                              x=(i, i + 1), y=row_index, strength=s["strength"]))
+    return dict(nodes=nodes, edges=edges, names=list(hyps["name"]), keys=list(hyps["hypothesis"]))
+
+
+def chain_traces(layout: dict, cuts: set) -> list[dict]:
+    """x/y data for each trace of :func:`chain_figure` given the cut steps (order as in the figure)."""
+    below = ket.downstream_of_cuts(cuts)
+    off = cuts | below
+    by_style: dict[str, tuple[list, list]] = {k: ([], []) for k in [*EDGE_STYLE, "cut"]}
+    for e in layout["edges"]:
+        broken = (e["hyp"], e["step"]) in off or (e["source"] is not None and (e["hyp"], e["source"]) in cuts)
+        xs, ys = by_style["cut" if broken else e["strength"]]
+        xs += [*e["x"], None]
+        ys += [e["y"], e["y"], None]
+    groups = {"start": [], "intact": [], "cut": [], "below": []}
+    for n in layout["nodes"]:
+        key = (n["hyp"], n["step"])
+        groups["start" if n["step"] is None else "cut" if key in cuts else "below" if key in below else "intact"].append(n)
+    traces = [dict(x=by_style[k][0], y=by_style[k][1]) for k in [*EDGE_STYLE, "cut"]]
+    for g in groups.values():
+        traces.append(dict(x=[n["x"] for n in g], y=[n["y"] for n in g], text=[n["label"] for n in g],
+                           customdata=[n["hover"] for n in g]))
+    return traces
+
+
+def chain_figure(cuts: set | None = None, layout: dict | None = None) -> go.Figure:
+    """The five hypotheses as left-to-right chains; edge width/dash = evidence strength; cut steps grey X.
+
+    Traces: 0-3 edges by strength (strong, moderate, weak, contested), 4 cut edges, 5 start nodes,
+    6 intact steps, 7 cut steps, 8 steps downstream of a cut.
+    """
+    layout = layout or chain_layout()
+    data_ = chain_traces(layout, cuts or set())
+    fig = go.Figure()
+    for (name, style), d in zip(EDGE_STYLE.items(), data_[:4]):
+        fig.add_scatter(**d, mode="lines", line=style, name=f"evidence: {name}", hoverinfo="skip")
+    fig.add_scatter(**data_[4], mode="lines", line=dict(color=CUT_GREY, width=2, dash="dot"),
+                    name="link broken by a blocker", hoverinfo="skip")
+    node_styles = (
+        ("ketamine (start)", dict(symbol="square", size=16, color="black")),
+        ("step intact", dict(symbol="circle", size=16, color=PALETTE[0], line=dict(color="white", width=1))),
+        ("step cut by a blocker", dict(symbol="x", size=22, color=CUT_GREY, line=dict(color="black", width=1))),
+        ("downstream of a cut", dict(symbol="circle-open", size=16, color=CUT_GREY, line=dict(width=2))),
+    )
+    for (name, marker), d in zip(node_styles, data_[5:]):
+        fig.add_scatter(**d, mode="markers+text", marker=marker, name=name, textposition="bottom center",
+                        textfont=dict(size=10), hovertemplate="%{customdata}<extra></extra>")
+    fig.update_xaxes(visible=False, range=[-0.5, 8.7])
+    fig.update_yaxes(tickvals=list(range(len(layout["names"]))), ticktext=[_wrap(n, 18) for n in layout["names"]],
+                     range=[len(layout["names"]) - 0.3, -0.5], showgrid=False, zeroline=False)
+    fig = _base_layout(fig, "Hypotheses for ketamine's antidepressant effect as causal chains", height=720)
+    fig.update_layout(legend=dict(orientation="h", y=-0.05), margin=dict(l=150))
+    return fig
+
+
+def describe_chains(active) -> str:
+    """Which steps the active blockers cut, and what the experiments found."""
+    names = ket._check_interventions(active)
+    if not names:
+        return ("All blockers are off: every chain is intact (no step is cut). Line width and dash show how "
+                "strong the evidence for each link is; dashed orange links are contested.")
+    cuts = ket.cut_steps(names)
+    table = ket.interventions()
+    labels = data.table("hypothesis_steps").set_index(["hypothesis", "step"])["label"]
+    cut_text = "; ".join(f"{h}: {labels[(h, s)]}" for h, s in sorted(cuts, key=ket.all_steps().index))
+    found = "; ".join(f"{table.at[n, 'name']} ({table.at[n, 'species']}): effect removed? {ket.effect_removed(n)}"
+                      for n in names)
+    return f"Cut steps (grey X): {cut_text}. Published results: {found}."
+
+
+# --- The puzzle: forest plot ----------------------------------------------------------------------
+
+def forest_figure() -> go.Figure:
+    """Forest plot of the ketamine theme's effect sizes (Hedges g with 95% CI). Trace 0 is the points."""
+    rows = ket.effect_size_rows()
+    labels = [f"{c}<br>({o}; k={k}, n={n})" for c, o, k, n in
+              zip(rows["comparison"], rows["outcome"], rows["k_studies"], rows["n_participants"])]
+    fig = go.Figure(go.Scatter(
+        x=rows["estimate"], y=labels, mode="markers",
+        error_x=dict(type="data", symmetric=False, array=rows["ci_high"] - rows["estimate"],
+                     arrayminus=rows["estimate"] - rows["ci_low"], thickness=3, width=8),
+        marker=dict(size=14, symbol="diamond", color=PALETTE[0]),
+        customdata=[citation(s) for s in rows["source"]],
+        hovertemplate="%{x} (%{customdata})<extra></extra>", showlegend=False,
+    ))
+    fig.add_vline(x=0, line=dict(color="black", dash="dot"), annotation_text="no difference")
+    fig.update_xaxes(title=f"{rows['metric'].iloc[0]} (negative favours the drug)", range=[-1.5, 0.3])
+    fig.update_yaxes(autorange="reversed")
+    fig = _base_layout(fig, "Single-infusion NMDA antagonists vs placebo (meta-analysis)", height=340)
+    fig.update_layout(margin=dict(l=360))
+    return fig
+
+
+def describe_forest() -> str:
+    rows = ket.effect_size_rows()
+    parts = [f"{c}: {m} {e:.2f} (95% CI {lo:.2f} to {hi:.2f}; {o}; {citation(s)})" for c, m, e, lo, hi, o, s in
+             zip(rows["comparison"], rows["metric"], rows["estimate"], rows["ci_low"], rows["ci_high"],
+                 rows["outcome"], rows["source"])]
+    return "Effect sizes, each with its 95% confidence interval: " + "; ".join(parts) + "."

@@ -1,0 +1,119 @@
+"""Interactive demos for the ketamine notebook (02): ipywidgets wiring only.
+
+Each demo is a :class:`helpers.widgets.Demo` (or ``EvidenceDemo``) so tests can drive the controls
+from Python and read ``figure.data`` and ``description``.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from . import data, evidence
+from . import ketamine as ket
+from . import ketamine_figures as kfig
+from .widgets import SLIDER_STYLE, WIDE, Demo, EvidenceDemo, _log_slider
+
+TARGET_NOTE = (
+    "Model limits: occupancy = C / (C + Ki) with in vitro affinities (rat brain, cloned receptors or screens), "
+    "treating the total plasma level as the free concentration at the target. It ignores the fraction bound "
+    "to plasma proteins, the brain/plasma ratio, and that ketamine is a use-dependent open-channel blocker: "
+    "it can only enter NMDA channels that are open, so real block depends on how active the receptors are "
+    "and on membrane voltage and magnesium. For racemic ketamine the level is the sum of both enantiomers. "
+    "Hatched bars are contested values; '≤' marks a lower-bound affinity (upper bound on occupancy)."
+)
+
+
+def target_explorer(drug: str = "ketamine", ng_per_ml: float | None = None) -> Demo:
+    """Plasma level slider (ng/mL) and compound choice; modelled occupancy at each Part A target."""
+    key = ket._check_compound(drug)
+    start = ket.reference_levels()["antidepressant peak"][0] if ng_per_ml is None else ket._check_level(ng_per_ml)
+    lo, hi = (float(v) for v in kfig.np.log10(kfig.LEVEL_RANGE_NG_ML))
+    if not kfig.LEVEL_RANGE_NG_ML[0] <= start <= kfig.LEVEL_RANGE_NG_ML[1]:
+        raise ValueError(f"ng_per_ml must be between {kfig.LEVEL_RANGE_NG_ML[0]:g} and "
+                         f"{kfig.LEVEL_RANGE_NG_ML[1]:g} ng/mL (got {ng_per_ml!r})")
+    controls = {
+        "drug": widgets.Dropdown(options=[(data.drug_name(c), c) for c in ket.COMPOUNDS], value=key,
+                                 description="compound", style=SLIDER_STYLE, layout=WIDE),
+        "level": _log_slider("plasma level (ng/mL)", start, lo, hi, step=0.02),
+    }
+    curves = {c: kfig.occupancy_curves(c) for c in ket.COMPOUNDS}  # precomputed: callbacks only look up
+    contested = {c: ket.target_rows(c)["contested"] for c in ket.COMPOUNDS}
+    grid = kfig.level_grid()
+
+    def update(demo: Demo) -> str:
+        d, level = controls["drug"].value, controls["level"].value
+        fig = demo.figure
+        for i, target in enumerate(ket.PART_A_TARGETS):
+            curve = curves[d][target]
+            flag = " (contested value)" if contested[d][target] else ""
+            fig.data[i].update(x=grid if len(curve) else [], y=curve, name=f"{target}{flag}")
+        fig.data[6].x = [level, level]
+        heights, texts, hatch = kfig.bar_labels(d, level)
+        fig.data[7].update(y=heights, text=texts, marker_pattern_shape=hatch)
+        fig.layout.title.text = kfig._target_title(d, level)
+        return kfig.describe_targets(d, level)
+
+    return Demo(controls, kfig.target_figure(key, start), update, note=TARGET_NOTE)
+
+
+def blocker_explorer() -> Demo:
+    """Toggle the experimental blockers used in the literature; see which chain steps they cut."""
+    table = ket.interventions()
+    controls = {name: widgets.ToggleButton(value=False, description=row["name"], icon="ban",
+                                           tooltip=f"{row['tool_compound']} ({row['species']})",
+                                           layout=widgets.Layout(width="auto"))
+                for name, row in table.iterrows()}
+    layout = kfig.chain_layout()  # positions and labels never change: computed once
+    findings = widgets.HTML()
+
+    def update(demo: Demo) -> str:
+        active = [n for n, b in controls.items() if b.value]
+        fresh = kfig.chain_traces(layout, ket.cut_steps(active))
+        for trace, new in zip(demo.figure.data, fresh):
+            trace.update(**new)
+        demo.active = active
+        frame = ket.intervention_findings(active)
+        findings.value = ("<p><i>No blocker is switched on: the published experiments appear here when you "
+                          "switch one on.</i></p>" if frame.empty else evidence.evidence_html(frame))
+        return kfig.describe_chains(active)
+
+    buttons = widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
+    demo = Demo(controls, kfig.chain_figure(set(), layout), update,
+                note="A cut step (grey X) is the step the blocker targets; open grey circles are later steps "
+                     "of the same chain that lose their input. Cutting a step is a prediction; the table below "
+                     "says whether the experiment actually removed ketamine's effect.")
+    demo.children = (buttons, *demo.children[len(controls):], findings)
+    return demo
+
+
+def evidence_explorer(theme: str = "ketamine") -> EvidenceDemo:
+    """Filter the ketamine evidence by part, hypothesis, species, design and direction.
+
+    Uses :func:`helpers.evidence.evidence_table` with its exact-match filters.
+    """
+    every = "all"
+    full = evidence.evidence_table(theme)
+    raw = data.table("evidence")
+    raw = raw[raw["theme"] == theme]
+    columns = {"part": "part", "hypothesis": "hypothesis", "species": "species", "design": "design",
+               "direction": "direction"}
+    controls = {name: widgets.Dropdown(options=[every, *sorted(raw[col].dropna().unique())], value=every,
+                                       description=name, style={"description_width": "80px"},
+                                       layout=widgets.Layout(width="300px"))
+                for name, col in columns.items()}
+    view = widgets.HTML()
+
+    def update(demo) -> str:
+        chosen = {n: c.value for n, c in controls.items() if c.value != every}
+        matches = raw
+        for n, v in chosen.items():
+            matches = matches[matches[n] == v]
+        shown = evidence.evidence_table(theme, **chosen) if len(matches) else full.iloc[0:0]
+        view.value = evidence.evidence_html(shown) if len(shown) else "<p>No row matches these filters.</p>"
+        demo.shown = shown
+        return f"{len(shown)} of {len(full)} evidence rows match."
+
+    demo = EvidenceDemo(controls, view, update)
+    demo.children = (widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap")),
+                     *demo.children[1:])
+    return demo

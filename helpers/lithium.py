@@ -1,0 +1,460 @@
+"""Lithium as pure functions over ``data/``: reference bands, target inhibition, steady-state levels.
+
+Three teaching models, each with its assumptions stated in the docstring:
+
+* :func:`impase_inhibition` and :func:`gsk3_inhibition` turn a serum level into the modelled fraction of
+  an enzyme inhibited, via a brain/serum ratio (``data/properties``) and
+  :func:`helpers.pharmacology.fraction_inhibited`.
+* :func:`steady_state_level` and :func:`adjusted_level`: the average steady-state level is
+  ``F x dosing rate / clearance``; a situation that lowers clearance raises the level by the fractional
+  change stored in ``data/clearance_factors`` (several are combined multiplicatively, an assumption).
+* :func:`hypothesis_summary`, :func:`suicide_comparison`: Part B evidence arranged for comparison.
+
+Units: serum lithium in mmol/L (equal to mEq/L for the monovalent Li+), brain lithium in mM, doses in
+mg/day of lithium carbonate or mmol/day of Li+, clearance in mL/min.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from . import data
+from .pharmacology import fraction_inhibited
+
+DRUG = "lithium"
+THEME = "lithium"
+LEVEL_MAX = 3.5  # mmol/L: right edge of the level slider and axes (covers the poisoning IQRs in data/)
+# Standard atomic weights (IUPAC): carbonate CO3 = C 12.011 + 3 x O 15.999. Li+ comes from data/drugs.
+CARBONATE_G_PER_MOL = 12.011 + 3 * 15.999
+ML_PER_MIN_TO_L_PER_DAY = 60 * 24 / 1000
+
+# Situations often said to raise lithium levels for which no verified size of the change in
+# steady-state level was found (see /work/staging/lithium_science.md): shown as text, never modelled.
+UNQUANTIFIED = {
+    "dehydration": ("Dehydration or sodium depletion",
+                    "no study giving a verified size of the change in steady-state lithium was found for "
+                    "this notebook, so no number is shown"),
+    "loop_diuretic": ("Loop diuretic (e.g. furosemide)",
+                      "the data hold a risk of hospital admission for lithium toxicity after starting one "
+                      "(Juurlink et al. 2004, see the effect-size table), not a change in level"),
+    "arb": ("Angiotensin receptor blocker (ARB)",
+            "no study giving a verified size of the change in steady-state lithium was found for this "
+            "notebook, so no number is shown"),
+}
+
+# Part B: the hypotheses compared, what each is offered to explain, and which evidence rows bear on it
+# as (evidence hypothesis key, part). The 'explains' text paraphrases the evidence rows' own claims.
+HYPOTHESES = {
+    "inositol_depletion": ("Inositol depletion",
+                           "mood stabilisation, by damping phosphoinositide signalling in overactive neurones",
+                           (("inositol_depletion", "B"),)),
+    "gsk3_inhibition": ("GSK-3 inhibition",
+                        "lithium's biological effects (shown in development); proposed for its mood effects",
+                        (("gsk3_inhibition", "B"),)),
+    "neuroprotection": ("Neurotrophic / neuroprotective effects",
+                        "protection of brain cells with long-term use (so far shown in animals)",
+                        (("neuroprotection", "A"),)),
+    "many_targets": ("Many targets and systems (review)",
+                     "changes in neurotransmission (less dopamine and glutamate, more GABA) and signalling",
+                     (("general", "A"), ("adenylyl_cyclase", "A"), ("phosphomonoesterase_family", "A"))),
+    "response_genetics": ("Genetics of response",
+                          "why some patients respond and others do not",
+                          (("response_genetics", "B"),)),
+    "antisuicidal_effect": ("Anti-suicide effect",
+                            "a lower risk of suicide (a clinical claim whose mechanism is not known)",
+                            (("antisuicidal_effect", "B"),)),
+}
+DIRECTIONS = ("supports", "mixed", "contradicts")
+SUICIDE_EFFECTS = ("li-es-cipriani2013-suicide", "li-es-cipriani2013-death", "li-es-katz2022-suicide-events")
+SIDE_EFFECT_EFFECTS = ("li-es-mcknight2012-hypothyroid", "li-es-mcknight2012-weight")
+SIDE_EFFECT_HYPOTHESES = ("ndi_enac_aqp2", "renal_effects", "thyroid", "tremor")
+PART_A_ACTIONS = ("impase_inhibition", "phosphomonoesterase_family", "gsk3_inhibition", "adenylyl_cyclase",
+                  "neuroprotection", "general")
+
+
+# --- input checks ---------------------------------------------------------------------------------
+
+def check_nonnegative(value, name: str, unit: str) -> float:
+    """A finite number >= 0, or ``ValueError`` naming the argument, its unit and the value given."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number in {unit} (got {value!r})") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{name} must be finite, in {unit} (got {value!r})")
+    if number < 0:
+        raise ValueError(f"{name} must not be negative (got {value!r} {unit}); use 0 for none")
+    return number
+
+
+def check_positive(value, name: str, unit: str) -> float:
+    number = check_nonnegative(value, name, unit)
+    if number == 0:
+        raise ValueError(f"{name} must be greater than 0 {unit} (got {value!r})")
+    return number
+
+
+# --- reference ranges -----------------------------------------------------------------------------
+
+def band_kind(band: str) -> str:
+    """'target', 'toxicity', 'observed' (levels seen in poisoning) or 'treatment' (dialysis thresholds)."""
+    if "target" in band:
+        return "target"
+    if "toxicity" in band:
+        return "toxicity"
+    if "observed" in band:
+        return "observed"
+    return "treatment"
+
+
+def reference_bands() -> pd.DataFrame:
+    """Lithium concentration bands from ``data/reference_ranges`` with their kind and a short citation.
+
+    Columns: band, low, high (None = no upper limit), unit, kind, source, citation, note. Only the
+    verified bands in data/ appear; there is deliberately no 'severe toxicity' band (none was verified).
+    """
+    from .evidence import citation
+
+    rows = data.table("reference_ranges")
+    rows = rows[rows["drug"] == DRUG].reset_index(drop=True)
+    rows["kind"] = [band_kind(b) for b in rows["band"]]
+    rows["citation"] = [citation(s) for s in rows["source"]]
+    return rows[["band", "low", "high", "unit", "kind", "source", "citation", "note"]]
+
+
+def toxicity_threshold() -> float:
+    """The verified level (mmol/L) at which toxicity risk is flagged (``toxicity risk`` band)."""
+    bands = reference_bands()
+    return float(bands.loc[bands["band"] == "toxicity risk", "low"].iloc[0])
+
+
+def bands_at(level_mmol_L) -> list[str]:
+    """Names of the bands that contain a serum level (open-ended bands: level >= low)."""
+    level = check_nonnegative(level_mmol_L, "serum lithium", "mmol/L")
+    found = []
+    for _, row in reference_bands().iterrows():
+        high = row["high"] if row["high"] is not None else math.inf
+        if row["low"] <= level <= high:
+            found.append(row["band"])
+    return found
+
+
+def classify_level(level_mmol_L) -> str:
+    """Plain-language position of a serum level against the target bands and the toxicity threshold."""
+    level = check_nonnegative(level_mmol_L, "serum lithium", "mmol/L")
+    bands = reference_bands()
+    targets = bands[(bands["kind"] == "target") & ~bands["band"].str.contains("elderly")]
+    lowest, highest = float(targets["low"].min()), float(targets["high"].max())
+    threshold = toxicity_threshold()
+    if level == 0:
+        return "no lithium"
+    if level >= threshold:
+        return f"at or above the toxicity-risk threshold ({threshold:g} mmol/L)"
+    if level > highest:
+        return f"above every adult target band (highest edge {highest:g} mmol/L) but below the toxicity-risk threshold"
+    if level < lowest:
+        return f"below every adult target band (lowest edge {lowest:g} mmol/L)"
+    inside = [b for b in bands_at(level) if b in set(targets["band"])]
+    return "in the " + " / ".join(inside) + " band" + ("s" if len(inside) > 1 else "")
+
+
+# --- brain exposure and target inhibition ---------------------------------------------------------
+
+def brain_serum_ratios() -> pd.DataFrame:
+    """Measured brain/serum lithium ratios (7Li MRS) from ``data/properties``, with a readable label."""
+    from .evidence import citation
+
+    props = data.table("properties")
+    rows = props[(props["drug"] == DRUG) & props["property"].str.startswith("brain_serum_ratio")].copy()
+    labels = []
+    for _, row in rows.iterrows():
+        what = "local maximum" if row["property"].endswith("local_max") else "average"
+        labels.append(f"{row['value']:g} ({what}; {citation(row['source'])})")
+    rows["label"] = labels
+    return rows[["property", "value", "source", "label", "note"]].reset_index(drop=True)
+
+
+def brain_concentration(serum_mmol_L, ratio):
+    """Brain lithium (mM) = serum lithium (mmol/L) x brain/serum ratio (assumed equal inside cells)."""
+    serum = np.asarray(serum_mmol_L, dtype=float)
+    if not np.all(np.isfinite(serum)) or np.any(serum < 0):
+        raise ValueError(f"serum lithium must be finite and not negative, in mmol/L (got {serum_mmol_L!r})")
+    r = check_positive(ratio, "brain/serum ratio", "(ratio)")
+    result = serum * r
+    return float(result) if np.ndim(serum_mmol_L) == 0 else result
+
+
+def enzyme_constant(target: str) -> dict:
+    """The inhibition constant the model uses for lithium at IMPase or GSK3B (prefers a Ki over an IC50).
+
+    Returns a dict with target, measure, value_mM, mode, species, source, note.
+    """
+    key = data.resolve_target(target)
+    if key not in ("IMPase", "GSK3B"):
+        raise data.UnknownNameError(f"no inhibition model for target {target!r}; modelled targets: IMPase, GSK3B")
+    rows = data.table("affinities")
+    rows = rows[(rows["drug"] == DRUG) & (rows["target"] == key)]
+    ki = rows[rows["measure"] == "Ki"]
+    row = (ki if len(ki) else rows).sort_values("value").iloc[0]
+    value_mM = float(row["value"]) * {"nM": 1e-6, "uM": 1e-3, "mM": 1.0}[row["unit"]]
+    return {"target": key, "measure": row["measure"], "value_mM": value_mM, "mode": row["mode"],
+            "species": row["species"], "source": row["source"], "note": row["note"]}
+
+
+def impase_inhibition(serum_mmol_L, ratio, substrate_over_km=1.0):
+    """Modelled fraction of IMPase activity removed at a serum lithium level.
+
+    Assumptions: brain (and intracellular) lithium = serum x ``ratio``; lithium is uncompetitive with
+    the substrate inositol monophosphate (hallcher1980; faraci1993), with the Ki from data/ (the lowest
+    stored Ki, so the upper end of the modelled effect); ``substrate_over_km`` ([S]/Km in the neurone)
+    is unknown in people and is a free control. Uses :func:`helpers.pharmacology.fraction_inhibited`.
+    """
+    k = enzyme_constant("IMPase")
+    s = check_nonnegative(substrate_over_km, "substrate_over_km", "multiples of Km")
+    return fraction_inhibited(brain_concentration(serum_mmol_L, ratio), k["value_mM"], "uncompetitive", s)
+
+
+def gsk3_inhibition(serum_mmol_L, ratio, mg_factor=1.0):
+    """Modelled fraction of GSK-3beta activity removed at a serum lithium level.
+
+    Lithium competes with Mg2+, not with ATP or the protein substrate (ryves2001), so the Mg2+ term is
+    carried by the apparent Ki: ``Ki_cell = Ki_assay x mg_factor`` where ``mg_factor`` is the cell's
+    Mg2+ competition term (1 + [Mg2+]/K_Mg) relative to the assay's. 1 reproduces the stored in vitro Ki
+    (klein1996); below 1 means less free Mg2+ than in the assay (Ryves and Harwood's argument for a
+    stronger effect in cells); above 1 the reverse. Indirect inhibition (via phosphorylation) is ignored.
+    """
+    k = enzyme_constant("GSK3B")
+    m = check_positive(mg_factor, "mg_factor", "(ratio of Mg2+ competition terms)")
+    return fraction_inhibited(brain_concentration(serum_mmol_L, ratio), k["value_mM"] * m, "competitive", 0.0)
+
+
+def affinity_summary() -> pd.DataFrame:
+    """Lithium's stored enzyme constants, one row each, with mode, species and citation (for printing)."""
+    from .evidence import citation
+
+    rows = data.table("affinities")
+    rows = rows[rows["drug"] == DRUG]
+    return pd.DataFrame({
+        "target": rows["target"], "measure": rows["measure"],
+        "value": [f"{v:g} {u}" for v, u in zip(rows["value"], rows["unit"])],
+        "mode": [m or "not stated" for m in rows["mode"]], "species": rows["species"],
+        "source": [citation(s) for s in rows["source"]],
+    }).reset_index(drop=True)
+
+
+def inhibition_table(serum_levels, ratio, substrate_over_km=1.0, mg_factor=1.0) -> pd.DataFrame:
+    """Modelled % inhibition of IMPase and GSK-3beta at several serum levels (for a printed table)."""
+    levels = [check_nonnegative(v, "serum lithium", "mmol/L") for v in serum_levels]
+    return pd.DataFrame({
+        "serum (mmol/L)": levels,
+        "brain (mM)": [round(brain_concentration(v, ratio), 3) for v in levels],
+        "IMPase inhibited (%)": [round(100 * impase_inhibition(v, ratio, substrate_over_km), 1) for v in levels],
+        "GSK-3beta inhibited (%)": [round(100 * gsk3_inhibition(v, ratio, mg_factor), 1) for v in levels],
+    })
+
+
+# --- steady state and clearance -------------------------------------------------------------------
+
+def _property(name: str) -> float:
+    props = data.table("properties")
+    rows = props[(props["drug"] == DRUG) & (props["property"] == name)]
+    if rows.empty:
+        raise data.UnknownNameError(f"no lithium property {name!r} in data/properties/")
+    return float(rows["value"].iloc[0])
+
+
+def clearance_range_mL_min() -> tuple[float, float]:
+    """Reported range of total lithium clearance (mL/min) from data/properties."""
+    return _property("total_clearance_min"), _property("total_clearance_max")
+
+
+def bioavailability() -> float:
+    """Oral bioavailability used by the model: the top of the stored range (fraction), so levels are upper estimates."""
+    return _property("bioavailability_max") / 100
+
+
+def days_to_steady_state() -> tuple[float, float]:
+    """About 4 to 5 half-lives (a general pharmacokinetic rule), in days, from the stored half-life."""
+    half_life_h = _property("half_life")
+    return 4 * half_life_h / 24, 5 * half_life_h / 24
+
+
+def carbonate_to_lithium_mmol(li2co3_mg_per_day):
+    """mmol/day of Li+ in a daily dose of lithium carbonate (mg/day): two Li+ per Li2CO3."""
+    dose = check_nonnegative(li2co3_mg_per_day, "lithium carbonate dose", "mg/day")
+    li = float(data.table("drugs").set_index("drug").at[DRUG, "molar_mass_g_per_mol"])
+    return 2 * dose / (2 * li + CARBONATE_G_PER_MOL)
+
+
+def steady_state_level(li2co3_mg_per_day, clearance_mL_min, fraction_absorbed=None) -> float:
+    """Average steady-state serum lithium (mmol/L) = F x dosing rate / clearance.
+
+    Parameters
+    ----------
+    li2co3_mg_per_day : float, >= 0
+        Daily lithium carbonate dose (mg/day).
+    clearance_mL_min : float, > 0
+        Total lithium clearance (mL/min).
+    fraction_absorbed : float, optional
+        Bioavailability F (0-1); default :func:`bioavailability`.
+
+    Notes
+    -----
+    This is the average level over a day; the target bands refer to 12-hour troughs, which are lower.
+    """
+    f = bioavailability() if fraction_absorbed is None else check_nonnegative(fraction_absorbed, "F", "fraction")
+    if f > 1:
+        raise ValueError(f"fraction_absorbed must be between 0 and 1 (got {fraction_absorbed!r})")
+    cl = check_positive(clearance_mL_min, "clearance", "mL/min")
+    return f * carbonate_to_lithium_mmol(li2co3_mg_per_day) / (cl * ML_PER_MIN_TO_L_PER_DAY)
+
+
+def clearance_factors() -> pd.DataFrame:
+    """Situations with a verified change in steady-state lithium (``data/clearance_factors``)."""
+    from .evidence import citation
+
+    rows = data.table("clearance_factors").reset_index(drop=True)
+    rows["citation"] = [citation(s) for s in rows["source"]]
+    return rows
+
+
+def resolve_factor(name: str) -> str:
+    """Factor key for a key or display name (any case).
+
+    Raises
+    ------
+    UnknownNameError
+        Unknown name (lists the valid factors), or a situation known to matter but with no verified
+        magnitude (says why it is not modelled).
+    """
+    rows = clearance_factors()
+    wanted = str(name).strip().casefold()
+    for _, row in rows.iterrows():
+        if wanted in (row["factor"].casefold(), row["name"].casefold()):
+            return row["factor"]
+    for key, (label, reason) in UNQUANTIFIED.items():
+        if wanted in (key, label.casefold()):
+            raise data.UnknownNameError(f"{label} is not modelled: {reason}. "
+                                        f"Modelled factors: {', '.join(rows['factor'])}")
+    raise data.UnknownNameError(f"unknown interacting drug or factor {name!r}. "
+                                f"Modelled factors: {', '.join(rows['factor'])}; "
+                                f"known but not quantified: {', '.join(UNQUANTIFIED)}")
+
+
+def combined_change(factors) -> dict:
+    """Combined fractional change in steady-state level for several factors, assumed multiplicative.
+
+    ``1 + change = product of (1 + change_i)``. Combinations have not been studied; the 'low' and 'high'
+    values use each factor's stored interval where there is one and its point value otherwise.
+
+    Returns
+    -------
+    dict with ``central``, ``low``, ``high`` (fractions; 0.32 = +32%) and ``factors`` (resolved keys).
+    """
+    if isinstance(factors, str):
+        factors = [factors]
+    keys = [resolve_factor(f) for f in factors]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"each factor may be given once (got {list(factors)!r})")
+    rows = clearance_factors().set_index("factor")
+    central = low = high = 1.0
+    for key in keys:
+        c = float(rows.at[key, "level_change"])
+        lo, hi = rows.at[key, "level_change_low"], rows.at[key, "level_change_high"]
+        central *= 1 + c
+        low *= 1 + (c if lo is None else float(lo))
+        high *= 1 + (c if hi is None else float(hi))
+    return {"central": central - 1, "low": low - 1, "high": high - 1, "factors": keys}
+
+
+def adjusted_level(baseline_mmol_L, factors) -> dict:
+    """Steady-state level after adding factors to a stable baseline (dose unchanged), mmol/L.
+
+    Returns dict with ``central``, ``low``, ``high`` levels and the ``change`` dict.
+    """
+    base = check_nonnegative(baseline_mmol_L, "baseline level", "mmol/L")
+    change = combined_change(factors)
+    return {"central": base * (1 + change["central"]), "low": base * (1 + change["low"]),
+            "high": base * (1 + change["high"]), "change": change}
+
+
+def unquantified_markdown() -> str:
+    """Markdown list of situations that are not modelled, each with the reason."""
+    return "\n".join(f"- **{label}**: not modelled; {reason}." for label, reason in UNQUANTIFIED.values())
+
+
+# --- Part B ---------------------------------------------------------------------------------------
+
+def _theme_evidence() -> pd.DataFrame:
+    from .evidence import citation
+
+    rows = data.table("evidence")
+    rows = rows[rows["theme"] == THEME].reset_index(drop=True)
+    rows["citation"] = [citation(s) for s in rows["source"]]
+    return rows
+
+
+def resolve_hypothesis(name: str) -> str:
+    """Hypothesis key for a key or display name; unknown names list the choices."""
+    wanted = str(name).strip().casefold()
+    for key, (label, _, _) in HYPOTHESES.items():
+        if wanted in (key, label.casefold()):
+            return key
+    raise data.UnknownNameError(f"unknown hypothesis {name!r}; choose one of {', '.join(HYPOTHESES)}")
+
+
+def hypothesis_evidence(hypothesis: str) -> pd.DataFrame:
+    """Evidence rows bearing on one Part B hypothesis (see :data:`HYPOTHESES`)."""
+    key = resolve_hypothesis(hypothesis)
+    rows = _theme_evidence()
+    wanted = pd.Series(False, index=rows.index)
+    for hyp, part in HYPOTHESES[key][2]:
+        wanted |= (rows["hypothesis"] == hyp) & (rows["part"] == part)
+    return rows[wanted].reset_index(drop=True)
+
+
+def hypothesis_summary() -> pd.DataFrame:
+    """One row per hypothesis: what it claims to explain and the citations for, mixed and against."""
+    out = []
+    for key, (label, explains, _) in HYPOTHESES.items():
+        rows = hypothesis_evidence(key)
+        entry = {"hypothesis": label, "claims to explain": explains}
+        for direction in DIRECTIONS:
+            cites = rows.loc[rows["direction"] == direction, "citation"]
+            entry[direction] = "; ".join(dict.fromkeys(cites)) or "none in data"
+        out.append(entry)
+    return pd.DataFrame(out)
+
+
+def effect_rows(ids) -> pd.DataFrame:
+    """Rows of ``data/effect_sizes`` in the order given; unknown ids list the lithium ids."""
+    from .evidence import citation
+
+    rows = data.table("effect_sizes").set_index("id")
+    known = [i for i in rows.index if str(i).startswith("li-")]
+    missing = [i for i in ids if i not in rows.index]
+    if missing:
+        raise data.UnknownNameError(f"unknown effect-size id(s) {missing}; lithium ids: {', '.join(known)}")
+    chosen = rows.loc[list(ids)].reset_index()
+    chosen["citation"] = [citation(s) for s in chosen["source"]]
+    return chosen
+
+
+def suicide_comparison() -> pd.DataFrame:
+    """Cipriani 2013 and Katz 2022 side by side: design, comparison, size, estimate and notes from data/."""
+    rows = effect_rows(SUICIDE_EFFECTS)
+    evidence = _theme_evidence().drop_duplicates("source").set_index("source")
+    return pd.DataFrame({
+        "study": rows["citation"],
+        "design": [evidence.loc[s, "design"] if s in evidence.index else "" for s in rows["source"]],
+        "outcome": rows["outcome"],
+        "comparison": rows["comparison"],
+        "people": [f"{int(n)}" if n is not None else "not recorded for this comparison"
+                   for n in rows["n_participants"]],
+        "estimate (95% CI)": [f"{m} {e:g} ({lo:g} to {hi:g})" for m, e, lo, hi in
+                              zip(rows["metric"], rows["estimate"], rows["ci_low"], rows["ci_high"])],
+        "notes": rows["note"],
+    })

@@ -1,0 +1,272 @@
+"""Plotly figures for the lithium notebook and the sentences that describe them.
+
+Builders return ``go.Figure`` (no widgets). Trace order is documented on each builder because
+``helpers.lithium_widgets`` updates traces in place.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from . import lithium as li
+from .figures import PALETTE, SEQUENTIAL, _base_layout
+
+LEVEL_GRID = np.linspace(0.0, li.LEVEL_MAX, 351)
+KIND_STYLE = {  # colour and pattern, so bands differ by more than hue
+    "target": (PALETTE[0], ""),
+    "toxicity": (PALETTE[5], "/"),
+    "observed": (PALETTE[3], "x"),
+    "treatment": (PALETTE[7], "."),
+}
+DIRECTION_SYMBOL = {"supports": "triangle-up", "mixed": "diamond", "contradicts": "triangle-down"}
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+# --- 1. Serum level, bands and modelled inhibition --------------------------------------------------
+
+def shown_bands() -> pd.DataFrame:
+    """Bands that start inside the level axis (the others are listed in the description instead)."""
+    bands = li.reference_bands()
+    return bands[bands["low"] < li.LEVEL_MAX].reset_index(drop=True)
+
+
+def inhibition_figure(serum: float, ratio: float, substrate_over_km: float, mg_factor: float) -> go.Figure:
+    """Top: reference bands with the current level; bottom: modelled % inhibition of IMPase and GSK-3beta.
+
+    Traces: 0 bands (bars), 1 level line (top), 2 IMPase curve, 3 GSK-3beta curve, 4 IMPase marker,
+    5 GSK-3beta marker, 6 level line (bottom).
+    """
+    bands = shown_bands()
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.45, 0.55], vertical_spacing=0.08)
+    highs = [h if h is not None else li.LEVEL_MAX for h in bands["high"]]
+    labels = [f"{b} ({c})" for b, c in zip(bands["band"], bands["citation"])]
+    text = [f"{lo:g}-{h:g}" if h is not None else f"≥ {lo:g}" for lo, h in zip(bands["low"], bands["high"])]
+    fig.add_bar(y=labels, x=[h - lo for h, lo in zip(highs, bands["low"])], base=list(bands["low"]),
+                orientation="h", text=text, textposition="inside", insidetextanchor="middle",
+                marker=dict(color=[KIND_STYLE[k][0] for k in bands["kind"]],
+                            pattern=dict(shape=[KIND_STYLE[k][1] for k in bands["kind"]]), opacity=0.75),
+                hovertemplate="%{y}: %{text} mmol/L<extra></extra>", showlegend=False, row=1, col=1)
+    fig.add_scatter(x=[serum, serum], y=[labels[0], labels[-1]], mode="lines", line=dict(color="black", width=3),
+                    name="serum level now", showlegend=False, row=1, col=1)
+    imp, gsk = inhibition_curves(ratio, substrate_over_km, mg_factor)
+    fig.add_scatter(x=LEVEL_GRID, y=100 * imp, name="IMPase (uncompetitive)", line=dict(color=PALETTE[0], width=3),
+                    row=2, col=1)
+    fig.add_scatter(x=LEVEL_GRID, y=100 * gsk, name="GSK-3β (competes with Mg2+)",
+                    line=dict(color=PALETTE[1], width=3, dash="dash"), row=2, col=1)
+    now_imp = li.impase_inhibition(serum, ratio, substrate_over_km)
+    now_gsk = li.gsk3_inhibition(serum, ratio, mg_factor)
+    fig.add_scatter(x=[serum], y=[100 * now_imp], mode="markers", marker=dict(color=PALETTE[0], size=13),
+                    showlegend=False, name="IMPase now", row=2, col=1)
+    fig.add_scatter(x=[serum], y=[100 * now_gsk], mode="markers",
+                    marker=dict(color=PALETTE[1], size=13, symbol="diamond"), showlegend=False, name="GSK-3β now",
+                    row=2, col=1)
+    fig.add_scatter(x=[serum, serum], y=[0, 100], mode="lines", line=dict(color="black", width=1, dash="dot"),
+                    showlegend=False, name="serum level now", row=2, col=1)
+    fig.update_xaxes(range=[0, li.LEVEL_MAX], row=1, col=1)
+    fig.update_xaxes(range=[0, li.LEVEL_MAX], title="serum lithium (mmol/L = mEq/L)", row=2, col=1)
+    fig.update_yaxes(autorange="reversed", tickfont=dict(size=11), row=1, col=1)
+    fig.update_yaxes(title="modelled inhibition (%)", range=[0, 100], row=2, col=1)
+    _base_layout(fig, inhibition_title(serum), height=640)
+    fig.update_layout(margin=dict(l=330))
+    return fig
+
+
+def inhibition_title(serum: float) -> str:
+    return f"Serum lithium {serum:.2f} mmol/L: {li.classify_level(serum)}"
+
+
+def inhibition_curves(ratio: float, substrate_over_km: float, mg_factor: float):
+    """Modelled IMPase and GSK-3beta inhibition (fractions) over :data:`LEVEL_GRID`."""
+    return (li.impase_inhibition(LEVEL_GRID, ratio, substrate_over_km), li.gsk3_inhibition(LEVEL_GRID, ratio, mg_factor))
+
+
+def describe_inhibition(serum: float, ratio: float, substrate_over_km: float, mg_factor: float) -> str:
+    """Where the level sits among the verified bands and what the model predicts at each enzyme."""
+    from .evidence import citation
+
+    inside = li.bands_at(serum)
+    beyond = li.reference_bands()
+    beyond = beyond[beyond["low"] >= li.LEVEL_MAX]
+    imp, gsk = li.enzyme_constant("IMPase"), li.enzyme_constant("GSK3B")
+    brain = li.brain_concentration(serum, ratio)
+    text = (f"Serum lithium {serum:.2f} mmol/L is {li.classify_level(serum)}; bands containing it: "
+            f"{', '.join(inside) if inside else 'none'}. ")
+    text += (f"With a brain/serum ratio of {ratio:g}, brain lithium is about {brain:.2f} mM. Modelled IMPase "
+             f"inhibition {_pct(li.impase_inhibition(serum, ratio, substrate_over_km))} (uncompetitive, "
+             f"{imp['measure']} {imp['value_mM']:g} mM, {citation(imp['source'])}; substrate at "
+             f"{substrate_over_km:g} × Km); GSK-3β {_pct(li.gsk3_inhibition(serum, ratio, mg_factor))} "
+             f"({gsk['measure']} {gsk['value_mM']:g} mM, {citation(gsk['source'])}, × {mg_factor:g} for Mg2+ "
+             f"competition in cells relative to the assay). ")
+    if len(beyond):
+        text += "Beyond this axis: " + "; ".join(
+            f"{b} above {lo:g} mmol/L ({c})" for b, lo, c in zip(beyond["band"], beyond["low"], beyond["citation"])) + "."
+    return text
+
+
+# --- 2. Steady state and clearance ---------------------------------------------------------------
+
+def steady_state_bars(dose: float, clearance: float, factors: list[str]) -> dict:
+    """Bar data: baseline, each selected factor alone, and all selected combined (with low/high)."""
+    base = li.steady_state_level(dose, clearance)
+    table = li.clearance_factors().set_index("factor")
+    names, levels, lows, highs, colours = ["before (stable)"], [base], [base], [base], [PALETTE[0]]
+    for key in factors:
+        one = li.adjusted_level(base, [key])
+        names.append(f"+ {table.at[key, 'name']}")
+        levels.append(one["central"])
+        lows.append(one["low"])
+        highs.append(one["high"])
+        colours.append(PALETTE[4])
+    if len(factors) > 1:
+        both = li.adjusted_level(base, factors)
+        names.append("all selected together (assumed multiplicative)")
+        levels.append(both["central"])
+        lows.append(both["low"])
+        highs.append(both["high"])
+        colours.append(PALETTE[5])
+    return {"names": names, "levels": np.array(levels), "lows": np.array(lows), "highs": np.array(highs),
+            "colours": colours}
+
+
+def steady_state_figure(dose: float, clearance: float, factors: list[str]) -> go.Figure:
+    """Average steady-state level before and after the selected situations, over the reference bands.
+
+    Trace 0 is the bars (error bars show the low-high range where data give one).
+    """
+    bars = steady_state_bars(dose, clearance, factors)
+    fig = go.Figure(go.Bar(
+        x=bars["names"], y=bars["levels"], marker_color=bars["colours"],
+        text=[f"{v:.2f}" for v in bars["levels"]], textposition="outside",
+        error_y=dict(type="data", symmetric=False, array=bars["highs"] - bars["levels"],
+                     arrayminus=bars["levels"] - bars["lows"], color="black"),
+        hovertemplate="%{x}: %{y:.2f} mmol/L<extra></extra>"))
+    bands = li.reference_bands()
+    for _, row in bands[bands["kind"] == "target"].iterrows():
+        if "elderly" in row["band"]:
+            continue
+        fig.add_hrect(y0=row["low"], y1=row["high"], fillcolor=PALETTE[0], opacity=0.08 + 0.06 * (row["low"] >= 0.6),
+                      line_width=0, annotation_text=f"{row['band']} ({row['citation']})",
+                      annotation_position="right", annotation_font_size=11)
+    threshold = li.toxicity_threshold()
+    tox = bands[bands["band"] == "toxicity risk"].iloc[0]
+    fig.add_hline(y=threshold, line=dict(color=PALETTE[5], width=3, dash="dash"),
+                  annotation_text=f"toxicity risk ≥ {threshold:g} ({tox['citation']})", annotation_position="top left")
+    fig.update_yaxes(title="average steady-state serum lithium (mmol/L)", range=[0, steady_state_top(bars)])
+    _base_layout(fig, steady_state_title(factors), height=520)
+    fig.update_layout(margin=dict(r=260))
+    return fig
+
+
+def steady_state_top(bars: dict) -> float:
+    return max(2.0, 1.15 * float(np.max(bars["highs"])))
+
+
+def steady_state_title(factors: list[str]) -> str:
+    if not factors:
+        return "No situation selected: the stable level only (switch a situation on above)"
+    return "Steady-state lithium before and after: " + ", ".join(factors)
+
+
+def describe_steady_state(dose: float, clearance: float, factors: list[str]) -> str:
+    """The baseline, the new level and where each sits; states the combination assumption."""
+    base = li.steady_state_level(dose, clearance)
+    days = li.days_to_steady_state()
+    text = (f"{dose:g} mg/day lithium carbonate ({li.carbonate_to_lithium_mmol(dose):.1f} mmol/day Li+) with clearance "
+            f"{clearance:g} mL/min gives an average steady-state level of {base:.2f} mmol/L: {li.classify_level(base)}. ")
+    if not factors:
+        return text + "No situation is selected, so only this stable level is shown."
+    new = li.adjusted_level(base, factors)
+    change = new["change"]
+    text += (f"With {', '.join(factors)} and the dose unchanged, the level moves to {new['central']:.2f} mmol/L "
+             f"({100 * change['central']:+.0f}%): {li.classify_level(new['central'])}. ")
+    if new["high"] != new["low"]:
+        text += f"Using the stored intervals the range is {new['low']:.2f} to {new['high']:.2f} mmol/L. "
+    if len(factors) > 1:
+        text += "Combined effects are multiplied, an assumption: combinations have not been studied. "
+    nsaids = [f for f in factors if f.startswith("nsaid")]
+    if len(nsaids) > 1:
+        text += "Two NSAIDs together is not a realistic prescription; it is shown only as arithmetic. "
+    return text + f"A new steady state takes about {days[0]:g}-{days[1]:g} days (4-5 half-lives)."
+
+
+# --- 3. Part B: hypotheses and evidence -------------------------------------------------------------
+
+def hypothesis_matrix(hypotheses: list[str] | None = None) -> dict:
+    """Counts and citations per hypothesis (rows) and direction (columns)."""
+    keys = [li.resolve_hypothesis(h) for h in (hypotheses or list(li.HYPOTHESES))]
+    z, text, hover = [], [], []
+    for key in keys:
+        rows = li.hypothesis_evidence(key)
+        zr, tr, hr = [], [], []
+        for direction in li.DIRECTIONS:
+            sel = rows[rows["direction"] == direction]
+            zr.append(len(sel))
+            tr.append("<br>".join(dict.fromkeys(sel["citation"])) or "–")
+            hr.append("<br>".join(f"{c} ({d}): {f[:120]}…" for c, d, f in
+                                  zip(sel["citation"], sel["design"], sel["finding"])) or "no row in data/")
+        z.append(zr)
+        text.append(tr)
+        hover.append(hr)
+    return {"keys": keys, "labels": [li.HYPOTHESES[k][0] for k in keys], "z": z, "text": text, "hover": hover}
+
+
+def hypothesis_figure(hypotheses: list[str] | None = None) -> go.Figure:
+    """Hypothesis x direction grid: each cell lists the studies; colour = number of rows. Trace 0 is the heatmap."""
+    m = hypothesis_matrix(hypotheses)
+    fig = go.Figure(go.Heatmap(
+        z=m["z"], x=[d for d in li.DIRECTIONS], y=m["labels"], text=m["text"], texttemplate="%{text}",
+        customdata=m["hover"], hovertemplate="%{y} / %{x}:<br>%{customdata}<extra></extra>",
+        colorscale=SEQUENTIAL, zmin=0, zmax=4, colorbar=dict(title="rows"), xgap=3, ygap=3))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(side="top", title="direction of the evidence")
+    _base_layout(fig, "Part B hypotheses: which studies support, are mixed on, or contradict each",
+                 height=160 + 80 * len(m["keys"]))
+    fig.update_layout(margin=dict(l=300, t=110))
+    return fig
+
+
+def describe_hypotheses(hypotheses: list[str] | None = None) -> str:
+    m = hypothesis_matrix(hypotheses)
+    parts = []
+    for key, label, counts in zip(m["keys"], m["labels"], m["z"]):
+        explains = li.HYPOTHESES[key][1]
+        parts.append(f"{label} (offered to explain {explains}): {counts[0]} supporting, {counts[1]} mixed, "
+                     f"{counts[2]} contradicting row(s)")
+    return "; ".join(parts) + ". Hover a cell for each study's design and finding."
+
+
+def forest_figure(ids) -> go.Figure:
+    """Forest plot of ratio effect sizes on a log axis with a line at 1. Trace 0 is points with CI whiskers."""
+    rows = li.effect_rows(ids)
+    labels = [f"{c}: {o} ({m})" for c, o, m in zip(rows["citation"], rows["outcome"], rows["metric"])]
+    est = rows["estimate"].astype(float).to_numpy()
+    lo, hi = rows["ci_low"].astype(float).to_numpy(), rows["ci_high"].astype(float).to_numpy()
+    fig = go.Figure(go.Scatter(
+        x=est, y=labels, mode="markers", marker=dict(size=12, color=PALETTE[0], symbol="square"),
+        error_x=dict(type="data", symmetric=False, array=hi - est, arrayminus=est - lo, color=PALETTE[0], thickness=2),
+        customdata=np.stack([lo, hi], axis=1), name="estimate (95% CI)",
+        hovertemplate="%{y}: %{x:.2f} (%{customdata[0]:.2f} to %{customdata[1]:.2f})<extra></extra>"))
+    fig.add_vline(x=1, line=dict(color="black", dash="dash"), annotation_text="no difference (1)",
+                  annotation_position="top")
+    fig.update_xaxes(type="log", title="ratio (log scale): below 1 = fewer events with lithium")
+    fig.update_yaxes(autorange="reversed")
+    _base_layout(fig, "Effect sizes with 95% confidence intervals", height=180 + 70 * len(rows))
+    fig.update_layout(margin=dict(l=420))
+    return fig
+
+
+def describe_forest(ids) -> str:
+    rows = li.effect_rows(ids)
+    parts = []
+    for _, r in rows.iterrows():
+        side = ("below 1 (fewer events with lithium)" if r["ci_high"] < 1 else
+                "above 1 (more events with lithium)" if r["ci_low"] > 1 else "crossing 1 (no clear difference)")
+        parts.append(f"{r['citation']}, {r['outcome']}: {r['metric']} {r['estimate']:g} "
+                     f"(95% CI {r['ci_low']:g} to {r['ci_high']:g}), interval {side}")
+    return "Log-scale forest plot with a dashed line at 1. " + "; ".join(parts) + "."

@@ -1,0 +1,152 @@
+"""Widget logic for the basics notebook, driven from Python: figures change, descriptions follow, no errors."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from helpers import figures, occupancy, widgets
+
+
+def ys(demo, i):
+    return np.asarray(demo.figure.data[i].y, dtype=float)
+
+
+class TestLigandExplorer:
+    def test_every_ligand_type_at_extreme_controls(self):
+        demo = widgets.ligand_explorer()
+        for kind in figures.LIGAND_TYPES:
+            demo.controls["kind"].value = kind
+            for c, kd, b in itertools.product((0.01, 1e6), (0.1, 1e4), (0.0, 0.5)):
+                demo.controls["concentration"].value = c
+                demo.controls["kd"].value = kd
+                demo.controls["basal"].value = b
+                activity = ys(demo, 1)
+                assert np.all(np.isfinite(activity)) and activity.min() >= 0 and activity.max() <= 100
+                assert kind in demo.description.value
+
+    def test_partial_agonist_plateau_below_full(self):
+        demo = widgets.ligand_explorer("full agonist")
+        full_top = ys(demo, 1).max()
+        demo.controls["kind"].value = "partial agonist"
+        assert ys(demo, 1).max() < full_top - 20
+        assert demo.controls["efficacy"].value == figures.LIGAND_TYPES["partial agonist"][0]
+
+    def test_inverse_agonist_drives_activity_below_basal(self):
+        demo = widgets.ligand_explorer("inverse agonist")
+        demo.controls["basal"].value = 0.3
+        assert ys(demo, 1)[-1] < 1 and ys(demo, 1)[0] == pytest.approx(30, abs=0.5)
+        assert demo.controls["efficacy"].disabled
+
+    def test_kd_moves_the_occupancy_curve(self):
+        demo = widgets.ligand_explorer()
+        before = ys(demo, 0).copy()
+        demo.controls["kd"].value = 1000
+        assert np.all(ys(demo, 0) <= before + 1e-9) and not np.allclose(ys(demo, 0), before)
+        assert "occupies" in demo.description.value
+
+    def test_unknown_type(self):
+        with pytest.raises(ValueError, match="choose one of full agonist"):
+            widgets.ligand_explorer("superagonist")
+
+
+class TestAntagonistExplorer:
+    def test_more_antagonist_shifts_right_same_maximum(self):
+        demo = widgets.antagonist_explorer()
+        demo.controls["antagonist"].value = 0.0
+        none = ys(demo, 1).copy()
+        assert np.allclose(none, ys(demo, 0))
+        demo.controls["antagonist"].value = 10000.0
+        shifted = ys(demo, 1)
+        assert np.all(shifted <= none + 1e-9) and shifted.max() == pytest.approx(none.max(), rel=0.01)
+        assert "1e+04 times" in demo.description.value or "10001" in demo.description.value
+
+
+class TestSelectivityExplorer:
+    def test_every_target_combination_renders(self):
+        demo = widgets.selectivity_explorer(figures.SELECTIVITY_DRUGS, figures.SELECTIVITY_TARGETS)
+        names = list(demo.toggles)
+        for mask in itertools.product((True, False), repeat=len(names)):
+            for name, on in zip(names, mask):
+                demo.toggles[name].value = on
+            shown = [n for n, on in zip(names, mask) if on]
+            assert list(demo.figure.data[0].x or []) == shown
+            if not shown:
+                assert "No target is selected" in demo.description.value
+
+    def test_concentration_raises_occupancy(self):
+        demo = widgets.selectivity_explorer(figures.SELECTIVITY_DRUGS, figures.SELECTIVITY_TARGETS)
+        demo.controls["concentration"].value = 0.1
+        low = np.nan_to_num(np.asarray(demo.figure.data[0].z, dtype=float))
+        demo.controls["concentration"].value = 1e5
+        high = np.nan_to_num(np.asarray(demo.figure.data[0].z, dtype=float))
+        assert np.all(high >= low) and high.sum() > low.sum()
+        assert "SERT" in demo.description.value
+
+    def test_missing_data_is_shown_as_no_data_not_zero(self):
+        fig = figures.selectivity_figure(["caffeine"], ["SERT"], 10)
+        assert fig.data[0].text[0][0] == "no data"
+        assert np.isnan(fig.data[0].z[0][0])
+
+
+class TestDoseExplorer:
+    @pytest.mark.parametrize("target", ["SERT", "D2"])
+    def test_each_drug_and_slider_extremes(self, target):
+        drugs = occupancy.drugs_with_fit(target)
+        demo = widgets.dose_explorer(target, drugs)
+        for drug in drugs:
+            demo.controls["drug"].value = drug
+            slider = demo.controls["dose"]
+            for dose in (slider.min, slider.max):
+                slider.value = dose
+                marker = demo.figure.data[-1]
+                expected = 100 * occupancy.dose_occupancy(drug, target, slider.value)
+                assert marker.y[0] == pytest.approx(expected)
+                assert f"{expected:.0f}%" in demo.description.value
+
+    def test_selected_curve_is_highlighted(self):
+        drugs = occupancy.drugs_with_fit("D2")
+        demo = widgets.dose_explorer("D2", drugs)
+        demo.controls["drug"].value = drugs[2]
+        widths = [t.line.width for t in demo.figure.data[:-1]]
+        assert widths.index(max(widths)) == 2
+
+    def test_needs_drugs(self):
+        with pytest.raises(ValueError, match="at least one drug"):
+            widgets.dose_explorer("D2", [])
+
+
+class TestCaffeineExplorer:
+    def test_cups_raise_adenosine_occupancy(self):
+        demo = widgets.caffeine_explorer()
+        demo.controls["units"].value = 0
+        assert np.allclose(ys(demo, 0), 0)
+        demo.controls["units"].value = 4
+        four = ys(demo, 0)
+        targets = list(demo.figure.data[0].x)
+        assert four[targets.index("A2A")] > four[targets.index("A1")] > 0
+        demo.controls["units"].value = 10
+        assert np.all(ys(demo, 0) >= four)
+
+    def test_bad_per_unit(self):
+        with pytest.raises(ValueError, match="positive finite"):
+            widgets.profile_explorer("caffeine", float("nan"), "cups")
+
+
+class TestEvidenceExplorer:
+    def test_filters_narrow_and_restore(self):
+        demo = widgets.evidence_explorer("basics")
+        total = len(demo.shown)
+        demo.controls["part"].value = "B"
+        assert 0 < len(demo.shown) < total and set(demo.shown["Part"]) == {"B"}
+        demo.controls["part"].value = "all"
+        assert len(demo.shown) == total
+
+    def test_impossible_combination_says_so(self):
+        demo = widgets.evidence_explorer("basics")
+        for part in ("A", "B"):
+            demo.controls["part"].value = part
+            for hyp in demo.controls["hypothesis"].options:
+                demo.controls["hypothesis"].value = hyp
+                if len(demo.shown) == 0:
+                    assert "No row matches" in demo.view.value
