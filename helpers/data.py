@@ -225,6 +225,22 @@ def _unknown(kind: str, given: str, names: list[str], shown: list[str] | None = 
     return UnknownNameError(f"unknown {kind} {given!r}.{hint} Known {kind}s: {listed}")
 
 
+@lru_cache(maxsize=4)
+def _name_index(data_dir: str | Path = DATA_DIR) -> tuple[dict[str, str], dict[str, str]]:
+    """Normalised drug names/synonyms -> drug key, and target names/symbols -> target (built once)."""
+    tables = load_all(data_dir)
+    drugs: dict[str, str] = {}
+    for key, name, synonyms in zip(tables["drugs"]["drug"], tables["drugs"]["name"], tables["drugs"]["synonyms"]):
+        for alias in [key, name, *(synonyms or "").split(";")]:
+            if alias:
+                drugs.setdefault(_normalise(alias), key)
+    targets: dict[str, str] = {}
+    for key, symbols in zip(tables["targets"]["target"], tables["targets"]["hgnc_symbol"]):
+        for alias in [key, *symbols.split(";")]:
+            targets.setdefault(_normalise(alias), key)
+    return drugs, targets
+
+
 def resolve_drug(name: str) -> str:
     """Return the drug key for a drug key, display name or synonym (case-insensitive).
 
@@ -233,13 +249,10 @@ def resolve_drug(name: str) -> str:
     UnknownNameError
         The name is not in ``data/drugs/``; the message lists the closest and all known drugs.
     """
-    drugs = load_all()["drugs"]
-    wanted = _normalise(name)
-    for _, row in drugs.iterrows():
-        names = [row["drug"], row["name"], *(row["synonyms"] or "").split(";")]
-        if wanted in {_normalise(n) for n in names if n}:
-            return row["drug"]
-    raise _unknown("drug", name, sorted(drugs["drug"]))
+    key = _name_index()[0].get(_normalise(name))
+    if key is None:
+        raise _unknown("drug", name, sorted(load_all()["drugs"]["drug"]))
+    return key
 
 
 def resolve_target(name: str) -> str:
@@ -248,11 +261,10 @@ def resolve_target(name: str) -> str:
     ``resolve_target("SLC6A4") == resolve_target("sert") == "SERT"``. A target measured as a mixed
     population (e.g. muscarinic receptors in brain tissue) lists several symbols; each resolves to it.
     """
+    key = _name_index()[1].get(_normalise(name))
+    if key is not None:
+        return key
     targets = load_all()["targets"]
-    wanted = _normalise(name)
-    for _, row in targets.iterrows():
-        if wanted in {_normalise(row["target"]), *map(_normalise, row["hgnc_symbol"].split(";"))}:
-            return row["target"]
     shown = sorted(f"{t} ({s.replace(';', ', ')})" for t, s in zip(targets["target"], targets["hgnc_symbol"]))
     symbols = [s for cell in targets["hgnc_symbol"] for s in cell.split(";")]
     raise _unknown("target", name, list(targets["target"]) + symbols, shown)
@@ -260,9 +272,13 @@ def resolve_target(name: str) -> str:
 
 def drug_name(drug: str) -> str:
     """Display name of a drug key (``'escitalopram'`` -> ``'Escitalopram'``)."""
-    key = resolve_drug(drug)
+    return _display_names()[resolve_drug(drug)]
+
+
+@lru_cache(maxsize=1)
+def _display_names() -> dict[str, str]:
     drugs = load_all()["drugs"]
-    return drugs.loc[drugs["drug"] == key, "name"].iloc[0]
+    return dict(zip(drugs["drug"], drugs["name"]))
 
 
 def molar_mass(drug: str) -> float:

@@ -7,6 +7,9 @@ room) needs to get the figure's message without seeing it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -63,6 +66,16 @@ LIGAND_TYPES = {
 }
 
 
+def ligand_curves(kd_nM: float, efficacy: float, concentration_nM: float, basal: float = 0.1) -> dict:
+    """Percent occupancy and activity on :func:`concentration_grid`, and at the current concentration."""
+    grid = concentration_grid()
+    return dict(
+        occupancy=100 * occupancy(grid, kd_nM), activity=100 * ligand_response(grid, kd_nM, efficacy, basal),
+        occupancy_now=100 * occupancy(concentration_nM, kd_nM),
+        activity_now=100 * ligand_response(concentration_nM, kd_nM, efficacy, basal),
+    )
+
+
 def ligand_figure(kind: str, kd_nM: float, efficacy: float, concentration_nM: float,
                   basal: float = 0.1) -> go.Figure:
     """Occupancy and receptor activity against concentration for one ligand, with the current point.
@@ -70,23 +83,26 @@ def ligand_figure(kind: str, kd_nM: float, efficacy: float, concentration_nM: fl
     Traces: 0 occupancy curve, 1 activity curve, 2 current occupancy marker, 3 current activity marker.
     """
     grid = concentration_grid()
-    occ = occupancy(grid, kd_nM)
-    act = ligand_response(grid, kd_nM, efficacy, basal)
+    curves = ligand_curves(kd_nM, efficacy, concentration_nM, basal)
     fig = go.Figure()
-    fig.add_scatter(x=grid, y=100 * occ, name="receptors occupied (%)", line=dict(color=PALETTE[0], width=3))
-    fig.add_scatter(x=grid, y=100 * act, name="receptor activity (% of maximum)",
+    fig.add_scatter(x=grid, y=curves["occupancy"], name="receptors occupied (%)", line=dict(color=PALETTE[0], width=3))
+    fig.add_scatter(x=grid, y=curves["activity"], name="receptor activity (% of maximum)",
                     line=dict(color=PALETTE[1], width=3, dash="dash"))
-    fig.add_scatter(x=[concentration_nM], y=[100 * occupancy(concentration_nM, kd_nM)], mode="markers",
+    fig.add_scatter(x=[concentration_nM], y=[curves["occupancy_now"]], mode="markers",
                     marker=dict(color=PALETTE[0], size=13, symbol="circle"), name="now: occupancy",
                     showlegend=False)
-    fig.add_scatter(x=[concentration_nM], y=[100 * ligand_response(concentration_nM, kd_nM, efficacy, basal)],
+    fig.add_scatter(x=[concentration_nM], y=[curves["activity_now"]],
                     mode="markers", marker=dict(color=PALETTE[1], size=13, symbol="diamond"),
                     name="now: activity", showlegend=False)
     fig.add_hline(y=100 * basal, line=dict(color="grey", dash="dot"), annotation_text="basal activity",
                   annotation_position="bottom right")
     fig.update_xaxes(type="log", title="ligand concentration (nM, log scale)", exponentformat="power")
     fig.update_yaxes(title="percent", range=[-3, 103])
-    return _base_layout(fig, f"{'An' if kind[0] in 'aeiou' else 'A'} {kind}: binding and effect")
+    return _base_layout(fig, ligand_title(kind))
+
+
+def ligand_title(kind: str) -> str:
+    return f"{'An' if kind[0] in 'aeiou' else 'A'} {kind}: binding and effect"
 
 
 def describe_ligand(kind: str, kd_nM: float, efficacy: float, concentration_nM: float, basal: float = 0.1) -> str:
@@ -101,29 +117,50 @@ def describe_ligand(kind: str, kd_nM: float, efficacy: float, concentration_nM: 
 
 # --- Competitive antagonist -----------------------------------------------------------------------
 
+# Wide enough that even the largest shift (antagonist 10 uM, KB 0.1 nM: 1e5-fold) reaches its plateau:
+# a curve cut off before its maximum would wrongly suggest the antagonist lowers the maximum.
+ANTAGONIST_GRID_NM = np.logspace(-2, 9, 281)
+
+
+def antagonist_curves(agonist_kd_nM: float, agonist_efficacy: float, antagonist_nM: float,
+                      antagonist_kb_nM: float) -> tuple[np.ndarray, np.ndarray]:
+    """Agonist response (fraction) on :data:`ANTAGONIST_GRID_NM`, alone and with the antagonist.
+
+    Response follows the operational model applied to the agonist's occupancy in the presence of the
+    competitive antagonist (Gaddum equation).
+    """
+    from .pharmacology import agonist_occupancy_with_antagonist
+
+    grid = ANTAGONIST_GRID_NM
+    alone = ligand_response(grid, agonist_kd_nM, agonist_efficacy, basal=0.0)
+    p = agonist_occupancy_with_antagonist(grid, agonist_kd_nM, antagonist_nM, antagonist_kb_nM)
+    t = agonist_efficacy
+    return alone, t * p / (1 + t * p)
+
+
+def antagonist_title(antagonist_nM: float, antagonist_kb_nM: float) -> str:
+    from .pharmacology import antagonist_dose_ratio
+
+    ratio = antagonist_dose_ratio(antagonist_nM, antagonist_kb_nM)
+    return f"Competitive antagonist: curve shifted {ratio:.3g}-fold to the right"
+
+
 def antagonist_shift_figure(agonist_kd_nM: float, agonist_efficacy: float, antagonist_nM: float,
                             antagonist_kb_nM: float) -> go.Figure:
     """Agonist concentration-response without and with a competitive antagonist.
 
     Traces: 0 agonist alone, 1 agonist plus antagonist.
     """
-    from .pharmacology import agonist_occupancy_with_antagonist, antagonist_dose_ratio
-
-    # Wide enough that even the largest shift (antagonist 10 uM, KB 0.1 nM: 1e5-fold) reaches its plateau:
-    # a curve cut off before its maximum would wrongly suggest the antagonist lowers the maximum.
-    grid = np.logspace(-2, 9, 281)
-    alone = ligand_response(grid, agonist_kd_nM, agonist_efficacy, basal=0.0)
-    p = agonist_occupancy_with_antagonist(grid, agonist_kd_nM, antagonist_nM, antagonist_kb_nM)
-    t = agonist_efficacy
-    shifted = t * p / (1 + t * p)
-    ratio = antagonist_dose_ratio(antagonist_nM, antagonist_kb_nM)
+    grid = ANTAGONIST_GRID_NM
+    alone, shifted = antagonist_curves(agonist_kd_nM, agonist_efficacy, antagonist_nM, antagonist_kb_nM)
     fig = go.Figure()
     fig.add_scatter(x=grid, y=100 * alone, name="agonist alone", line=dict(color=PALETTE[0], width=3))
-    fig.add_scatter(x=grid, y=100 * shifted, name=f"with antagonist at {format_concentration(antagonist_nM)}",
+    label = f"with antagonist at {format_concentration(antagonist_nM)}" if antagonist_nM else "no antagonist added"
+    fig.add_scatter(x=grid, y=100 * shifted, name=label,
                     line=dict(color=PALETTE[5], width=3, dash="dash"))
     fig.update_xaxes(type="log", title="agonist concentration (nM, log scale)", exponentformat="power")
     fig.update_yaxes(title="response (% of maximum)", range=[-3, 103])
-    return _base_layout(fig, f"Competitive antagonist: curve shifted {ratio:.3g}-fold to the right")
+    return _base_layout(fig, antagonist_title(antagonist_nM, antagonist_kb_nM))
 
 
 def describe_antagonist_shift(antagonist_nM: float, antagonist_kb_nM: float) -> str:
@@ -137,65 +174,97 @@ def describe_antagonist_shift(antagonist_nM: float, antagonist_kb_nM: float) -> 
 
 # --- Selectivity heatmap ------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class SelectivityInputs:
+    """Everything about a drug x target grid that does not depend on concentration (built once).
+
+    ``ki_nM`` holds the affinity used for each cell (NaN where no affinity is stored); ``lower_bound``
+    and ``contested`` flag cells whose value is only a bound or is disputed; ``hover`` has the
+    measured constant, species and source for each cell.
+    """
+
+    drugs: tuple[str, ...]
+    targets: tuple[str, ...]
+    ki_nM: np.ndarray
+    lower_bound: np.ndarray
+    contested: np.ndarray
+    hover: np.ndarray
+
+
+@lru_cache(maxsize=16)
+def selectivity_inputs(drugs: tuple[str, ...], targets: tuple[str, ...]) -> SelectivityInputs:
+    """Look up the affinity (and its flags and source) for every drug-target pair once."""
+    from .evidence import citation
+
+    table = affinity_table()
+    drug_keys = tuple(data.resolve_drug(d) for d in drugs)
+    target_keys = tuple(data.resolve_target(t) for t in targets)
+    shape = (len(drug_keys), len(target_keys))
+    ki, lower, contested = np.full(shape, np.nan), np.zeros(shape, bool), np.zeros(shape, bool)
+    hover = np.empty(shape, dtype=object)
+    for i, d in enumerate(drug_keys):
+        for j, t in enumerate(target_keys):
+            cell = preferred_affinity(table, d, t)
+            if cell is None:
+                hover[i, j] = f"{data.drug_name(d)} at {t}: no affinity in data/"
+                continue
+            ki[i, j], lower[i, j], contested[i, j] = float(cell["value_nM"]), cell["lower_bound"], cell["contested"]
+            shown = ("> " if lower[i, j] else "") + format_concentration(ki[i, j])
+            flag = " (contested)" if contested[i, j] else ""
+            hover[i, j] = (f"{data.drug_name(d)} at {t}: {cell['measure']} {shown}{flag}<br>"
+                           f"{cell['species']}; {citation(cell['source'])}")
+    return SelectivityInputs(drug_keys, target_keys, ki, lower, contested, hover)
+
+
+def selectivity_view(inputs: SelectivityInputs, targets: list[str], concentration_nM: float) -> dict:
+    """Heatmap arrays for the chosen targets at one free concentration: ``z`` (% occupied), ``text``,
+    ``customdata`` (hover), ``x`` and ``y``. Missing affinities stay NaN ('no data'), never 0."""
+    columns = [inputs.targets.index(data.resolve_target(t)) for t in targets]
+    ki = inputs.ki_nM[:, columns]
+    with np.errstate(invalid="ignore"):
+        z = np.where(np.isnan(ki), np.nan, 100 * concentration_nM / (concentration_nM + np.nan_to_num(ki, nan=1.0)))
+    text = [[("no data" if np.isnan(z[i, j]) else
+              f"{'≤' if inputs.lower_bound[i, c] else ''}{z[i, j]:.0f}%{'?' if inputs.contested[i, c] else ''}")
+             for j, c in enumerate(columns)] for i in range(len(inputs.drugs))]
+    return dict(z=z, text=text, customdata=inputs.hover[:, columns].tolist(),
+                x=[inputs.targets[c] for c in columns], y=[data.drug_name(d) for d in inputs.drugs])
+
+
 def selectivity_matrix(drugs: list[str], targets: list[str], concentration_nM: float) -> pd.DataFrame:
     """Mass-action occupancy (%) of each target (columns) by each drug (rows) at one free concentration.
 
     Missing affinities are NaN (shown as 'no data', never as 0). Lower-bound affinities (Ki greater than
-    the stored value) give an upper bound on occupancy and are flagged in :func:`selectivity_labels`.
+    the stored value) give an upper bound on occupancy and are flagged in the figure's text ('≤').
     """
-    table = affinity_table()
-    drug_keys = [data.resolve_drug(d) for d in drugs]
-    target_keys = [data.resolve_target(t) for t in targets]
-    out = pd.DataFrame(np.nan, index=drug_keys, columns=target_keys)
-    for d in drug_keys:
-        for t in target_keys:
-            row = preferred_affinity(table, d, t)
-            if row is not None:
-                out.loc[d, t] = 100 * occupancy(concentration_nM, float(row["value_nM"]))
-    return out
+    inputs = selectivity_inputs(tuple(drugs), tuple(targets))
+    view = selectivity_view(inputs, list(inputs.targets), concentration_nM)
+    return pd.DataFrame(view["z"], index=list(inputs.drugs), columns=list(inputs.targets))
 
 
 def selectivity_figure(drugs: list[str], targets: list[str], concentration_nM: float) -> go.Figure:
     """Heatmap of predicted occupancy with Ki, measure and source in the hover text. Trace 0 is the heatmap."""
-    from .evidence import citation
-
-    matrix = selectivity_matrix(drugs, targets, concentration_nM)
-    table = affinity_table()
-    text, hover = [], []
-    for d in matrix.index:
-        trow, hrow = [], []
-        for t in matrix.columns:
-            cell = preferred_affinity(table, d, t)
-            if cell is None:
-                trow.append("no data")
-                hrow.append(f"{data.drug_name(d)} at {t}: no affinity in data/")
-                continue
-            bound = "≤" if cell["lower_bound"] else ""
-            trow.append(f"{bound}{matrix.loc[d, t]:.0f}%" + ("?" if cell["contested"] else ""))
-            ki = ("> " if cell["lower_bound"] else "") + format_concentration(float(cell["value_nM"]))
-            flag = " (contested)" if cell["contested"] else ""
-            hrow.append(f"{data.drug_name(d)} at {t}: {cell['measure']} {ki}{flag}<br>"
-                        f"{cell['species']}; {citation(cell['source'])}")
-        text.append(trow)
-        hover.append(hrow)
+    inputs = selectivity_inputs(tuple(drugs), tuple(targets))
+    view = selectivity_view(inputs, list(targets), concentration_nM)
     fig = go.Figure(go.Heatmap(
-        z=matrix.values, x=list(matrix.columns), y=[data.drug_name(d) for d in matrix.index],
-        zmin=0, zmax=100, colorscale=SEQUENTIAL, text=text, texttemplate="%{text}", customdata=hover,
-        hovertemplate="%{customdata}<extra></extra>", colorbar=dict(title="occupied (%)"),
-        xgap=2, ygap=2,
+        **view, zmin=0, zmax=100, colorscale=SEQUENTIAL, texttemplate="%{text}",
+        hovertemplate="%{customdata}<extra></extra>", colorbar=dict(title="occupied (%)"), xgap=2, ygap=2,
     ))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top")
-    return _base_layout(fig, f"Predicted occupancy at {format_concentration(concentration_nM)} free drug",
-                        height=140 + 38 * len(matrix.index))
+    return _base_layout(fig, selectivity_title(concentration_nM), height=140 + 38 * len(inputs.drugs))
+
+
+def selectivity_title(concentration_nM: float) -> str:
+    return f"Predicted occupancy at {format_concentration(concentration_nM)} free drug"
 
 
 def describe_selectivity(drugs: list[str], targets: list[str], concentration_nM: float, threshold: float = 50) -> str:
     """Which targets each drug occupies above ``threshold`` percent at this concentration."""
-    matrix = selectivity_matrix(drugs, targets, concentration_nM)
+    inputs = selectivity_inputs(tuple(drugs), tuple(data.resolve_target(t) for t in targets))
+    z = selectivity_view(inputs, list(inputs.targets), concentration_nM)["z"]
     parts = []
-    for d, row in matrix.iterrows():
-        hit = [t for t, v in row.items() if np.isfinite(v) and v >= threshold]
+    for i, d in enumerate(inputs.drugs):
+        hit = [t for j, t in enumerate(inputs.targets) if np.isfinite(z[i, j]) and z[i, j] >= threshold]
         parts.append(f"{data.drug_name(d)}: {', '.join(hit) if hit else 'none'}")
     return (f"At {format_concentration(concentration_nM)}, targets more than {threshold:.0f}% occupied (in vitro "
             f"affinities, mass action): " + "; ".join(parts) + ".")
@@ -246,10 +315,8 @@ def dose_occupancy_figure(drugs: list[str], target: str, selected: str, dose_mg:
                           f"fit: Emax {100 * fit['emax']:.0f}%, ED50 {fit['ed50']:.3g} mg/day "
                           f"({citation(fit['source'])})<extra></extra>",
         )
-    occ = 100 * fitted_occupancy(dose_mg, *_fit_params(selected, target_key))
-    fig.add_scatter(x=[max(dose_mg, 1e-3)], y=[occ], mode="markers+text", text=[f"{occ:.0f}%"],
-                    textposition="top left", marker=dict(size=15, color="black", symbol="x"),
-                    name=f"{data.drug_name(selected)} at {dose_mg:.3g} mg/day", showlegend=False)
+    fig.add_scatter(**dose_marker(selected, target_key, dose_mg), mode="markers+text", textposition="top left",
+                    marker=dict(size=15, color="black", symbol="x"), showlegend=False)
     for _, row in thresholds_for(target_key).iterrows():
         fig.add_hline(y=100 * row["occupancy"], line=dict(color="grey", dash="dot"),
                       annotation_text=f"{row['outcome']} ({100 * row['occupancy']:.0f}%)",
@@ -257,6 +324,15 @@ def dose_occupancy_figure(drugs: list[str], target: str, selected: str, dose_mg:
     fig.update_xaxes(type="log", title="daily dose (mg/day, log scale)")
     fig.update_yaxes(title=f"{target_key} occupancy (%)", range=[0, 103])
     return _base_layout(fig, f"{target_key} occupancy measured by PET, by daily dose", height=460)
+
+
+def dose_marker(drug: str, target: str, dose_mg: float) -> dict:
+    """Marker data for the current dose. Zero sits at the left edge of the log axis, labelled as 0 mg."""
+    occ = 100 * fitted_occupancy(dose_mg, *_fit_params(drug, target))
+    fit = occupancy_fit(drug, target, "dose")
+    x = dose_mg if dose_mg > 0 else fit["ed50"] / 30  # the log axis has no zero: pin to its left end
+    return dict(x=[x], y=[occ], text=[f"{occ:.0f}%" + (" (0 mg)" if dose_mg == 0 else "")],
+                name=f"{data.drug_name(drug)} at {dose_mg:.3g} mg/day")
 
 
 def _fit_params(drug: str, target: str) -> tuple[float, float]:

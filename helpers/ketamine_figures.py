@@ -272,3 +272,21 @@ def describe_forest() -> str:
              zip(rows["comparison"], rows["metric"], rows["estimate"], rows["ci_low"], rows["ci_high"],
                  rows["outcome"], rows["source"])]
     return "Effect sizes, each with its 95% confidence interval: " + "; ".join(parts) + "."
+
+
+# --- Display helpers for the notebook ---------------------------------------------------------------
+
+def html_table(frame):
+    """An ``IPython.display.HTML`` object for a table (escaped text, no index); the notebook's last line shows it."""
+    from IPython.display import HTML
+
+    from .evidence import evidence_html
+
+    return HTML(evidence_html(frame))
+
+
+def display_forest() -> None:
+    """Display the forest plot followed by its text description (through ``helpers.figures.show``)."""
+    from . import figures
+
+    figures.show(forest_figure(), describe_forest())

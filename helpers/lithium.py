@@ -17,6 +17,7 @@ mg/day of lithium carbonate or mmol/day of Li+, clearance in mL/min.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -111,6 +112,12 @@ def band_kind(band: str) -> str:
 
 
 def reference_bands() -> pd.DataFrame:
+    """Verified lithium concentration bands (see the cached builder below for the columns)."""
+    return _reference_bands_cached().copy()
+
+
+@lru_cache(maxsize=1)
+def _reference_bands_cached() -> pd.DataFrame:
     """Lithium concentration bands from ``data/reference_ranges`` with their kind and a short citation.
 
     Columns: band, low, high (None = no upper limit), unit, kind, source, citation, note. Only the
@@ -164,6 +171,12 @@ def classify_level(level_mmol_L) -> str:
 # --- brain exposure and target inhibition ---------------------------------------------------------
 
 def brain_serum_ratios() -> pd.DataFrame:
+    """Measured brain/serum lithium ratios from data/properties (7Li MRS), with labels."""
+    return _brain_serum_ratios_cached().copy()
+
+
+@lru_cache(maxsize=1)
+def _brain_serum_ratios_cached() -> pd.DataFrame:
     """Measured brain/serum lithium ratios (7Li MRS) from ``data/properties``, with a readable label."""
     from .evidence import citation
 
@@ -188,6 +201,12 @@ def brain_concentration(serum_mmol_L, ratio):
 
 
 def enzyme_constant(target: str) -> dict:
+    """Inhibition constant used for lithium at IMPase or GSK3B: dict with measure, value_mM, mode, source."""
+    return dict(_enzyme_constant_cached(data.resolve_target(target) if target not in ('IMPase', 'GSK3B') else target))
+
+
+@lru_cache(maxsize=None)
+def _enzyme_constant_cached(target: str) -> dict:
     """The inhibition constant the model uses for lithium at IMPase or GSK3B (prefers a Ki over an IC50).
 
     Returns a dict with target, measure, value_mM, mode, species, source, note.
@@ -240,9 +259,19 @@ def affinity_summary() -> pd.DataFrame:
     return pd.DataFrame({
         "target": rows["target"], "measure": rows["measure"],
         "value": [f"{v:g} {u}" for v, u in zip(rows["value"], rows["unit"])],
-        "mode": [m or "not stated" for m in rows["mode"]], "species": rows["species"],
+        "mode": [_mode_text(m, n) for m, n in zip(rows["mode"], rows["note"])], "species": rows["species"],
         "source": [citation(s) for s in rows["source"]],
     }).reset_index(drop=True)
+
+
+def _mode_text(mode, note) -> str:
+    if not mode:
+        return "not stated"
+    if mode == "competitive" and "Mg2+" in (note or ""):
+        return "competitive with Mg2+"
+    if mode == "uncompetitive":
+        return "uncompetitive (substrate)"
+    return mode
 
 
 def inhibition_table(serum_levels, ratio, substrate_over_km=1.0, mg_factor=1.0) -> pd.DataFrame:
@@ -258,6 +287,7 @@ def inhibition_table(serum_levels, ratio, substrate_over_km=1.0, mg_factor=1.0) 
 
 # --- steady state and clearance -------------------------------------------------------------------
 
+@lru_cache(maxsize=None)
 def _property(name: str) -> float:
     props = data.table("properties")
     rows = props[(props["drug"] == DRUG) & (props["property"] == name)]
@@ -285,8 +315,12 @@ def days_to_steady_state() -> tuple[float, float]:
 def carbonate_to_lithium_mmol(li2co3_mg_per_day):
     """mmol/day of Li+ in a daily dose of lithium carbonate (mg/day): two Li+ per Li2CO3."""
     dose = check_nonnegative(li2co3_mg_per_day, "lithium carbonate dose", "mg/day")
-    li = float(data.table("drugs").set_index("drug").at[DRUG, "molar_mass_g_per_mol"])
-    return 2 * dose / (2 * li + CARBONATE_G_PER_MOL)
+    return 2 * dose / (2 * _lithium_molar_mass() + CARBONATE_G_PER_MOL)
+
+
+@lru_cache(maxsize=1)
+def _lithium_molar_mass() -> float:
+    return float(data.table("drugs").set_index("drug").at[DRUG, "molar_mass_g_per_mol"])
 
 
 def steady_state_level(li2co3_mg_per_day, clearance_mL_min, fraction_absorbed=None) -> float:
@@ -313,12 +347,35 @@ def steady_state_level(li2co3_mg_per_day, clearance_mL_min, fraction_absorbed=No
 
 
 def clearance_factors() -> pd.DataFrame:
+    """Situations with a verified change in steady-state lithium (data/clearance_factors)."""
+    return _clearance_factors_cached().copy()
+
+
+@lru_cache(maxsize=1)
+def _clearance_factors_cached() -> pd.DataFrame:
     """Situations with a verified change in steady-state lithium (``data/clearance_factors``)."""
     from .evidence import citation
 
     rows = data.table("clearance_factors").reset_index(drop=True)
     rows["citation"] = [citation(s) for s in rows["source"]]
     return rows
+
+
+def clearance_table() -> pd.DataFrame:
+    """The clearance factors as a readable table: change in steady-state level, stored range, source."""
+    rows = clearance_factors()
+
+    def pct(x) -> str:
+        return f"{100 * float(x):+.0f}%"
+
+    return pd.DataFrame({
+        "situation": rows["name"], "change in steady-state level": [pct(c) for c in rows["level_change"]],
+        "interval": [f"{pct(lo)} to {pct(hi)}" if lo is not None else "not given"
+                     for lo, hi in zip(rows["level_change_low"], rows["level_change_high"])],
+        "basis": ["derived from a measured fall in clearance" if (n or "").startswith("Derived") else "measured level"
+                  for n in rows["note"]],
+        "source": rows["citation"],
+    })
 
 
 def resolve_factor(name: str) -> str:
@@ -389,6 +446,12 @@ def unquantified_markdown() -> str:
 # --- Part B ---------------------------------------------------------------------------------------
 
 def _theme_evidence() -> pd.DataFrame:
+    """The lithium evidence rows with a short citation column."""
+    return _theme_evidence_cached().copy()
+
+
+@lru_cache(maxsize=1)
+def _theme_evidence_cached() -> pd.DataFrame:
     from .evidence import citation
 
     rows = data.table("evidence")

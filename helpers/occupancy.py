@@ -11,6 +11,8 @@ Two routes, kept apart because they answer different questions:
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -42,9 +44,14 @@ def occupancy_fit(drug: str, target: str, basis: str = "dose") -> dict:
     """
     if basis not in ("dose", "plasma"):
         raise ValueError(f"basis must be 'dose' or 'plasma' (got {basis!r})")
-    chosen = _fits(data.resolve_drug(drug), data.resolve_target(target), basis)
+    return dict(_occupancy_fit(data.resolve_drug(drug), data.resolve_target(target), basis))
+
+
+@lru_cache(maxsize=256)
+def _occupancy_fit(drug_key: str, target_key: str, basis: str) -> tuple:
+    chosen = _fits(drug_key, target_key, basis)
     n = pd.to_numeric(chosen["n_subjects"], errors="coerce").fillna(-1)
-    return chosen.loc[n.idxmax()].drop(labels=list(data.PROVENANCE)).to_dict()
+    return tuple(chosen.loc[n.idxmax()].drop(labels=list(data.PROVENANCE)).to_dict().items())
 
 
 def dose_occupancy(drug: str, target: str, dose_mg):
@@ -129,7 +136,15 @@ def preferred_affinity(table: pd.DataFrame, drug_key: str, target_key: str) -> p
 
 
 def affinity_table() -> pd.DataFrame:
-    """All affinities with ``value_nM``, ``pKi``-style ``p_affinity``, ``lower_bound`` and ``contested`` added."""
+    """All affinities with ``value_nM``, ``pKi``-style ``p_affinity``, ``lower_bound`` and ``contested`` added.
+
+    Built once per process and shared: treat it as read-only (``.copy()`` before modifying).
+    """
+    return _affinity_table()
+
+
+@lru_cache(maxsize=1)
+def _affinity_table() -> pd.DataFrame:
     rows = data.table("affinities")
     rows["value_nM"] = [convert_concentration(v, u, "nM") for v, u in zip(rows["value"], rows["unit"])]
     rows["p_affinity"] = -np.log10(rows["value_nM"].astype(float) * 1e-9)

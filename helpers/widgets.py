@@ -90,11 +90,12 @@ def ligand_explorer(kind: str = "full agonist") -> Demo:
         controls["efficacy"].disabled = figures.LIGAND_TYPES[kind_now][0] <= 0
         c, kd, b = controls["concentration"].value, controls["kd"].value, controls["basal"].value
         e = efficacy(kind_now)
-        fresh = figures.ligand_figure(kind_now, kd, e, c, b)
+        curves = figures.ligand_curves(kd, e, c, b)
         fig = demo.figure
-        for i in range(4):
-            fig.data[i].x, fig.data[i].y = fresh.data[i].x, fresh.data[i].y
-        fig.layout.title.text = fresh.layout.title.text
+        fig.data[0].y, fig.data[1].y = curves["occupancy"], curves["activity"]
+        fig.data[2].update(x=[c], y=[curves["occupancy_now"]])
+        fig.data[3].update(x=[c], y=[curves["activity_now"]])
+        fig.layout.title.text = figures.ligand_title(kind_now)
         fig.layout.shapes[0].y0 = fig.layout.shapes[0].y1 = 100 * b
         fig.layout.annotations[0].y = 100 * b
         article = "An" if kind_now[0] in "aeiou" else "A"
@@ -124,10 +125,10 @@ def antagonist_explorer(agonist_kd_nM: float = 100.0, agonist_tau: float = 10.0)
 
     def update(demo: Demo) -> str:
         b, kb = controls["antagonist"].value, controls["kb"].value
-        fresh = figures.antagonist_shift_figure(agonist_kd_nM, agonist_tau, b, kb)
-        demo.figure.data[1].y = fresh.data[1].y
-        demo.figure.data[1].name = fresh.data[1].name
-        demo.figure.layout.title.text = fresh.layout.title.text
+        _, shifted = figures.antagonist_curves(agonist_kd_nM, agonist_tau, b, kb)
+        label = f"with antagonist at {figures.format_concentration(b)}" if b else "no antagonist added"
+        demo.figure.data[1].update(y=100 * shifted, name=label)
+        demo.figure.layout.title.text = figures.antagonist_title(b, kb)
         return figures.describe_antagonist_shift(b, kb)
 
     return Demo(controls, figures.antagonist_shift_figure(agonist_kd_nM, agonist_tau, 10.0, 1.0), update)
@@ -146,18 +147,18 @@ def selectivity_explorer(drugs: list[str], targets: list[str], concentration_nM:
     for toggle in toggles.values():
         toggle.observe(lambda _change: demo.update(), names="value")
 
+    inputs = figures.selectivity_inputs(tuple(drugs), tuple(targets))
+
     def update(d: Demo) -> str:
         chosen = [t for t, w in toggles.items() if w.value]
         c = controls["concentration"].value
         if not chosen:
-            d.figure.data[0].z, d.figure.data[0].x, d.figure.data[0].text = [], [], []
+            d.figure.data[0].update(z=[], x=[], text=[], customdata=[])
             d.figure.layout.title.text = "No target selected: switch at least one target on"
             return "No target is selected, so nothing is shown. Switch a target on with the buttons above."
-        fresh = figures.selectivity_figure(drugs, chosen, c)
-        trace = d.figure.data[0]
-        trace.z, trace.x, trace.y = fresh.data[0].z, fresh.data[0].x, fresh.data[0].y
-        trace.text, trace.customdata = fresh.data[0].text, fresh.data[0].customdata
-        d.figure.layout.title.text = fresh.layout.title.text
+        view = figures.selectivity_view(inputs, chosen, c)
+        d.figure.data[0].update(z=view["z"], x=view["x"], text=view["text"], customdata=view["customdata"])
+        d.figure.layout.title.text = figures.selectivity_title(c)
         return figures.describe_selectivity(drugs, chosen, c)
 
     demo = Demo(controls, figures.selectivity_figure(drugs, targets, concentration_nM), update,
@@ -190,20 +191,20 @@ def dose_explorer(target: str, drugs: list[str], drug: str | None = None) -> Dem
                                     style=SLIDER_STYLE, layout=WIDE),
     }
     state = {"drug": data.resolve_drug(drug)}
+    keys = [data.resolve_drug(d) for d in drugs]
 
     def update(demo: Demo) -> str:
         d = controls["drug"].value
-        if d != state["drug"]:  # new drug: its own dose range; setting the slider re-enters update()
+        if d != state["drug"]:  # new drug: its own dose range and a highlighted curve
             state["drug"] = d
             settings = slider_for(d)
             slider = controls["dose"]
             slider.max = max(settings["max"], slider.min)
             slider.step, slider.value = settings["step"], settings["value"]
+            for i, key in enumerate(keys):
+                demo.figure.data[i].update(line_width=4 if key == d else 2, opacity=1.0 if key == d else 0.45)
         dose = controls["dose"].value
-        fresh = figures.dose_occupancy_figure(drugs, target_key, d, dose)
-        for i, trace in enumerate(fresh.data):
-            demo.figure.data[i].update(x=trace.x, y=trace.y, line=trace.line, opacity=trace.opacity,
-                                       text=trace.text, name=trace.name)
+        demo.figure.data[-1].update(**figures.dose_marker(d, target_key, dose))
         return figures.describe_dose_occupancy(d, target_key, dose)
 
     return Demo(controls, figures.dose_occupancy_figure(drugs, target_key, drug, controls["dose"].value), update,

@@ -1,0 +1,120 @@
+"""Interactive demos for the lithium notebook: controls wired to ``helpers.lithium_figures``.
+
+Each returns a :class:`helpers.widgets.Demo`; tests drive ``demo.controls`` (and ``demo.toggles``) from
+Python and read ``demo.figure.data``. Nothing is computed here that is not in the model or figure modules.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from . import lithium as li
+from . import lithium_figures as lf
+from .widgets import SLIDER_STYLE, WIDE, Demo, _log_slider
+
+
+def level_explorer(serum: float = 0.7) -> Demo:
+    """Serum lithium slider over the verified bands, with modelled IMPase and GSK-3beta inhibition."""
+    serum = li.check_nonnegative(serum, "serum", "mmol/L")
+    if serum > li.LEVEL_MAX:
+        raise ValueError(f"serum must be at most {li.LEVEL_MAX} mmol/L, the slider's range (got {serum!r})")
+    ratios = li.brain_serum_ratios()
+    controls = {
+        "serum": widgets.FloatSlider(value=serum, min=0.0, max=li.LEVEL_MAX, step=0.05,
+                                     description="serum lithium (mmol/L)", readout_format=".2f",
+                                     style=SLIDER_STYLE, layout=WIDE),
+        "ratio": widgets.Dropdown(options=list(zip(ratios["label"], ratios["value"])),
+                                  value=float(ratios["value"].iloc[0]), description="brain/serum ratio",
+                                  style=SLIDER_STYLE, layout=WIDE),
+        "substrate": _log_slider("IMPase substrate ([S]/Km)", 1.0, -1, 1),
+        "mg": _log_slider("GSK-3 Mg2+ factor (cell/assay)", 1.0, -0.6, 0.6),
+    }
+
+    def values():
+        c = controls
+        return c["serum"].value, c["ratio"].value, c["substrate"].value, c["mg"].value
+
+    def update(demo: Demo) -> str:
+        s, r, sub, mg = values()
+        fig = demo.figure
+        imp, gsk = lf.inhibition_curves(r, sub, mg)
+        fig.data[2].y, fig.data[3].y = 100 * imp, 100 * gsk
+        fig.data[1].x = fig.data[6].x = [s, s]
+        fig.data[4].x, fig.data[4].y = [s], [100 * li.impase_inhibition(s, r, sub)]
+        fig.data[5].x, fig.data[5].y = [s], [100 * li.gsk3_inhibition(s, r, mg)]
+        fig.layout.title.text = lf.inhibition_title(s)
+        return lf.describe_inhibition(s, r, sub, mg)
+
+    return Demo(controls, lf.inhibition_figure(*values()), update,
+                note="Bands: only the verified rows of data/reference_ranges (targets are 12-hour troughs). "
+                     "Model: brain lithium = serum × the chosen MRS ratio, assumed equal inside cells; IMPase "
+                     "inhibited uncompetitively at the stored Ki (the lowest of the published range, so the larger "
+                     "effect); its substrate level in human neurones is unknown, hence the [S]/Km control. GSK-3β: "
+                     "stored Ki, scaled by how much more (above 1) or less (below 1) Mg2+ competes in cells than "
+                     "in the assay, also unknown. In vitro constants, several from non-human enzymes.")
+
+
+def clearance_explorer(dose: float = 900.0, clearance: float = 25.0) -> Demo:
+    """Steady-state level from dose and clearance, with toggles for situations that lower clearance."""
+    cl_min, cl_max = li.clearance_range_mL_min()
+    factors = li.clearance_factors()
+    toggles = {row["factor"]: widgets.ToggleButton(value=False, description=row["name"][:38],
+                                                   tooltip=f"{row['name']} ({row['citation']})",
+                                                   layout=widgets.Layout(width="auto"))
+               for _, row in factors.iterrows()}
+    controls = {
+        "dose": widgets.FloatSlider(value=dose, min=0, max=2400, step=150, description="Li2CO3 (mg/day)",
+                                    readout_format=".0f", style=SLIDER_STYLE, layout=WIDE),
+        "clearance": widgets.FloatSlider(value=clearance, min=cl_min, max=cl_max, step=1,
+                                         description="clearance (mL/min)", readout_format=".0f",
+                                         style=SLIDER_STYLE, layout=WIDE),
+        "situations": widgets.HBox(list(toggles.values()), layout=widgets.Layout(flex_flow="row wrap")),
+    }
+
+    def chosen() -> list[str]:
+        return [k for k, w in toggles.items() if w.value]
+
+    def update(demo: Demo) -> str:
+        d, cl, on = controls["dose"].value, controls["clearance"].value, chosen()
+        bars = lf.steady_state_bars(d, cl, on)
+        trace = demo.figure.data[0]
+        trace.x, trace.y, trace.marker.color = bars["names"], bars["levels"], bars["colours"]
+        trace.text = [f"{v:.2f}" for v in bars["levels"]]
+        trace.error_y.array = bars["highs"] - bars["levels"]
+        trace.error_y.arrayminus = bars["levels"] - bars["lows"]
+        demo.figure.layout.yaxis.range = [0, lf.steady_state_top(bars)]
+        demo.figure.layout.title.text = lf.steady_state_title(on)
+        return lf.describe_steady_state(d, cl, on)
+
+    demo = Demo(controls, lf.steady_state_figure(dose, clearance, []), update,
+                note="Model: average steady-state level = F × dose rate / clearance (F = top of the stored "
+                     "bioavailability range; the average is higher than the 12-hour trough the targets refer "
+                     "to). Each situation multiplies the level by its measured change (data/clearance_factors); "
+                     "whiskers show a stored interval where one exists. Combinations are multiplied: an "
+                     "assumption, since combinations were not studied.")
+    for toggle in toggles.values():
+        toggle.observe(lambda _change: demo.update(), names="value")
+    demo.toggles = toggles
+    return demo
+
+
+def hypothesis_explorer() -> Demo:
+    """Pick one hypothesis or all; the grid shows the studies for, mixed and against."""
+    every = "all hypotheses"
+    controls = {"hypothesis": widgets.Dropdown(
+        options=[(every, every)] + [(label, key) for key, (label, _, _) in li.HYPOTHESES.items()],
+        value=every, description="hypothesis", style=SLIDER_STYLE, layout=WIDE)}
+
+    def update(demo: Demo) -> str:
+        chosen = controls["hypothesis"].value
+        keys = None if chosen == every else [chosen]
+        m = lf.hypothesis_matrix(keys)
+        trace = demo.figure.data[0]
+        trace.z, trace.y, trace.text, trace.customdata = m["z"], m["labels"], m["text"], m["hover"]
+        demo.figure.layout.height = 160 + 80 * len(m["keys"])
+        return lf.describe_hypotheses(keys)
+
+    return Demo(controls, lf.hypothesis_figure(), update,
+                note="Rows come from data/evidence (Part B rows; Part A rows for hypotheses that only have "
+                     "mechanistic data). A count is not a verdict: one strong trial can outweigh several weak "
+                     "studies, so read the designs in the hover text and the evidence table.")

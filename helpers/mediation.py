@@ -1,0 +1,226 @@
+"""A deterministic, seeded simulator of a two-arm therapy trial with a candidate mediator.
+
+The teaching question: a process measure (say, the therapeutic alliance) correlates with outcome. Is it the
+mechanism? The simulator generates patients from a known causal model, then analyses them the way a trial
+would, so the true paths and the estimated ones can be put side by side.
+
+Causal model (all variables in standard-deviation units; arrows are linear effects)::
+
+    T  -> M       a        therapy (T = 1) versus control (T = 0) changes the true mediator M
+    M  -> Y       b        the true mediator changes the outcome Y (improvement; higher is better)
+    T  -> Y       c'       direct effect of therapy that does not pass through M
+    U  -> M, Y    g        a patient trait U (confounder) raises both M and Y       (toggle: confounding)
+    Y  -> M_obs   r * w    improvement already made by the measurement session      (toggle: reverse causation)
+                           leaks into the rating of the mediator
+    M_obs = M + r * w * Y + e_obs,   e_obs ~ N(0, s_w^2)
+
+``w`` (share of the improvement already made) and ``s_w`` (extra measurement noise: an alliance rated before
+it has formed is noisy) depend on when the mediator is measured, see :data:`TIMINGS`.
+
+Analysis (what a trial reports), by ordinary least squares with ``numpy.linalg.lstsq``::
+
+    M_obs ~ 1 + T           -> a_hat
+    Y     ~ 1 + T + M_obs   -> c'_hat, b_hat
+    indirect effect         =  a_hat * b_hat   (95% interval from the delta method, Sobel 1982)
+    naive correlation       =  corr(M_obs, Y) across all patients
+
+The true indirect effect is ``a * b``: the part of the therapy's effect that actually passes through M.
+
+Random draws for the largest trial are made once per seed and cached; a smaller trial uses the first ``n``
+patients, so moving the sample-size slider adds or removes patients rather than redrawing everyone, and a
+widget callback costs well under a millisecond of arithmetic.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from numbers import Integral, Real
+
+import numpy as np
+
+N_MIN = 20  # below this the regression has too few patients per estimated coefficient to be meaningful
+N_MAX = 5000
+EFFECT_RANGE = (-2.0, 2.0)  # path coefficients a, b, c' in SD units
+CONFOUNDING_RANGE = (0.0, 2.0)  # effect of the confounder on both the mediator and the outcome
+REVERSE_RANGE = (0.0, 2.0)  # effect of improvement-so-far on the mediator rating
+Z95 = 1.959963984540054
+
+# When the mediator is rated: (share of the final improvement already made, SD of extra measurement noise).
+TIMINGS = {
+    "early (session 2)": (0.1, 0.75),
+    "middle (session 5)": (0.4, 0.0),
+    "late (last session)": (1.0, 0.0),
+}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """The true causal model of one simulated trial (see the module docstring for the symbols)."""
+
+    a: float = 0.5
+    b: float = 0.5
+    c_prime: float = 0.2
+    confounding: float = 0.0
+    reverse: float = 0.0
+    timing: str = "middle (session 5)"
+    n: int = 500
+    seed: int = 2026
+
+    def __post_init__(self):
+        for name in ("a", "b", "c_prime"):
+            _check_range(name, getattr(self, name), EFFECT_RANGE, "an effect in SD units")
+        _check_range("confounding", self.confounding, CONFOUNDING_RANGE, "a confounder strength")
+        _check_range("reverse", self.reverse, REVERSE_RANGE, "a reverse-causation strength")
+        if self.timing not in TIMINGS:
+            raise ValueError(f"unknown timing {self.timing!r}; choose one of: {', '.join(TIMINGS)}")
+        if isinstance(self.n, bool) or not isinstance(self.n, Integral):
+            raise TypeError(f"n must be a whole number of patients (got {self.n!r})")
+        if self.n < 0:
+            raise ValueError(f"n must not be negative (got {self.n}); use {N_MIN} to {N_MAX} patients")
+        if not N_MIN <= self.n <= N_MAX:
+            raise ValueError(f"n = {self.n} is outside the simulator's range: use {N_MIN} to {N_MAX} patients "
+                             f"({N_MIN} is the smallest trial a three-coefficient regression can describe)")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, Integral) or self.seed < 0:
+            raise ValueError(f"seed must be a non-negative whole number (got {self.seed!r})")
+
+    @property
+    def true_indirect(self) -> float:
+        """The true indirect effect a x b (SD units of outcome per unit of treatment)."""
+        return self.a * self.b
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """What the trial's analysis reports, next to the truth it was generated from."""
+
+    scenario: Scenario
+    a_hat: float
+    b_hat: float
+    c_prime_hat: float
+    se_a: float
+    se_b: float
+    indirect_hat: float
+    indirect_low: float
+    indirect_high: float
+    naive_r: float
+
+    @property
+    def indirect_excludes_zero(self) -> bool:
+        """True when the 95% interval of the estimated indirect effect does not include 0."""
+        return self.indirect_low > 0 or self.indirect_high < 0
+
+
+def _check_range(name: str, value, bounds: tuple[float, float], what: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{name} must be a number ({what}); got {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite ({what}); got {value!r}")
+    lo, hi = bounds
+    if not lo <= value <= hi:
+        raise ValueError(f"{name} = {value} is outside its valid range {lo} to {hi} ({what})")
+
+
+@lru_cache(maxsize=16)
+def _draws(seed: int) -> dict[str, np.ndarray]:
+    """Every random number a trial of N_MAX patients needs, drawn once per seed (read-only arrays)."""
+    rng = np.random.default_rng(seed)
+    draws = {
+        "treated": (rng.random(N_MAX) < 0.5).astype(float),
+        "trait": rng.standard_normal(N_MAX),
+        "mediator_noise": rng.standard_normal(N_MAX),
+        "outcome_noise": rng.standard_normal(N_MAX),
+        "rating_noise": rng.standard_normal(N_MAX),
+    }
+    for values in draws.values():
+        values.flags.writeable = False
+    return draws
+
+
+def simulate_patients(scenario: Scenario) -> dict[str, np.ndarray]:
+    """The simulated patients: treatment, confounder, true and measured mediator, outcome.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``treated`` (0 control, 1 therapy), ``trait`` (U), ``mediator`` (true M), ``mediator_measured``
+        (M_obs, what the trial records) and ``outcome`` (Y, improvement); all length ``scenario.n``, SD units.
+    """
+    d, s, n = _draws(scenario.seed), scenario, scenario.n
+    t, u = d["treated"][:n], d["trait"][:n]
+    mediator = s.a * t + s.confounding * u + d["mediator_noise"][:n]
+    outcome = s.c_prime * t + s.b * mediator + s.confounding * u + d["outcome_noise"][:n]
+    share_done, rating_sd = TIMINGS[s.timing]
+    measured = mediator + s.reverse * share_done * outcome + rating_sd * d["rating_noise"][:n]
+    return {"treated": t, "trait": u, "mediator": mediator, "mediator_measured": measured, "outcome": outcome}
+
+
+def _ols(columns: list[np.ndarray], y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """OLS coefficients (intercept first) and their standard errors."""
+    x = np.column_stack([np.ones_like(y), *columns])
+    coef, _, rank, _ = np.linalg.lstsq(x, y, rcond=None)
+    if rank < x.shape[1]:
+        raise ValueError("the design is degenerate (for example one arm is empty); use a larger n")
+    residual = y - x @ coef
+    sigma2 = residual @ residual / (len(y) - x.shape[1])
+    se = np.sqrt(np.diag(sigma2 * np.linalg.inv(x.T @ x)))
+    return coef, se
+
+
+def estimate(scenario: Scenario) -> Estimate:
+    """Analyse one simulated trial as a mediation study would (see the module docstring)."""
+    p = simulate_patients(scenario)
+    t, m, y = p["treated"], p["mediator_measured"], p["outcome"]
+    (_, a_hat), (_, se_a) = _ols([t], m)
+    (_, c_hat, b_hat), (_, _, se_b) = _ols([t, m], y)
+    indirect = a_hat * b_hat
+    se_ab = math.sqrt(a_hat**2 * se_b**2 + b_hat**2 * se_a**2)
+    naive_r = float(np.corrcoef(m, y)[0, 1])
+    return Estimate(scenario, float(a_hat), float(b_hat), float(c_hat), float(se_a), float(se_b),
+                    float(indirect), float(indirect - Z95 * se_ab), float(indirect + Z95 * se_ab), naive_r)
+
+
+def run(a: float = 0.5, b: float = 0.5, c_prime: float = 0.2, confounding: float = 0.0, reverse: float = 0.0,
+        timing: str = "middle (session 5)", n: int = 500, seed: int = 2026) -> Estimate:
+    """Simulate and analyse one trial.
+
+    Parameters
+    ----------
+    a, b, c_prime : float
+        True paths therapy -> mediator, mediator -> outcome and therapy -> outcome directly, in SD units,
+        each within :data:`EFFECT_RANGE`.
+    confounding : float
+        Effect of a patient trait on both mediator and outcome (0 = no confounding), :data:`CONFOUNDING_RANGE`.
+    reverse : float
+        Effect of improvement already made on the mediator rating (0 = none), :data:`REVERSE_RANGE`.
+    timing : str
+        When the mediator is rated, a key of :data:`TIMINGS`.
+    n : int
+        Patients in the trial, :data:`N_MIN` to :data:`N_MAX`.
+    seed : int
+        Seed for ``numpy.random.default_rng``; the same seed gives the same patients.
+
+    Returns
+    -------
+    Estimate
+    """
+    return estimate(Scenario(a, b, c_prime, confounding, reverse, timing, n, seed))
+
+
+def verdict(result: Estimate) -> str:
+    """One plain sentence: did the analysis find the truth, a mediator that is not there, or miss one?"""
+    truth = result.scenario.true_indirect
+    low, high = result.indirect_low, result.indirect_high
+    if truth == 0 and result.indirect_excludes_zero:
+        return ("Misleading: the analysis reports an indirect effect clearly different from zero, "
+                "yet in truth none of the therapy's effect passes through the mediator.")
+    if truth == 0:
+        return "Correct: in truth there is no indirect effect, and the 95% interval includes zero."
+    if low <= truth <= high:
+        if result.indirect_excludes_zero:
+            return "Recovered: the 95% interval of the estimated indirect effect contains the true value."
+        return ("Inconclusive: the interval contains the true value but also zero; the trial is too small "
+                "or the effect too weak to tell.")
+    side = "overestimates" if abs(result.indirect_hat) > abs(truth) else "underestimates"
+    return f"Biased: the analysis {side} the true indirect effect, and its 95% interval misses the true value."

@@ -1,0 +1,267 @@
+"""Ketamine theme (notebook 02): data checks, models, figures, widget logic and bad input."""
+
+import csv
+import itertools
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from helpers import data, evidence
+from helpers import ketamine as ket
+from helpers import ketamine_figures as kfig
+from helpers import ketamine_widgets as kw
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def read_csv(table):
+    with (DATA / table / "ketamine.csv").open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+# --- Data checks ------------------------------------------------------------------------------------
+
+def test_ketamine_rows_load_and_every_row_has_a_resolvable_source():
+    refs = set(data.table("references")["key"])
+    for table in ("affinities", "exposures", "properties", "evidence", "effect_sizes", "hypotheses"):
+        for row in read_csv(table):
+            assert row["source"], f"{table}: row without source {row}"
+            assert set(row["source"].split(";")) <= refs
+
+
+@pytest.mark.parametrize("drug,target,value,unit,source", [
+    ("esketamine", "NMDA", 0.3, "uM", "ebert1997"),
+    ("arketamine", "NMDA", 1.4, "uM", "ebert1997"),
+    ("s-norketamine", "NMDA", 1.7, "uM", "ebert1997"),
+    ("r-norketamine", "NMDA", 13, "uM", "ebert1997"),
+    ("ketamine", "NMDA", 3100, "nM", "seeman2005"),
+    ("ketamine", "D2", 55, "nM", "seeman2005"),
+    ("memantine", "NMDA", 1.4, "uM", "blanpied1997"),
+])
+def test_key_affinities_equal_the_published_numbers(drug, target, value, unit, source):
+    rows = [r for r in read_csv("affinities") if (r["drug"], r["target"], r["source"]) == (drug, target, source)]
+    assert len(rows) == 1 and float(rows[0]["value"]) == value and rows[0]["unit"] == unit
+
+
+def test_opioid_kis_match_published_pki():
+    """Hirota 1999 reported pKi 4.38 (mu), 4.55 (kappa), 3.57 (delta); stored Ki must match within rounding."""
+    stored = {r["target"]: float(r["value"]) for r in read_csv("affinities") if r["source"] == "hirota1999"}
+    for target, pki in (("MOR", 4.38), ("KOR", 4.55), ("DOR", 3.57)):
+        assert stored[target] == pytest.approx(10 ** (-pki) * 1e6, rel=0.01)
+
+
+def test_d2_values_are_flagged_contested_and_hcn1_has_no_number():
+    d2 = [r for r in read_csv("affinities") if r["target"] == "D2"]
+    assert d2 and all(r["note"].startswith("contested:") for r in d2)
+    assert not [r for r in read_csv("affinities") if r["target"] == "HCN1"]
+    assert ket.target_rows("ketamine").at["HCN1", "status"] == "qualitative only"
+
+
+def test_exposures_and_effect_sizes_equal_the_published_numbers():
+    ex = {(r["regimen"][:8], r["statistic"]): float(r["value"]) for r in read_csv("exposures")}
+    assert ex[("0.5 mg/k", "Cmax")] == 185
+    assert ket.reference_levels() == {"antidepressant peak": (185.0, 185.0), "anaesthesia": (1200.0, 2400.0)}
+    es = {r["id"]: r for r in read_csv("effect_sizes")}
+    k = es["ket-es-kishimoto-ketamine-day1"]
+    assert (float(k["estimate"]), float(k["ci_low"]), float(k["ci_high"]), k["n_participants"]) == (-1.0, -1.28, -0.73, "234")
+    n = es["ket-es-kishimoto-nonketamine"]
+    assert (float(n["estimate"]), float(n["ci_low"]), float(n["ci_high"])) == (-0.37, -0.66, -0.09)
+    for row in es.values():
+        assert float(row["ci_low"]) <= float(row["estimate"]) <= float(row["ci_high"])
+
+
+def test_every_hypothesis_step_and_intervention_cites_existing_ketamine_evidence():
+    ids = {r["id"] for r in read_csv("evidence")}
+    for row in read_csv("hypothesis_steps") + read_csv("interventions"):
+        assert row["evidence"] and set(row["evidence"].split(";")) <= ids
+    steps = {(r["hypothesis"], r["step"]) for r in read_csv("hypothesis_steps")}
+    for row in read_csv("interventions"):
+        assert {tuple(c.split(":")) for c in row["cuts"].split(";")} <= steps
+
+
+# --- Models -----------------------------------------------------------------------------------------
+
+def test_antidepressant_peak_converts_with_molar_mass():
+    assert ket.antidepressant_peak_uM() == pytest.approx(185 / 237.73, rel=1e-9)
+    assert "0.78 uM" in ket.describe_peak()
+
+
+def test_modelled_occupancy_matches_hand_calculation():
+    occ = ket.modelled_occupancy("ketamine", 185)
+    c_nM = 185 / 237.73 * 1000
+    assert occ["NMDA"] == pytest.approx(c_nM / (c_nM + 659))
+    assert occ["MOR"] == pytest.approx(c_nM / (c_nM + 41700))
+    assert math.isnan(occ["HCN1"])
+    assert ket.modelled_occupancy("esketamine", 0)["NMDA"] == 0
+    assert ket.modelled_occupancy("esketamine", 185)["NMDA"] > ket.modelled_occupancy("arketamine", 185)["NMDA"]
+
+
+def test_opioid_margin_and_nmda_range():
+    margin = ket.opioid_margin()
+    assert margin["MOR"] == round(41700 / (185 / 237.73 * 1000))
+    low, high, n = ket.nmda_affinity_range()
+    assert (low, high, n) == (pytest.approx(300), pytest.approx(3100), 5)
+
+
+def test_step_strength_rule():
+    assert ket.step_strength("ket-kishimoto2016-ketamine") == "strong"
+    assert ket.step_strength("ket-li2010-mtor;ket-abdallah2020-rapamycin") == "contested"
+    assert ket.step_strength("ket-zanosgould2018-review") == "weak"
+    assert ket.step_strength("ket-berman2000-rct;ket-kishimoto2016-ketamine") == "strong"
+
+
+def test_effect_removed_reads_the_evidence_direction():
+    assert ket.effect_removed("rapamycin_rat") == "yes"
+    assert ket.effect_removed("rapamycin_human") == "no"
+    assert ket.effect_removed("naltrexone_2018") == "yes"
+    assert ket.effect_removed("naltrexone_2025") == "no"
+
+
+def test_downstream_of_cuts():
+    below = ket.downstream_of_cuts({("opioid", "opioid_activation")})
+    assert below == {("opioid", "mood")}
+    assert ket.downstream_of_cuts(set()) == set()
+
+
+def test_puzzle_table_has_the_three_drugs_and_flags_missing_lanicemine_affinity():
+    table = ket.puzzle_table()
+    assert list(table["Drug"]) == ["Ketamine (racemic)", "Memantine", "Lanicemine"]
+    assert table.at[2, "NMDA affinity"] == "no verified number in data/"
+    assert "86%" in table.at[0, "Trapping"] and "secondary source" in table.at[0, "Trapping"]
+
+
+# --- Figures ----------------------------------------------------------------------------------------
+
+def test_target_figure_flags_contested_and_qualitative_bars():
+    fig = kfig.target_figure("ketamine", 185)
+    bars = fig.data[7]
+    targets = list(bars.x)
+    assert bars.marker.pattern.shape[targets.index("D2")] == "/"
+    assert "contested" in bars.text[targets.index("D2")]
+    assert bars.text[targets.index("HCN1")].startswith("qualitative only")
+    assert len(fig.layout.shapes) == 2  # anaesthesia band and antidepressant line
+
+
+def test_bar_labels_show_lower_bound_sign(monkeypatch):
+    rows = ket.target_rows("ketamine")
+    rows.loc["MOR", "lower_bound"] = True
+    monkeypatch.setattr(ket, "target_rows", lambda drug: rows)
+    _, texts, _ = kfig.bar_labels("ketamine", 185)
+    assert texts[list(rows.index).index("MOR")].startswith("≤")
+
+
+def test_forest_figure_and_description():
+    fig = kfig.forest_figure()
+    assert list(fig.data[0].x) == [-1.0, -0.37]
+    assert "-1.00" in kfig.describe_forest() and "-0.37" in kfig.describe_forest()
+
+
+# --- Widgets ----------------------------------------------------------------------------------------
+
+def expected_cuts(active):
+    """Independent reading of data/interventions/ketamine.csv."""
+    rows = {r["intervention"]: r for r in read_csv("interventions")}
+    return {tuple(c.split(":")) for name in active for c in rows[name]["cuts"].split(";")}
+
+
+def test_blocker_explorer_every_combination_cuts_exactly_the_listed_steps():
+    demo = kw.blocker_explorer()
+    names = [r["intervention"] for r in read_csv("interventions")]
+    assert list(demo.controls) == names
+    combos = [c for r in range(len(names) + 1) for c in itertools.combinations(names, r)]
+    assert len(combos) == 2 ** len(names) == len(ket.every_combination())
+    layout = kfig.chain_layout()
+    position = {(n["x"], n["y"]): (n["hyp"], n["step"]) for n in layout["nodes"]}
+    for combo in combos:
+        for name, button in demo.controls.items():
+            button.value = name in combo
+        expected = expected_cuts(combo)
+        assert ket.cut_steps(combo) == expected
+        cut_trace = demo.figure.data[7]
+        shown = {position[(x, y)] for x, y in zip(cut_trace.x, cut_trace.y)}
+        assert shown == expected, combo
+        text = demo.description.value
+        if combo:
+            assert "Cut steps (grey X)" in text
+            assert all(f"{kw.ket.interventions().at[n, 'name']}" in text for n in combo)
+        else:
+            assert "every chain is intact" in text and len(cut_trace.x) == 0
+            assert len(demo.figure.data[4].x) == 0  # no broken links
+        n_nodes = sum(len(demo.figure.data[i].x) for i in range(5, 9))
+        assert n_nodes == len(layout["nodes"])  # nothing is dropped from the diagram
+
+
+def test_blocker_findings_table_shows_species_and_design():
+    demo = kw.blocker_explorer()
+    findings = demo.children[-1]
+    assert "No blocker is switched on" in findings.value
+    demo.controls["rapamycin_human"].value = True
+    assert "human" in findings.value and "crossover" in findings.value
+
+
+def test_target_explorer_all_compounds_and_extremes():
+    demo = kw.target_explorer()
+    assert "at the antidepressant peak" in demo.description.value
+    slider = demo.controls["level"]
+    for drug in ket.COMPOUNDS:
+        demo.controls["drug"].value = drug
+        for exponent in (slider.min, slider.max):
+            before = tuple(demo.figure.data[7].y)
+            slider.value = 10 ** exponent
+            assert tuple(demo.figure.data[7].y) != before
+            heights = np.array(demo.figure.data[7].y)
+            assert np.all((heights >= 0) & (heights <= 100))
+            assert "What the figure shows" in demo.description.value
+    demo.controls["drug"].value = "ketamine"
+    slider.value = 1800
+    assert "inside the anaesthetic range" in demo.description.value
+    slider.value = 10000
+    assert "above the anaesthetic range" in demo.description.value
+    assert "D2" in demo.description.value and "contested value" in demo.description.value
+
+
+def test_target_explorer_changes_figure_with_compound():
+    demo = kw.target_explorer()
+    nmda_racemic = demo.figure.data[7].y[0]
+    demo.controls["drug"].value = "esketamine"
+    assert demo.figure.data[7].y[0] > nmda_racemic
+    assert demo.figure.data[7].text[1] == "no data"
+    assert "Esketamine" in demo.figure.layout.title.text
+
+
+def test_evidence_explorer_filters_species_and_design():
+    demo = kw.evidence_explorer("ketamine")
+    total = len(evidence.evidence_table("ketamine"))
+    assert demo.description.value == f"<p>{total} of {total} evidence rows match.</p>"
+    demo.controls["species"].value = "human"
+    humans = len(evidence.evidence_table("ketamine", species="human"))
+    assert len(demo.shown) == humans < total
+    demo.controls["design"].value = "meta-analysis"
+    assert set(demo.shown["Design"]) == {"meta-analysis"}
+    demo.controls["hypothesis"].value = "lhb_burst"  # no human rows: explicit message, no error
+    assert len(demo.shown) == 0 and "No row matches" in demo.view.value
+
+
+# --- Bad input --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("level", [-1, float("nan"), float("inf")])
+def test_bad_levels_raise(level):
+    with pytest.raises(ValueError, match="plasma level must be a finite number"):
+        ket.modelled_occupancy("ketamine", level)
+
+
+def test_bad_names_raise_with_choices():
+    with pytest.raises(data.UnknownNameError, match="choose one of"):
+        ket.target_rows("memantine")
+    with pytest.raises(data.UnknownNameError, match="Known drugs"):
+        ket.target_rows("ketamin-x")
+    with pytest.raises(data.UnknownNameError, match="known interventions: nbqx_mouse"):
+        ket.cut_steps(["aspirin"])
+    with pytest.raises(data.UnknownNameError, match="hypotheses are: disinhibition"):
+        ket.chain("serotonin")
+    with pytest.raises(data.UnknownNameError, match="unknown evidence id"):
+        ket.step_strength("ket-nope")
+    with pytest.raises(ValueError, match="ng_per_ml must be between"):
+        kw.target_explorer(ng_per_ml=1e6)
