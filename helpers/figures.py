@@ -417,3 +417,104 @@ def show(fig: go.Figure, description: str) -> None:
     fig.update_layout(meta={"description": description})
     display(fig)
     display(Markdown(f"**What the figure shows:** {description}"))
+
+
+# --- Measured PET/SPECT occupancy (points) and the shape of saturation -------------------------
+
+def measurements_for(target: str) -> pd.DataFrame:
+    """Measured occupancies stored for a target, sorted by drug then dose."""
+    key = data.resolve_target(target)
+    rows = data.table("occupancy_measurements")
+    return rows[rows["target"] == key].sort_values(["drug", "dose_mg_day"]).reset_index(drop=True)
+
+
+def measured_occupancy_figure(target: str) -> go.Figure:
+    """Measured occupancy against dose, one colour per drug; filled markers = repeated dosing,
+    open markers = single dose. Clinical lines from ``occupancy_thresholds``."""
+    from .evidence import citation
+
+    rows = measurements_for(target)
+    fig = go.Figure()
+    for i, (drug, group) in enumerate(rows.groupby("drug", sort=False)):
+        single = group["regimen"].str.startswith("single")
+        for is_single, part in ((False, group[~single]), (True, group[single])):
+            if part.empty:
+                continue
+            fig.add_scatter(
+                x=part["dose_mg_day"], y=100 * part["occupancy"].astype(float), mode="markers",
+                name=f"{data.drug_name(drug)}{' (single dose)' if is_single else ''}",
+                marker=dict(size=14, color=PALETTE[i % len(PALETTE)],
+                            symbol="circle-open" if is_single else "circle", line=dict(width=3)),
+                customdata=[f"{r['regimen']}; {r['region']}, {r['tracer']}; n={r['n_subjects'] or '?'}; "
+                            f"{citation(r['source'])}" for _, r in part.iterrows()],
+                hovertemplate=f"{data.drug_name(drug)} %{{x}} mg: %{{y:.0f}}%<br>%{{customdata}}<extra></extra>",
+            )
+    for _, row in thresholds_for(target).iterrows():
+        fig.add_hline(y=100 * row["occupancy"], line=dict(color="grey", dash="dot"),
+                      annotation_text=f"{row['outcome']} ({100 * row['occupancy']:.0f}%)",
+                      annotation_position="bottom right")
+    fig.update_xaxes(type="log", title="dose (mg, log scale)")
+    fig.update_yaxes(title=f"{data.resolve_target(target)} occupancy (%)", range=[0, 100])
+    return _base_layout(fig, f"{data.resolve_target(target)} occupancy measured in people", height=430)
+
+
+def describe_measured_occupancy(target: str) -> str:
+    rows = measurements_for(target)
+    parts = [f"{data.drug_name(r['drug'])} {r['dose_mg_day']:g} mg ({'single dose' if r['regimen'].startswith('single') else 'repeated dosing'}, "
+             f"{r['region']}): {100 * float(r['occupancy']):.0f}%" for _, r in rows.iterrows()]
+    return "Measured mean occupancy: " + "; ".join(parts) + "."
+
+
+SATURATION_MULTIPLES = np.linspace(0, 20, 161)
+
+
+def saturation_figure(multiple: float) -> go.Figure:
+    """Generic saturating curve, occupancy = D / (D50 + D), with dose in multiples of D50.
+
+    Traces: 0 the curve, 1 the current dose, 2 double the current dose.
+    """
+    occ = 100 * fitted_occupancy(SATURATION_MULTIPLES, 1.0, 1.0)
+    fig = go.Figure()
+    fig.add_scatter(x=SATURATION_MULTIPLES, y=occ, name="occupancy", line=dict(color=PALETTE[0], width=3))
+    fig.add_scatter(**saturation_marker(multiple), mode="markers+text", textposition="top left",
+                    marker=dict(size=14, color="black"), name="this dose")
+    fig.add_scatter(**saturation_marker(2 * multiple), mode="markers+text", textposition="bottom right",
+                    marker=dict(size=14, color=PALETTE[5], symbol="diamond"), name="double the dose")
+    fig.update_xaxes(title="dose, in multiples of the dose giving half-maximal occupancy", range=[0, 41])
+    fig.update_yaxes(title="occupancy (% of the maximum)", range=[0, 105])
+    return _base_layout(fig, "Why doubling a dose adds little occupancy at the top of the curve")
+
+
+def saturation_marker(multiple: float) -> dict:
+    occ = 100 * fitted_occupancy(multiple, 1.0, 1.0)
+    return dict(x=[multiple], y=[occ], text=[f"{occ:.0f}%"])
+
+
+def describe_saturation(multiple: float) -> str:
+    now, doubled = (100 * fitted_occupancy(m, 1.0, 1.0) for m in (multiple, 2 * multiple))
+    return (f"At {multiple:g} times the half-maximal dose, occupancy is {now:.0f}% of the maximum; doubling the dose "
+            f"gives {doubled:.0f}%, a gain of {doubled - now:.0f} percentage points.")
+
+
+# --- Caffeine exposure -------------------------------------------------------------------------
+
+CUPS = np.linspace(0, 10, 41)
+
+
+def caffeine_figure(per_cup_nM: float, cups: float) -> go.Figure:
+    """Estimated peak plasma caffeine (uM) against cups of brewed coffee. Traces: 0 line, 1 current."""
+    fig = go.Figure()
+    fig.add_scatter(x=CUPS, y=CUPS * per_cup_nM / 1000, name="estimated peak plasma caffeine",
+                    line=dict(color=PALETTE[1], width=3))
+    fig.add_scatter(x=[cups], y=[cups * per_cup_nM / 1000], mode="markers+text", text=[f"{cups * per_cup_nM / 1000:.0f} µM"],
+                    textposition="top left", marker=dict(size=14, color="black"), name="now")
+    fig.update_xaxes(title="cups of brewed coffee taken together")
+    fig.update_yaxes(title="peak plasma caffeine (µM)", rangemode="tozero")
+    return _base_layout(fig, "Caffeine in the blood after coffee (teaching estimate)")
+
+
+def describe_caffeine(per_cup_nM: float, cups: float) -> str:
+    um = cups * per_cup_nM / 1000
+    mg_l = um * data.molar_mass("caffeine") / 1000
+    return (f"{cups:g} cup{'s' if cups != 1 else ''} of brewed coffee: estimated peak plasma caffeine {um:.0f} µM "
+            f"({mg_l:.1f} mg/L), for a 70 kg adult.")

@@ -364,7 +364,7 @@ def describe_peak() -> str:
     lo, hi = reference_levels()["anaesthesia"]
     to_um = [float(mass_to_molar(v, mass)) for v in (lo, hi)]
     return (f"Antidepressant infusion peak: {ng:g} ng/mL / {mass:g} g/mol = {antidepressant_peak_uM():.2f} uM.\n"
-            f"Anaesthesia: {lo:g}-{hi:g} ng/mL = {to_um[0]:.1f}-{to_um[1]:.1f} uM, "
+            f"Anaesthesia: {lo:g}-{hi:g} ng/mL = {to_um[0]:.3g}-{to_um[1]:.3g} uM, "
             f"{lo / ng:.1f} to {hi / ng:.1f} times the antidepressant peak.")
 
 

@@ -118,20 +118,37 @@ def steady_state_bars(dose: float, clearance: float, factors: list[str]) -> dict
     names, levels, lows, highs, colours = ["before (stable)"], [base], [base], [base], [PALETTE[0]]
     for key in factors:
         one = li.adjusted_level(base, [key])
-        names.append(f"+ {table.at[key, 'name']}")
+        names.append("+ " + _wrap(table.at[key, "name"]))
         levels.append(one["central"])
         lows.append(one["low"])
         highs.append(one["high"])
         colours.append(PALETTE[4])
     if len(factors) > 1:
         both = li.adjusted_level(base, factors)
-        names.append("all selected together (assumed multiplicative)")
+        names.append("all selected together<br>(assumed multiplicative)")
         levels.append(both["central"])
         lows.append(both["low"])
         highs.append(both["high"])
         colours.append(PALETTE[5])
     return {"names": names, "levels": np.array(levels), "lows": np.array(lows), "highs": np.array(highs),
             "colours": colours}
+
+
+def _wrap(text: str, width: int = 22) -> str:
+    """Break a long axis label onto several lines at spaces."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + len(word) >= width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join(lines + [line])
+
+
+def factor_names(factors: list[str]) -> str:
+    table = li.clearance_factors().set_index("factor")
+    return ", ".join(table.at[f, "name"] for f in factors)
 
 
 def steady_state_figure(dose: float, clearance: float, factors: list[str]) -> go.Figure:
@@ -142,7 +159,7 @@ def steady_state_figure(dose: float, clearance: float, factors: list[str]) -> go
     bars = steady_state_bars(dose, clearance, factors)
     fig = go.Figure(go.Bar(
         x=bars["names"], y=bars["levels"], marker_color=bars["colours"],
-        text=[f"{v:.2f}" for v in bars["levels"]], textposition="outside",
+        text=[f"{v:.2f}" for v in bars["levels"]], textposition="inside", insidetextanchor="start",
         error_y=dict(type="data", symmetric=False, array=bars["highs"] - bars["levels"],
                      arrayminus=bars["levels"] - bars["lows"], color="black"),
         hovertemplate="%{x}: %{y:.2f} mmol/L<extra></extra>"))
@@ -151,15 +168,16 @@ def steady_state_figure(dose: float, clearance: float, factors: list[str]) -> go
         if "elderly" in row["band"]:
             continue
         fig.add_hrect(y0=row["low"], y1=row["high"], fillcolor=PALETTE[0], opacity=0.08 + 0.06 * (row["low"] >= 0.6),
-                      line_width=0, annotation_text=f"{row['band']} ({row['citation']})",
-                      annotation_position="right", annotation_font_size=11)
+                      line_width=0)
+        fig.add_annotation(x=1.01, xref="paper", xanchor="left", y=(row["low"] + row["high"]) / 2, showarrow=False,
+                           text=f"{row['band']} ({row['citation']})", font=dict(size=11))
     threshold = li.toxicity_threshold()
     tox = bands[bands["band"] == "toxicity risk"].iloc[0]
     fig.add_hline(y=threshold, line=dict(color=PALETTE[5], width=3, dash="dash"),
                   annotation_text=f"toxicity risk ≥ {threshold:g} ({tox['citation']})", annotation_position="top left")
     fig.update_yaxes(title="average steady-state serum lithium (mmol/L)", range=[0, steady_state_top(bars)])
-    _base_layout(fig, steady_state_title(factors), height=520)
-    fig.update_layout(margin=dict(r=260))
+    _base_layout(fig, steady_state_title(factors), height=560)
+    fig.update_layout(margin=dict(l=90, r=260, b=120), bargap=0.35)
     return fig
 
 
@@ -170,7 +188,7 @@ def steady_state_top(bars: dict) -> float:
 def steady_state_title(factors: list[str]) -> str:
     if not factors:
         return "No situation selected: the stable level only (switch a situation on above)"
-    return "Steady-state lithium before and after: " + ", ".join(factors)
+    return "Steady-state lithium before and after adding the selected situations"
 
 
 def describe_steady_state(dose: float, clearance: float, factors: list[str]) -> str:
@@ -183,7 +201,7 @@ def describe_steady_state(dose: float, clearance: float, factors: list[str]) -> 
         return text + "No situation is selected, so only this stable level is shown."
     new = li.adjusted_level(base, factors)
     change = new["change"]
-    text += (f"With {', '.join(factors)} and the dose unchanged, the level moves to {new['central']:.2f} mmol/L "
+    text += (f"With {factor_names(factors)} added and the dose unchanged, the level moves to {new['central']:.2f} mmol/L "
              f"({100 * change['central']:+.0f}%): {li.classify_level(new['central'])}. ")
     if new["high"] != new["low"]:
         text += f"Using the stored intervals the range is {new['low']:.2f} to {new['high']:.2f} mmol/L. "
@@ -222,7 +240,8 @@ def hypothesis_figure(hypotheses: list[str] | None = None) -> go.Figure:
     fig = go.Figure(go.Heatmap(
         z=m["z"], x=[d for d in li.DIRECTIONS], y=m["labels"], text=m["text"], texttemplate="%{text}",
         customdata=m["hover"], hovertemplate="%{y} / %{x}:<br>%{customdata}<extra></extra>",
-        colorscale=SEQUENTIAL, zmin=0, zmax=4, colorbar=dict(title="rows"), xgap=3, ygap=3))
+        colorscale=SEQUENTIAL, zmin=0, zmax=max(3, max(max(r) for r in m["z"])), colorbar=dict(title="rows"),
+        textfont=dict(size=13), xgap=3, ygap=3))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top", title="direction of the evidence")
     _base_layout(fig, "Part B hypotheses: which studies support, are mixed on, or contradict each",
@@ -252,9 +271,10 @@ def forest_figure(ids) -> go.Figure:
         error_x=dict(type="data", symmetric=False, array=hi - est, arrayminus=est - lo, color=PALETTE[0], thickness=2),
         customdata=np.stack([lo, hi], axis=1), name="estimate (95% CI)",
         hovertemplate="%{y}: %{x:.2f} (%{customdata[0]:.2f} to %{customdata[1]:.2f})<extra></extra>"))
-    fig.add_vline(x=1, line=dict(color="black", dash="dash"), annotation_text="no difference (1)",
-                  annotation_position="top")
-    fig.update_xaxes(type="log", title="ratio (log scale): below 1 = fewer events with lithium")
+    fig.add_vline(x=1, line=dict(color="black", dash="dash"))
+    fig.update_xaxes(type="log", tickvals=[0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30], ticktext=["0.01", "0.03", "0.1", "0.3",
+                     "1", "3", "10", "30"], title="ratio, log scale (dashed line at 1 = no difference; below 1 = fewer "
+                     "events with lithium)")
     fig.update_yaxes(autorange="reversed")
     _base_layout(fig, "Effect sizes with 95% confidence intervals", height=180 + 70 * len(rows))
     fig.update_layout(margin=dict(l=420))

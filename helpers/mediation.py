@@ -208,6 +208,11 @@ def run(a: float = 0.5, b: float = 0.5, c_prime: float = 0.2, confounding: float
     return estimate(Scenario(a, b, c_prime, confounding, reverse, timing, n, seed))
 
 
+def fmt(value: float) -> str:
+    """Two decimals without a negative zero ('-0.00' reads as a finding; it is rounding)."""
+    return f"{round(value, 2) + 0.0:.2f}"
+
+
 def verdict(result: Estimate) -> str:
     """One plain sentence: did the analysis find the truth, a mediator that is not there, or miss one?"""
     truth = result.scenario.true_indirect
@@ -224,3 +229,41 @@ def verdict(result: Estimate) -> str:
                 "or the effect too weak to tell.")
     side = "overestimates" if abs(result.indirect_hat) > abs(truth) else "underestimates"
     return f"Biased: the analysis {side} the true indirect effect, and its 95% interval misses the true value."
+
+
+# Guided scenarios for the notebook: name -> (what it illustrates, settings). Each is a teaching setting, not
+# an estimate from data; the papers that illustrate each trap are cited in the notebook's text.
+SCENARIOS = {
+    "true mediation": ("the mediator carries part of the effect",
+                       dict(a=0.5, b=0.5, c_prime=0.2)),
+    "no mediation": ("therapy works directly; the mediator is irrelevant",
+                     dict(a=0.0, b=0.0, c_prime=0.5)),
+    "confounding": ("a patient trait raises mediator and outcome; b = 0",
+                    dict(a=0.5, b=0.0, c_prime=0.5, confounding=1.0)),
+    "reverse, rated late": ("early improvement raises the rating; a = b = 0",
+                            dict(a=0.0, b=0.0, c_prime=0.5, reverse=1.0, timing="late (last session)")),
+    "reverse, rated early": ("the same, but the mediator is rated at session 2",
+                             dict(a=0.0, b=0.0, c_prime=0.5, reverse=1.0, timing="early (session 2)")),
+    "mediator unaffected by therapy": ("b > 0 but a = 0: it predicts outcome, yet carries none of the effect",
+                                       dict(a=0.0, b=0.5, c_prime=0.5)),
+}
+
+
+def scenario_table(n: int = N_MAX, seed: int = 2026):
+    """Run every :data:`SCENARIOS` entry and tabulate truth, estimate, naive correlation and verdict.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per scenario: true and estimated a×b, its 95% interval, naive r(M, Y) and a one-word verdict.
+    """
+    import pandas as pd
+
+    rows = []
+    for name, (_, settings) in SCENARIOS.items():
+        result = run(**settings, n=n, seed=seed)
+        rows.append({"scenario": name, "true a×b": fmt(result.scenario.true_indirect),
+                     "estimated a×b": fmt(result.indirect_hat),
+                     "95% CI": f"{fmt(result.indirect_low)} to {fmt(result.indirect_high)}",
+                     "naive r(M,Y)": fmt(result.naive_r), "verdict": verdict(result).split(":")[0]})
+    return pd.DataFrame(rows)

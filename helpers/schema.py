@@ -121,6 +121,16 @@ TABLES: dict[str, Table] = {
             {"drug": "drugs", "target": "targets"},
         ),
         Table(
+            "occupancy_measurements",
+            (
+                _c("drug"), _c("target"), _c("dose_mg_day", "positive"), _c("occupancy", "fraction"),
+                _c("n_subjects", "integer", False), _c("regimen"), _c("region"), _c("tracer"), SOURCE, NOTE,
+            ),
+            ("drug", "target", "dose_mg_day", "regimen", "source"),
+            "Mean occupancy measured by PET or SPECT at a stated dose (points, not fitted curves).",
+            {"drug": "drugs", "target": "targets"},
+        ),
+        Table(
             "occupancy_thresholds",
             (_c("target"), _c("outcome"), _c("occupancy", "fraction"), SOURCE, NOTE),
             ("target", "outcome"),

@@ -286,13 +286,37 @@ class EvidenceDemo(widgets.VBox):
 
 
 def caffeine_explorer() -> Demo:
-    """Caffeine's targets as the number of cups of coffee moves (plasma level per cup from data/)."""
-    from .occupancy import caffeine_per_cup_nM
+    """Peak plasma caffeine as the number of cups of brewed coffee moves (per-cup level from data/)."""
+    from .occupancy import REFERENCE_BODY_WEIGHT_KG, caffeine_per_cup_nM
 
     per_cup, source = caffeine_per_cup_nM()
-    demo = profile_explorer("caffeine", per_cup, "cups of coffee", max_units=10, start=1)
-    demo.children += (widgets.HTML(
-        f'<p style="font-size:90%;color:#444">Plasma caffeine per cup: {figures.format_concentration(per_cup)} '
-        f"({evidence.citation(source)}); several cups are assumed to add up, a simplification that ignores "
-        "timing and individual differences in how fast caffeine is cleared.</p>"),)
-    return demo
+    controls = {"cups": widgets.FloatSlider(value=1, min=0, max=10, step=0.5, description="cups of coffee",
+                                            style=SLIDER_STYLE, layout=WIDE)}
+
+    def update(demo: Demo) -> str:
+        cups = controls["cups"].value
+        demo.figure.data[1].update(x=[cups], y=[cups * per_cup / 1000], text=[f"{cups * per_cup / 1000:.0f} µM"])
+        return figures.describe_caffeine(per_cup, cups)
+
+    return Demo(controls, figures.caffeine_figure(per_cup, 1), update,
+                note=f"Estimate: a measured peak level after a known dose per kg ({evidence.citation(source)}), scaled "
+                     f"to the caffeine in one cup for a {REFERENCE_BODY_WEIGHT_KG:.0f} kg adult. Peak levels are assumed "
+                     "to scale with dose and to add up across cups taken together; real levels vary several-fold "
+                     "with body size, cup strength, timing and how fast a person clears caffeine.")
+
+
+def saturation_explorer() -> Demo:
+    """Move a dose along a generic saturating occupancy curve and compare it with double the dose."""
+    controls = {"multiple": widgets.FloatSlider(value=4, min=0, max=20, step=0.25,
+                                                description="dose (× half-maximal dose)", style=SLIDER_STYLE,
+                                                layout=WIDE)}
+
+    def update(demo: Demo) -> str:
+        m = controls["multiple"].value
+        demo.figure.data[1].update(**figures.saturation_marker(m))
+        demo.figure.data[2].update(**figures.saturation_marker(2 * m))
+        return figures.describe_saturation(m)
+
+    return Demo(controls, figures.saturation_figure(4), update,
+                note="A generic curve with the shape every PET dose-occupancy study finds; it describes no "
+                     "particular drug.")

@@ -1,0 +1,298 @@
+"""Look-ups for the psychotherapy notebook: the mechanism scorecard, effect sizes and r/d conversions.
+
+Everything factual comes from ``data/`` (``scorecard``, ``effect_sizes``, ``evidence``, ``references``);
+this module only reshapes it and adds the arithmetic that turns a correlation into a share of variance or a
+standardised mean difference.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from numbers import Real
+
+import pandas as pd
+
+from . import data
+
+THEME = "psychotherapy"
+
+# Kazdin (2007) criteria in the order the notebook teaches them: key -> (label, the question it asks).
+CRITERIA = {
+    "strong_association": ("Strong association",
+                           "Does the treatment change the proposed mediator, and does the mediator go with the outcome?"),
+    "specificity": ("Specificity",
+                    "Is the link specific to this mediator and this treatment, rather than shared by many?"),
+    "consistency": ("Consistency",
+                    "Is the finding replicated across studies, samples, measures and settings?"),
+    "experimental_manipulation": ("Experimental manipulation",
+                                  "When the mediator is changed on purpose (or blocked), does the outcome follow?"),
+    "timeline": ("Timeline",
+                 "Does change in the mediator come before the change in outcome it is meant to explain?"),
+    "gradient": ("Gradient",
+                 "Does more of the mediator go with more benefit (a dose-response relation)?"),
+    "plausibility": ("Plausibility and coherence",
+                     "Does the proposed chain fit what else is known about the biology or psychology?"),
+}
+
+# One scorecard row per criterion, chosen because its explanation is a clear worked example of that criterion.
+CRITERION_EXAMPLES = {
+    "strong_association": "psychotherapy",
+    "specificity": "psychotherapy",
+    "consistency": "ssri",
+    "experimental_manipulation": "ketamine",
+    "timeline": "psychotherapy",
+    "gradient": "ssri",
+    "plausibility": "lithium",
+}
+
+TREATMENTS = {
+    "ssri": "SSRI",
+    "ketamine": "Ketamine",
+    "lithium": "Lithium",
+    "psychotherapy": "Psychotherapy (alliance)",
+}
+
+# Ratings from best to worst supported, with the short text printed in each heatmap cell.
+RATINGS = {
+    "met": "met",
+    "partly": "partly met",
+    "contested": "contested",
+    "untested": "untested",
+    "not_met": "not met",
+}
+
+# Part A for each treatment (what it does), with the evidence ids behind that sentence. Part B is the
+# scorecard's ``mechanism`` column.
+PART_A = {
+    "ssri": ("Blocks the serotonin transporter (SERT) selectively; usual doses occupy most brain SERT within hours.",
+             "bas-tatsumi1997-ssri-selectivity;bas-meyer2004-sert-occupancy;bas-klein2006-single-dose"),
+    "ketamine": ("Blocks the NMDA receptor's ion channel (the PCP site) at sub-micromolar affinity.",
+                 "ket-roth2013-nmda"),
+    "lithium": ("Inhibits magnesium-dependent enzymes such as IMPase and GSK-3 at concentrations reached in patients.",
+                "li-hallcher1980-impase;li-klein1996-gsk3"),
+    "psychotherapy": ("Delivers a relationship (alliance, empathy, shared goals), a credible explanation and "
+                      "specific techniques; which therapist delivers them also matters.",
+                      "psy-wampold2015-contextual;psy-johns2019-therapist"),
+}
+
+
+def resolve_treatment(name: str) -> str:
+    """The scorecard key for a treatment name (``'SSRI'``, ``'lithium'``, ``'psychotherapy'``...).
+
+    Raises
+    ------
+    helpers.data.UnknownNameError
+        The name is not one of the scorecard's treatments; the message lists the valid ones.
+    """
+    if not isinstance(name, str):
+        raise data.UnknownNameError(f"treatment must be a name, got {name!r}; choose one of: {', '.join(TREATMENTS)}")
+    key = name.strip().casefold()
+    for k, label in TREATMENTS.items():
+        if key in (k, label.casefold()):
+            return k
+    raise data.UnknownNameError(f"unknown treatment {name!r}; choose one of: {', '.join(TREATMENTS)}")
+
+
+def resolve_criterion(name: str) -> str:
+    """The scorecard key for a criterion (key or label, any case)."""
+    key = str(name).strip().casefold().replace(" ", "_")
+    for k, (label, _) in CRITERIA.items():
+        if key in (k, label.casefold().replace(" ", "_")):
+            return k
+    raise data.UnknownNameError(f"unknown criterion {name!r}; choose one of: {', '.join(CRITERIA)}")
+
+
+def citation(keys: str) -> str:
+    """Short in-text citation for ``;``-separated reference keys ('Flückiger et al. 2018').
+
+    Like :func:`helpers.evidence.citation`, but keeps a surname particle ('de Jong et al. 2021').
+    """
+    refs = data.load_all()["references"].set_index("key")
+    parts = []
+    for key in keys.split(";"):
+        if key not in refs.index:
+            raise data.UnknownNameError(f"unknown reference key {key!r}")
+        authors = refs.at[key, "authors"]
+        first = authors.split(",")[0].split()
+        surname = " ".join(first[:-1]) if len(first) > 1 else first[0]
+        several = "," in authors or " and " in authors or "et al" in authors
+        parts.append(f"{surname}{' et al.' if several else ''} {refs.at[key, 'year']}")
+    return "; ".join(parts)
+
+
+def evidence_citation(ids: str | None) -> str:
+    """Short citations ('Meyer et al. 2004; ...') for a ``;`` list of evidence ids ('' for none)."""
+    if not ids:
+        return ""
+    rows = data.table("evidence").set_index("id")
+    keys: list[str] = []
+    for evidence_id in ids.split(";"):
+        if evidence_id not in rows.index:
+            raise data.UnknownNameError(f"unknown evidence id {evidence_id!r}")
+        keys.extend(k for k in rows.at[evidence_id, "source"].split(";") if k not in keys)
+    return citation(";".join(keys))
+
+
+def scorecard() -> pd.DataFrame:
+    """The full scorecard (treatment x criterion), in teaching order, with labels and citations (a copy)."""
+    return _scorecard().copy()
+
+
+@lru_cache(maxsize=1)
+def _scorecard() -> pd.DataFrame:
+    rows = data.table("scorecard")
+    missing = {(t, c) for t in TREATMENTS for c in CRITERIA} - set(zip(rows["treatment"], rows["criterion"]))
+    if missing:
+        raise data.DataError(f"data/scorecard/ lacks rows for: {sorted(missing)}")
+    rows = rows[rows["treatment"].isin(list(TREATMENTS))].copy()
+    rows["treatment_order"] = rows["treatment"].map(list(TREATMENTS).index)
+    rows["criterion_order"] = rows["criterion"].map(list(CRITERIA).index)
+    rows = rows.sort_values(["treatment_order", "criterion_order"]).reset_index(drop=True)
+    rows["treatment_label"] = rows["treatment"].map(TREATMENTS)
+    rows["criterion_label"] = rows["criterion"].map(lambda c: CRITERIA[c][0])
+    rows["rating_label"] = rows["rating"].map(RATINGS)
+    rows["citation"] = [evidence_citation(ids) for ids in rows["evidence"]]
+    return rows.drop(columns=["treatment_order", "criterion_order"])
+
+
+def rating_matrix() -> pd.DataFrame:
+    """Ratings as a table: one row per treatment, one column per criterion (keys)."""
+    rows = _scorecard()
+    return rows.pivot(index="treatment", columns="criterion", values="rating").loc[list(TREATMENTS), list(CRITERIA)]
+
+
+def treatment_row(treatment: str) -> pd.DataFrame:
+    """One treatment's seven criteria: rating, explanation and citations (readable column names)."""
+    key = resolve_treatment(treatment)
+    rows = scorecard()
+    rows = rows[rows["treatment"] == key]
+    return rows[["criterion_label", "rating_label", "explanation", "citation"]].rename(columns={
+        "criterion_label": "Criterion", "rating_label": "Rating", "explanation": "How the evidence meets it",
+        "citation": "Evidence"}).reset_index(drop=True)
+
+
+def mechanism(treatment: str) -> str:
+    """The leading proposed mechanism (Part B) that the scorecard rates for a treatment."""
+    key = resolve_treatment(treatment)
+    rows = data.table("scorecard")
+    return str(rows.loc[rows["treatment"] == key, "mechanism"].iloc[0])
+
+
+def part_a_b(treatment: str) -> dict[str, str]:
+    """Part A (what the treatment does) and Part B (leading proposed mechanism), with citations."""
+    key = resolve_treatment(treatment)
+    text, ids = PART_A[key]
+    return {"treatment": TREATMENTS[key], "part_a": text, "part_a_citation": evidence_citation(ids),
+            "part_b": mechanism(key)}
+
+
+def rating_counts(treatment: str) -> dict[str, int]:
+    """How many of the seven criteria a treatment's mechanism gets in each rating."""
+    key = resolve_treatment(treatment)
+    ratings = rating_matrix().loc[key]
+    return {r: int((ratings == r).sum()) for r in RATINGS}
+
+
+def criteria_table() -> pd.DataFrame:
+    """Each criterion: the question it asks and a worked example from the scorecard, with citations."""
+    rows = scorecard().set_index(["treatment", "criterion"])
+    out = []
+    for criterion, (label, question) in CRITERIA.items():
+        example = rows.loc[(CRITERION_EXAMPLES[criterion], criterion)]
+        out.append({"Criterion": label, "What it asks": question,
+                    "Example": f"{TREATMENTS[CRITERION_EXAMPLES[criterion]]} ({example['rating_label']}): "
+                               f"{example['explanation']}",
+                    "Evidence": example["citation"]})
+    return pd.DataFrame(out)
+
+
+# --- Effect sizes ---------------------------------------------------------------------------------
+
+def _check_correlation(r) -> float:
+    if isinstance(r, bool) or not isinstance(r, Real):
+        raise TypeError(f"a correlation must be a number between -1 and 1 (got {r!r})")
+    if not math.isfinite(r):
+        raise ValueError(f"a correlation must be finite (got {r!r})")
+    if not -1 < r < 1:
+        raise ValueError(f"a correlation must lie strictly between -1 and 1 (got {r})")
+    return float(r)
+
+
+def r_to_d(r: float) -> float:
+    """Convert a correlation to Cohen's d: d = 2r / sqrt(1 - r^2) (equal groups; dimensionless)."""
+    r = _check_correlation(r)
+    return 2 * r / math.sqrt(1 - r * r)
+
+
+def variance_explained(r: float) -> float:
+    """Share of outcome variance linearly accounted for by a correlation r: r squared (fraction 0-1)."""
+    return _check_correlation(r) ** 2
+
+
+def effect_sizes(metric: str | None = None) -> pd.DataFrame:
+    """The theme's meta-analytic effect sizes, with a label and citation, sorted by estimate.
+
+    Adds ``citation``, ``short`` (the comparison without its parenthesis) and ``label`` (short plus citation:
+    unique, used to select rows).
+
+    Parameters
+    ----------
+    metric : str, optional
+        Keep only rows with this metric (``'r'`` correlations, ``'d'`` between-group differences).
+    """
+    rows = data.table("effect_sizes")
+    rows = rows[rows["theme"] == THEME].copy()
+    if metric is not None:
+        known = sorted(rows["metric"].unique())
+        if metric not in known:
+            raise ValueError(f"no {THEME} effect size has metric {metric!r}; metrics present: {', '.join(known)}")
+        rows = rows[rows["metric"] == metric]
+    rows["citation"] = [citation(s) for s in rows["source"]]
+    rows["short"] = [_label(c) for c in rows["comparison"]]
+    rows["label"] = [f"{short} ({cit})" for short, cit in zip(rows["short"], rows["citation"])]
+    for col in ("estimate", "ci_low", "ci_high"):
+        rows[col] = rows[col].astype(float)
+    for col in ("k_studies", "n_participants"):
+        rows[col] = rows[col].astype("Int64")
+    return rows.sort_values("estimate").reset_index(drop=True)
+
+
+def _label(comparison: str) -> str:
+    """'strength of therapeutic alliance (correlation ...)' -> 'strength of therapeutic alliance'."""
+    return comparison.split(" (")[0]
+
+
+def alliance_summary() -> dict[str, float]:
+    """The largest alliance-outcome synthesis: r, its CI, studies, r squared and the equivalent d."""
+    rows = data.table("effect_sizes").set_index("id")
+    row = rows.loc["ps-alliance-2018"]
+    r = float(row["estimate"])
+    return {"r": r, "ci_low": float(row["ci_low"]), "ci_high": float(row["ci_high"]),
+            "k_studies": int(row["k_studies"]), "r_squared": variance_explained(r), "d": r_to_d(r),
+            "source": row["source"]}
+
+
+# --- References -------------------------------------------------------------------------------------
+
+def reference_keys() -> list[str]:
+    """Reference keys behind this notebook: the theme's own rows plus every source the scorecard and the
+    Part A summaries cite through evidence ids (which live in other themes' files)."""
+    from .evidence import theme_reference_keys
+
+    keys = list(theme_reference_keys(THEME))
+    rows = data.table("evidence").set_index("id")
+    ids = [i for cell in _scorecard()["evidence"].dropna() for i in cell.split(";")]
+    ids += [i for _, cell in PART_A.values() for i in cell.split(";")]
+    for evidence_id in ids:
+        keys.extend(k for k in rows.at[evidence_id, "source"].split(";") if k not in keys)
+    return keys
+
+
+def reference_list_markdown() -> str:
+    """Numbered Markdown list of every reference this notebook relies on, sorted by first author."""
+    from .evidence import full_reference
+
+    refs = data.load_all()["references"].set_index("key")
+    keys = sorted(reference_keys(), key=lambda k: (refs.at[k, "authors"].casefold(), refs.at[k, "year"]))
+    return "\n".join(f"{i}. {full_reference(k)}" for i, k in enumerate(keys, 1))

@@ -1,0 +1,287 @@
+"""Plotly figures (and their text descriptions) for the psychotherapy notebook.
+
+Builders return ``plotly.graph_objects.Figure`` and never touch widgets. Every figure has a ``describe_*``
+sentence that carries its message without the picture.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from . import mediation, psychotherapy
+from .figures import PALETTE, _base_layout
+
+# Colour-blind-safe categorical colours (Okabe-Ito) for the scorecard ratings, plus a neutral grey. Each cell
+# also carries its rating as text, so colour is never the only cue.
+RATING_COLOURS = {
+    "met": "#0072B2",  # blue
+    "partly": "#56B4E9",  # sky blue
+    "contested": "#E69F00",  # orange
+    "untested": "#BBBBBB",  # grey
+    "not_met": "#D55E00",  # vermillion
+}
+SCATTER_POINTS = 600  # the scatter shows at most this many patients (the analysis always uses all of them)
+
+
+# --- Forest plot ----------------------------------------------------------------------------------
+
+FOREST_TITLE = "Relationship factors and outcome: meta-analytic estimates with 95% CIs"
+
+
+@lru_cache(maxsize=1)
+def _effect_rows():
+    return psychotherapy.effect_sizes()
+
+
+def _selected_effects(labels: list[str] | None):
+    rows = _effect_rows()
+    if labels is None:
+        return rows
+    unknown = sorted(set(labels) - set(rows["label"]))
+    if unknown:
+        raise ValueError(f"unknown factor(s) {unknown}; choose from: {', '.join(rows['label'])}")
+    return rows[rows["label"].isin(labels)]
+
+
+def forest_trace_data(labels: list[str] | None = None) -> list[dict]:
+    """Per panel (r, then d): x, y, asymmetric CI error bars and hover text for the selected factors."""
+    rows = _selected_effects(labels)
+    out = []
+    for metric in ("r", "d"):
+        part = rows[rows["metric"] == metric]
+        hover = [f"{metric} = {e:.3g} (95% CI {lo:.3g} to {hi:.3g}); {k} studies"
+                 f"{'' if n is pd.NA else f', {int(n):,} participants'}"
+                 for e, lo, hi, k, n in zip(part["estimate"], part["ci_low"], part["ci_high"],
+                                            part["k_studies"], part["n_participants"])]
+        out.append(dict(x=list(part["estimate"]), y=list(part["label"]),
+                        error_x=dict(type="data", symmetric=False, array=list(part["ci_high"] - part["estimate"]),
+                                     arrayminus=list(part["estimate"] - part["ci_low"])),
+                        customdata=hover))
+    return out
+
+
+def forest_figure(labels: list[str] | None = None) -> go.Figure:
+    """Forest plot of the theme's effect sizes: correlations (r) and between-group d on separate axes.
+
+    Parameters
+    ----------
+    labels : list of str, optional
+        Keep only these factors (values of ``psychotherapy.effect_sizes()['label']``); default all.
+
+    Traces: 0 correlations (points with 95% CI bars), 1 between-group d (same, on its own axis).
+    """
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.62, 0.38], horizontal_spacing=0.32,
+                        subplot_titles=("Correlation with outcome (r)", "Between-group difference (d)"))
+    styles = ((PALETTE[0], "square", "correlation r"), (PALETTE[5], "diamond", "Cohen's d"))
+    for col, (trace, (colour, symbol, name)) in enumerate(zip(forest_trace_data(labels), styles), start=1):
+        trace["error_x"].update(color=colour, thickness=2)
+        fig.add_scatter(**trace, mode="markers", row=1, col=col, marker=dict(color=colour, size=12, symbol=symbol),
+                        name=name, hovertemplate="%{y}<br>%{customdata}<extra></extra>")
+    fig.update_xaxes(range=[0, 0.5], title="r (0 = no association)", row=1, col=1, zeroline=True)
+    fig.update_xaxes(range=[0, 0.5], title="d (0 = no difference)", row=1, col=2, zeroline=True)
+    fig.update_layout(showlegend=False)
+    title = FOREST_TITLE
+    if labels is not None and not labels:
+        title = "No factor selected: switch at least one factor on"
+    return _base_layout(fig, title, height=430)
+
+
+def describe_forest(labels: list[str] | None = None) -> str:
+    """What the forest plot shows, with every estimate and interval read from data/."""
+    rows = _selected_effects(labels)
+    if rows.empty:
+        return "No factor is selected, so the plot is empty. Switch at least one factor on."
+    parts = []
+    for metric, words in (("r", "Correlations with outcome"), ("d", "Between-group differences (Cohen's d, "
+                                                                       "its own axis)")):
+        part = rows[rows["metric"] == metric].sort_values("estimate", ascending=False)
+        if len(part):
+            items = "; ".join(f"{lab} {metric} = {e:.2f} (95% CI {lo:.2f} to {hi:.2f}, {k} studies, {cit})"
+                              for lab, e, lo, hi, k, cit in zip(part["short"], part["estimate"], part["ci_low"],
+                                                                part["ci_high"], part["k_studies"], part["citation"]))
+            parts.append(f"{words}: {items}.")
+    above = "Every interval shown lies above zero" if (rows["ci_low"] > 0).all() else "Some intervals include zero"
+    return " ".join(parts) + f" {above}; a wider bar means fewer or more varied studies."
+
+
+# --- Mediation simulator ----------------------------------------------------------------------------
+
+PATHS = ("a: therapy → mediator", "b: mediator → outcome", "a×b: indirect effect", "c′: direct effect")
+
+
+def _path_values(result: mediation.Estimate) -> tuple[list[float], list[float], list[float], list[float]]:
+    s = result.scenario
+    true = [s.a, s.b, s.true_indirect, s.c_prime]
+    est = [result.a_hat, result.b_hat, result.indirect_hat, result.c_prime_hat]
+    ab_hi, ab_lo = result.indirect_high - result.indirect_hat, result.indirect_hat - result.indirect_low
+    upper = [mediation.Z95 * result.se_a, mediation.Z95 * result.se_b, ab_hi, 0.0]
+    lower = [mediation.Z95 * result.se_a, mediation.Z95 * result.se_b, ab_lo, 0.0]
+    return true, est, upper, lower
+
+
+def scatter_sample(result: mediation.Estimate) -> dict[str, np.ndarray]:
+    """At most :data:`SCATTER_POINTS` patients for the scatter panel (the first ones: deterministic)."""
+    p = mediation.simulate_patients(result.scenario)
+    k = min(len(p["outcome"]), SCATTER_POINTS)
+    return {name: values[:k] for name, values in p.items()}
+
+
+def mediation_figure(result: mediation.Estimate) -> go.Figure:
+    """Left: true versus estimated paths (with 95% CIs). Right: measured mediator against outcome.
+
+    Traces: 0 true paths, 1 estimated paths, 2 control patients, 3 therapy patients.
+    """
+    true, est, upper, lower = _path_values(result)
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.12,
+                        subplot_titles=("True causal paths vs what the analysis estimates",
+                                        _scatter_title(result)))
+    fig.add_bar(x=list(PATHS), y=true, name="true (set by you)", marker_color=PALETTE[0], row=1, col=1,
+                texttemplate="%{y:.2f}", textposition="outside")
+    fig.add_bar(x=list(PATHS), y=est, name="estimated from the trial (95% CI)", marker_color=PALETTE[1],
+                marker_pattern_shape="/", row=1, col=1, texttemplate="%{y:.2f}", textposition="outside",
+                error_y=dict(type="data", symmetric=False, array=upper, arrayminus=lower, color="#333"))
+    sample = scatter_sample(result)
+    for arm, colour, symbol in ((0.0, PALETTE[7], "circle-open"), (1.0, PALETTE[2], "triangle-up")):
+        keep = sample["treated"] == arm
+        fig.add_scatter(x=sample["mediator_measured"][keep], y=sample["outcome"][keep], mode="markers",
+                        name="control patients" if arm == 0 else "therapy patients", row=1, col=2,
+                        marker=dict(color=colour, size=6, symbol=symbol, opacity=0.6))
+    fig.update_yaxes(title="effect (SD units)", range=_bar_range(true, est, upper, lower), row=1, col=1)
+    fig.update_xaxes(title="measured mediator (alliance rating, SD units)", range=[-5, 5], row=1, col=2)
+    fig.update_yaxes(title="outcome (improvement, SD units)", range=[-6, 6], row=1, col=2)
+    fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.3))
+    return _base_layout(fig, "Simulated trial: is the mediator the mechanism?", height=500)
+
+
+def _scatter_title(result: mediation.Estimate) -> str:
+    return f"Naive correlation r(mediator, outcome) = {result.naive_r:.2f}"
+
+
+def _bar_range(true, est, upper, lower) -> list[float]:
+    """A fixed axis (-2.5 to 2.5) unless a value with its interval goes beyond it."""
+    hi = max(2.5, *(e + u for e, u in zip(est, upper)), *true) + 0.3
+    lo = min(-2.5, *(e - l for e, l in zip(est, lower)), *true) - 0.3
+    return [lo, hi]
+
+
+def update_mediation_figure(fig: go.Figure, result: mediation.Estimate) -> None:
+    """Put a new result into an existing :func:`mediation_figure` in place (trace data and titles only)."""
+    true, est, upper, lower = _path_values(result)
+    fig.data[0].y = true
+    fig.data[1].y = est
+    fig.data[1].error_y.array, fig.data[1].error_y.arrayminus = upper, lower
+    sample = scatter_sample(result)
+    for trace_index, arm in ((2, 0.0), (3, 1.0)):
+        keep = sample["treated"] == arm
+        fig.data[trace_index].x = sample["mediator_measured"][keep]
+        fig.data[trace_index].y = sample["outcome"][keep]
+    fig.layout.annotations[1].text = _scatter_title(result)
+    fig.layout.yaxis.range = _bar_range(true, est, upper, lower)
+
+
+def describe_mediation(result: mediation.Estimate) -> str:
+    """The simulator's message in words: truth, estimate, naive correlation and a verdict."""
+    s, f = result.scenario, mediation.fmt
+    shown = min(s.n, SCATTER_POINTS)
+    extras = []
+    if s.confounding:
+        extras.append(f"a patient trait raises both mediator and outcome (strength {f(s.confounding)})")
+    if s.reverse:
+        extras.append(f"improvement already made leaks into the mediator rating (strength {f(s.reverse)})")
+    setting = "; ".join(extras) if extras else "no confounding and no reverse causation"
+    return (f"{s.n:,} simulated patients (seed {s.seed}), mediator measured {s.timing}; {setting}. "
+            f"True indirect effect a×b = {f(s.a)} × {f(s.b)} = {f(s.true_indirect)}; estimated "
+            f"{f(result.indirect_hat)} (95% CI {f(result.indirect_low)} to {f(result.indirect_high)}). "
+            f"True b = {f(s.b)}, estimated {f(result.b_hat)}; true a = {f(s.a)}, estimated {f(result.a_hat)}; "
+            f"true direct effect c′ = {f(s.c_prime)}, estimated {f(result.c_prime_hat)}. "
+            f"Mediator and outcome correlate at r = {f(result.naive_r)} (scatter: first {shown:,} patients). "
+            f"{mediation.verdict(result)}")
+
+
+# --- Scorecard heatmap ------------------------------------------------------------------------------
+
+def _rating_colourscale() -> list[list]:
+    """Step colourscale: rating code k (0..4) maps to the k-th colour of :data:`RATING_COLOURS`."""
+    colours = [RATING_COLOURS[r] for r in psychotherapy.RATINGS]
+    k = len(colours)
+    scale = []
+    for i, colour in enumerate(colours):
+        scale += [[i / k, colour], [(i + 1) / k, colour]]
+    return scale
+
+
+def scorecard_figure(selected: str | None = None) -> go.Figure:
+    """Treatment x criterion heatmap of ratings; each cell also says its rating in words.
+
+    Trace 0 is the heatmap; shape 0 outlines the selected treatment's row (hidden when none is selected).
+    """
+    matrix = psychotherapy.rating_matrix()
+    codes = {r: i for i, r in enumerate(psychotherapy.RATINGS)}
+    z = [[codes[v] for v in row] for row in matrix.to_numpy()]
+    text = [[psychotherapy.RATINGS[v] for v in row] for row in matrix.to_numpy()]
+    x = [psychotherapy.CRITERIA[c][0] for c in matrix.columns]
+    y = [psychotherapy.TREATMENTS[t] for t in matrix.index]
+    n = len(psychotherapy.RATINGS)
+    fig = go.Figure(go.Heatmap(
+        z=z, x=x, y=y, text=text, texttemplate="%{text}", textfont=dict(size=14),
+        colorscale=_rating_colourscale(), zmin=-0.5, zmax=n - 0.5, xgap=3, ygap=3,
+        colorbar=dict(title="rating", tickvals=list(range(n)), ticktext=list(psychotherapy.RATINGS.values())),
+        hovertemplate="%{y}, %{x}: %{text}<extra></extra>"))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(tickangle=-25)
+    fig.add_shape(type="rect", xref="paper", x0=0, x1=1, y0=-0.5, y1=0.5, line=dict(color="black", width=4),
+                  fillcolor="rgba(0,0,0,0)", visible=False)
+    if selected is not None:
+        _outline(fig, selected)
+    return _base_layout(fig, "Mechanism scorecard: how far each leading mechanism meets the criteria", height=440)
+
+
+def _outline(fig: go.Figure, selected: str) -> None:
+    row = list(psychotherapy.TREATMENTS).index(psychotherapy.resolve_treatment(selected))
+    fig.layout.shapes[0].update(y0=row - 0.5, y1=row + 0.5, visible=True)
+
+
+def select_in_scorecard(fig: go.Figure, selected: str) -> None:
+    """Outline one treatment's row of an existing :func:`scorecard_figure` (in place)."""
+    _outline(fig, selected)
+    fig.layout.title.text = (f"Mechanism scorecard: {psychotherapy.TREATMENTS[psychotherapy.resolve_treatment(selected)]}"
+                             " outlined")
+
+
+def describe_scorecard(selected: str) -> str:
+    """Counts of ratings for the selected treatment and the overall pattern, in words."""
+    key = psychotherapy.resolve_treatment(selected)
+    counts = psychotherapy.rating_counts(key)
+    listed = ", ".join(f"{counts[r]} {psychotherapy.RATINGS[r]}" for r in psychotherapy.RATINGS if counts[r])
+    all_met = [psychotherapy.TREATMENTS[t] for t in psychotherapy.TREATMENTS
+               if psychotherapy.rating_counts(t)["met"] == len(psychotherapy.CRITERIA)]
+    overall = ("No treatment's leading mechanism meets all seven criteria." if not all_met
+               else f"Meeting all seven: {', '.join(all_met)}.")
+    return (f"Rows are treatments, columns the seven criteria; each cell names its rating in words and colour. "
+            f"{psychotherapy.TREATMENTS[key]} (outlined; mechanism: {psychotherapy.mechanism(key)}): {listed}. "
+            f"{overall}")
+
+
+def part_ab_html(treatment: str) -> str:
+    """Part A (blue box) and Part B (orange box) of one treatment, side by side, as HTML."""
+    import html
+
+    info = psychotherapy.part_a_b(treatment)
+    box = ('<div style="flex:1;border-left:6px solid {c};padding:0.3em 0.8em;background:{bg}">'
+           '<b>{title}</b><br>{body}</div>')
+    part_a = box.format(c="#0072B2", bg="#eef5fb", title="Part A: what it does",
+                        body=f"{html.escape(info['part_a'])} <i>({html.escape(info['part_a_citation'])})</i>")
+    part_b = box.format(c="#D55E00", bg="#fdf1ea", title="Part B: leading proposed mechanism of benefit",
+                        body=html.escape(info["part_b"]))
+    return f'<div style="display:flex;gap:1em;max-width:900px">{part_a}{part_b}</div>'
+
+
+def treatment_row_html(treatment: str) -> str:
+    """The selected treatment's seven criteria with explanations and citations, as an HTML table."""
+    return psychotherapy.treatment_row(treatment).to_html(index=False, escape=True, border=0,
+                                                          classes="evidence-table")

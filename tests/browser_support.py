@@ -1,0 +1,381 @@
+"""Servers and a headless browser for the browser tests and the latency benchmark.
+
+Nothing here is collected as a test. ``tests/test_browser.py``, ``tests/test_site.py`` and
+``tests/benchmarks/bench_browser.py`` import it.
+
+- :func:`chromium_path` finds Debian's Chromium (Playwright's own browser download does not work on the
+  project's machines); :func:`require_chromium` fails with a clear message in CI and skips, loudly, with
+  instructions elsewhere.
+- :class:`Server` starts JupyterLab or Voila on a free 127.0.0.1 port with a token and every Jupyter
+  directory pointed at a temporary folder, waits until it answers, and always shuts it down.
+- :func:`launch_browser` starts headless Chromium with the flags that work on these machines.
+- :class:`LabNotebook` drives one notebook in JupyterLab: open, wait for an idle kernel, run all, read
+  errors, find the demos (plotly figures inside widget boxes), move a slider, click a toggle, time it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = ROOT / "notebooks"
+ARTIFACTS = ROOT / "artifacts" / "browser"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-dev-shm-usage"]
+CHROMIUM_HELP = ("Chromium is needed for the browser tests. Install it with `sudo apt-get install chromium` "
+                 "(Debian/Ubuntu; `make test` does this itself when run as root), or point CHROMIUM at a "
+                 "Chrome/Chromium executable. Playwright's own browser download is not used. "
+                 "To run everything except the browser tests: `make test-fast`.")
+
+
+# --- Chromium ------------------------------------------------------------------------------------
+
+def chromium_path() -> str | None:
+    """Path of a Chromium/Chrome executable: $CHROMIUM, else the first one on PATH."""
+    explicit = os.environ.get("CHROMIUM")
+    if explicit:
+        return explicit if Path(explicit).exists() else shutil.which(explicit)
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require_chromium() -> str:
+    """Return Chromium's path. Missing: fail in CI (CI=true), skip with instructions elsewhere."""
+    import pytest
+
+    path = chromium_path()
+    if path:
+        return path
+    if in_ci():
+        pytest.fail("CI=true but no Chromium was found, so the browser tests cannot run. " + CHROMIUM_HELP,
+                    pytrace=False)
+    pytest.skip("BROWSER TESTS NOT RUN: " + CHROMIUM_HELP)
+
+
+def launch_browser(playwright, executable: str):
+    return playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS)
+
+
+# --- Servers -------------------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+NEWS_OFF = {"fetchNews": "false", "checkForUpdates": False}
+
+
+class Server:
+    """JupyterLab (``kind="lab"``) or Voila (``kind="voila"``) on 127.0.0.1, isolated and token-protected.
+
+    Use as a context manager; the process group is terminated (then killed) on exit, and the temporary
+    Jupyter directories are removed.
+    """
+
+    def __init__(self, kind: str, startup_timeout: float = 90):
+        if kind not in ("lab", "voila"):
+            raise ValueError(f"unknown server kind {kind!r}; choose 'lab' or 'voila'")
+        self.kind, self.startup_timeout = kind, startup_timeout
+        self.root = ROOT
+        self.port = free_port()
+        self.token = secrets.token_hex(16)
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+        self._tmp: tempfile.TemporaryDirectory | None = None
+        self.log_path: Path | None = None
+
+    # environment -----------------------------------------------------------------------------
+    def _environment(self, tmp: Path) -> dict:
+        env = dict(os.environ)
+        dirs = {"JUPYTER_CONFIG_DIR": "config", "JUPYTER_RUNTIME_DIR": "runtime", "JUPYTER_DATA_DIR": "data",
+                "IPYTHONDIR": "ipython", "JUPYTERLAB_SETTINGS_DIR": "lab-settings",
+                "JUPYTERLAB_WORKSPACES_DIR": "lab-workspaces"}
+        for var, sub in dirs.items():
+            (tmp / sub).mkdir(parents=True, exist_ok=True)
+            env[var] = str(tmp / sub)
+        env.pop("JUPYTER_PATH", None)
+        env["PYTHONUNBUFFERED"] = "1"
+        # Silence the news / update popup (a settings override in the temporary settings folder).
+        notification = tmp / "lab-settings" / "@jupyterlab" / "apputils-extension"
+        notification.mkdir(parents=True, exist_ok=True)
+        (notification / "notification.jupyterlab-settings").write_text(json.dumps(NEWS_OFF))
+        # Never write to the notebooks (they are served from a copy anyway): no autosave.
+        docmanager = tmp / "lab-settings" / "@jupyterlab" / "docmanager-extension"
+        docmanager.mkdir(parents=True, exist_ok=True)
+        (docmanager / "plugin.jupyterlab-settings").write_text(json.dumps({"autosave": False}))
+        return env
+
+    def _command(self) -> list[str]:
+        root_flag = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+        if self.kind == "lab":
+            return [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+                    f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
+                    f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root}",
+                    "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=", "--ServerApp.open_browser=False",
+                    "--ServerApp.log_level=WARN", *root_flag]
+        return [sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1", f"--port={self.port}",
+                f"--token={self.token}", "--show_tracebacks=True", f"--Voila.root_dir={self.root}",
+                str(self.root / "notebooks")]
+
+    # lifecycle --------------------------------------------------------------------------------
+    def __enter__(self) -> "Server":
+        self._tmp = tempfile.TemporaryDirectory(prefix=f"psychmeds-{self.kind}-")
+        tmp = Path(self._tmp.name)
+        self.log_path = tmp / "server.log"
+        # Serve a copy of notebooks/: a browser session can never write into the working tree.
+        self.root = tmp / "root"
+        shutil.copytree(NOTEBOOK_DIR, self.root / "notebooks",
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "*.png"))
+        log = open(self.log_path, "w")
+        self.process = subprocess.Popen(self._command(), cwd=ROOT, env=self._environment(tmp), stdout=log,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            self._wait_until_up()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def _wait_until_up(self) -> None:
+        probe = f"{self.base}/api/status?token={self.token}" if self.kind == "lab" else f"{self.base}/?token={self.token}"
+        deadline = time.monotonic() + self.startup_timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.kind} server exited with code {self.process.returncode}:\n{self.log()}")
+            with contextlib.suppress(OSError):
+                with urllib.request.urlopen(probe, timeout=2) as response:
+                    if response.status == 200:
+                        return
+            time.sleep(0.3)
+        raise RuntimeError(f"{self.kind} server did not answer within {self.startup_timeout:.0f} s:\n{self.log()}")
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-4000:] if self.log_path and self.log_path.exists() else ""
+
+    def __exit__(self, *exc) -> None:
+        if self.process and self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=5)
+        if self.log_path and self.log_path.exists():  # keep the server log with the artifacts
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            shutil.copy(self.log_path, ARTIFACTS / f"{self.kind}-server.log")
+        if self._tmp:
+            self._tmp.cleanup()
+            self._tmp = None
+
+    # URLs -------------------------------------------------------------------------------------
+    def lab_url(self, notebook: Path) -> str:
+        return f"{self.base}/lab/tree/{notebook.relative_to(ROOT).as_posix()}?reset&token={self.token}"
+
+    def voila_url(self, notebook: Path) -> str:
+        return f"{self.base}/voila/render/{notebook.name}?token={self.token}"
+
+
+# --- Reading and driving the page ------------------------------------------------------------------
+
+# Each demo is a widget box that holds a plotly figure; its controls are found inside that box.
+# ``window.__demos`` lists, per figure, the nearest ancestor box that also holds a control.
+JS_FIND_DEMOS = """
+() => {
+  const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
+  const demos = [];
+  plots.forEach((gd, index) => {
+    let box = gd.parentElement;
+    while (box && !(box.classList.contains('widget-vbox') &&
+                    box.querySelector('.widget-slider, .widget-toggle-button, .widget-dropdown'))) {
+      box = box.parentElement;
+    }
+    if (!box) return;                                   // a static figure, not a demo
+    demos.push({plot: index,
+                sliders: box.querySelectorAll('.widget-slider .noUi-handle, .widget-slider input[type=range]').length,
+                toggles: box.querySelectorAll('.widget-toggle-button').length});
+    gd.dataset.demoIndex = String(demos.length - 1);
+    box.dataset.demoBox = String(demos.length - 1);
+  });
+  return demos;
+}
+"""
+
+JS_FIGURE_STATE = """
+(plot) => {
+  const gd = document.querySelectorAll('.js-plotly-plot')[plot];
+  if (!gd || !gd.data) return null;
+  const plain = (v) => (ArrayBuffer.isView(v) ? Array.from(v) : v);
+  const data = gd.data.map(t => Object.fromEntries(Object.entries(t).filter(([k]) => !k.startsWith('_'))
+                                                   .map(([k, v]) => [k, plain(v)])));
+  const title = gd.layout && gd.layout.title ? (gd.layout.title.text || '') : '';
+  return JSON.stringify({data, title});
+}
+"""
+
+# Timestamps of every plotly redraw of every demo figure, and of the last user input, in page time.
+JS_INSTALL_TIMERS = """
+() => {
+  if (window.__timersInstalled) return;
+  window.__timersInstalled = true;
+  window.__draws = [];
+  const mark = () => { window.__lastInput = performance.now(); };
+  document.addEventListener('keydown', mark, true);
+  document.addEventListener('pointerdown', mark, true);
+  document.querySelectorAll('.js-plotly-plot').forEach((gd, i) => {
+    if (gd.on) gd.on('plotly_afterplot', () => window.__draws.push([i, performance.now()]));
+  });
+}
+"""
+
+
+def figure_state(page, plot: int) -> str | None:
+    return page.evaluate(JS_FIGURE_STATE, plot)
+
+
+def wait_for_change(page, plot: int, before: str, timeout_s: float = 20) -> str:
+    """Poll the figure's data until it differs from ``before``; return the new state."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        now = figure_state(page, plot)
+        if now is not None and now != before:
+            return now
+        page.wait_for_timeout(25)
+    raise AssertionError(f"figure {plot} did not change within {timeout_s:.0f} s")
+
+
+def move_slider(page, box, fraction: float) -> None:
+    """Drag the box's first slider handle to ``fraction`` (0..1) of its track, as a user would."""
+    track = box.locator(".widget-slider .noUi-target, .widget-slider .slider-container").first
+    handle = box.locator(".widget-slider .noUi-handle").first
+    track.scroll_into_view_if_needed()
+    t, h = track.bounding_box(), handle.bounding_box()
+    page.mouse.move(h["x"] + h["width"] / 2, h["y"] + h["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(t["x"] + fraction * t["width"], h["y"] + h["height"] / 2, steps=4)
+    page.mouse.up()
+
+
+def nudge_slider(page, box, key: str = "ArrowRight") -> None:
+    """Focus the box's first slider handle and press one arrow key (one step)."""
+    handle = box.locator(".widget-slider .noUi-handle").first
+    handle.focus()
+    page.keyboard.press(key)
+
+
+def error_outputs(page) -> list[str]:
+    """Error outputs of the current JupyterLab notebook, read from its model."""
+    return page.evaluate("""
+    () => {
+      const nb = window.jupyterapp.shell.currentWidget;
+      const found = [];
+      const cells = nb.content.model.cells;
+      for (let i = 0; i < cells.length; i++) {
+        const cell = cells.get(i);
+        if (cell.type !== 'code') continue;
+        const outputs = cell.outputs;
+        for (let j = 0; j < outputs.length; j++) {
+          const o = outputs.get(j).toJSON();
+          if (o.output_type === 'error') found.push(`cell ${i}: ${o.ename}: ${o.evalue}`);
+          if (o.output_type === 'stream' && o.name === 'stderr' && /Traceback|Error/.test(o.text))
+            found.push(`cell ${i} stderr: ${String(o.text).slice(0, 300)}`);
+        }
+      }
+      return found;
+    }""")
+
+
+class LabNotebook:
+    """One notebook open in JupyterLab."""
+
+    def __init__(self, page, server: Server, notebook: Path):
+        self.page, self.server, self.notebook = page, server, notebook
+
+    def open(self, timeout_s: float = 120) -> None:
+        self.page.goto(self.server.lab_url(self.notebook))
+        self.page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=timeout_s * 1000)
+        # The notebook is the current widget, its session is ready and its kernel connected and idle:
+        # before that, Run All can silently run nothing.
+        self.page.wait_for_function("""
+        (name) => {
+          const w = window.jupyterapp.shell.currentWidget;
+          if (!w || !w.sessionContext || !w.context || !w.context.path.endsWith(name)) return false;
+          if (!w.sessionContext.isReady) return false;
+          const k = w.sessionContext.session && w.sessionContext.session.kernel;
+          return !!k && k.connectionStatus === 'connected' && k.status === 'idle';
+        }""", arg=self.notebook.name, timeout=timeout_s * 1000, polling=200)
+
+    def run_all(self, timeout_s: float = 240) -> float:
+        """Run all cells; wait until every code cell has run (or one failed) and the kernel is idle.
+
+        Returns the wall time in seconds.
+        """
+        start = time.perf_counter()
+        self.page.evaluate("() => { window.__runAll = window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+        self.page.wait_for_function("""
+        () => {
+          const w = window.jupyterapp.shell.currentWidget;
+          const k = w.sessionContext.session.kernel;
+          const cells = w.content.model.cells;
+          let pending = false, failed = false;
+          for (let i = 0; i < cells.length; i++) {
+            const c = cells.get(i);
+            if (c.type !== 'code') continue;
+            if (c.executionCount === null || c.executionCount === undefined) pending = true;
+            for (let j = 0; j < c.outputs.length; j++) if (c.outputs.get(j).type === 'error') failed = true;
+          }
+          const busy = w.content.widgets.some(cell => cell.model.type === 'code' &&
+                                                  cell.promptNode && cell.promptNode.textContent.includes('*'));
+          return k.status === 'idle' && !busy && (failed || !pending);
+        }""", timeout=timeout_s * 1000, polling=100)
+        return time.perf_counter() - start
+
+    def wait_for_widgets(self, timeout_s: float = 60) -> None:
+        """Wait until every widget output is rendered (no widget views still loading)."""
+        self.page.wait_for_function("""
+        () => {
+          const w = window.jupyterapp.shell.currentWidget;
+          const pending = w.node.querySelectorAll('.jp-OutputArea-output .jupyter-widgets-view:empty, .widget-loading');
+          return pending.length === 0;
+        }""", timeout=timeout_s * 1000, polling=200)
+        self.page.wait_for_timeout(300)
+
+    def scroll_all(self) -> None:
+        """JupyterLab renders lazily (windowed notebook): scroll through so every output is attached."""
+        self.page.evaluate("""
+        async () => {
+          const w = window.jupyterapp.shell.currentWidget;
+          const n = w.content.widgets.length;
+          for (let i = 0; i < n; i++) {
+            w.content.activeCellIndex = i;
+            await w.content.scrollToItem(i, 'center');
+            await new Promise(r => setTimeout(r, 15));
+          }
+          w.content.activeCellIndex = 0;
+          await w.content.scrollToItem(0, 'start');
+        }""")

@@ -1,0 +1,276 @@
+"""Lithium: models against hand-computed values, data checks, bad input, and every widget state."""
+
+import itertools
+import math
+
+import pytest
+
+from helpers import data, lithium as li
+from helpers import lithium_figures as lf
+from helpers import lithium_widgets as lw
+from helpers.pharmacology import fraction_inhibited
+
+# --- inhibition model -------------------------------------------------------------------------------
+
+
+def test_impase_matches_hand_computed_uncompetitive_values():
+    # serum 0.6, ratio 0.5 -> brain 0.3 mM; Ki 0.5 mM; [S] = Km:
+    # remaining = (1 + 1) / (1 + 1 * (1 + 0.3/0.5)) = 2 / 2.6 -> inhibited 0.2308
+    assert li.impase_inhibition(0.6, 0.5, 1.0) == pytest.approx(1 - 2 / 2.6)
+    # [S] = 10 Km: remaining = 11 / (1 + 10 * 1.6) = 11 / 17
+    assert li.impase_inhibition(0.6, 0.5, 10.0) == pytest.approx(1 - 11 / 17)
+    # no substrate: an uncompetitive inhibitor has nothing to bind
+    assert li.impase_inhibition(0.6, 0.5, 0.0) == 0.0
+
+
+def test_impase_rises_with_substrate_as_in_the_research_log():
+    low, high = li.impase_inhibition(0.8, 0.5, 0.1), li.impase_inhibition(0.8, 0.5, 10)
+    assert high > low
+    # research log table: brain 0.8 mM, Ki 0.5: 13% at 0.1 Km, 44% at Km, 59% at 10 Km
+    assert li.impase_inhibition(1.6, 0.5, 0.1) == pytest.approx(0.127, abs=0.002)
+    assert li.impase_inhibition(1.6, 0.5, 1.0) == pytest.approx(0.444, abs=0.002)
+    assert li.impase_inhibition(1.6, 0.5, 10.0) == pytest.approx(1 - 11 / 27)  # 11 / (1 + 10 * 2.6)
+
+
+def test_gsk3_matches_hand_computed_values_and_mg_factor():
+    # brain 0.3 mM, Ki 2 mM: 0.3 / 2.3 = 0.1304 (research log: about 13%)
+    assert li.gsk3_inhibition(0.6, 0.5) == pytest.approx(0.3 / 2.3)
+    # Mg2+ factor 0.5 halves the apparent Ki: 0.3 / (0.3 + 1) = 0.2308
+    assert li.gsk3_inhibition(0.6, 0.5, 0.5) == pytest.approx(0.3 / 1.3)
+    assert li.gsk3_inhibition(0.6, 0.5, 2.0) == pytest.approx(0.3 / 4.3)
+
+
+def test_models_use_the_shared_fraction_inhibited():
+    k = li.enzyme_constant("IMPA1")["value_mM"]
+    assert li.impase_inhibition(1.0, 0.39, 2.0) == pytest.approx(fraction_inhibited(0.39, k, "uncompetitive", 2.0))
+
+
+def test_zero_level_gives_zero_inhibition_and_arrays_work():
+    assert li.impase_inhibition(0, 0.5) == 0 and li.gsk3_inhibition(0, 0.5) == 0
+    assert li.impase_inhibition([0, 1], 0.5).shape == (2,)
+
+
+def test_enzyme_constants_come_from_data():
+    imp, gsk = li.enzyme_constant("IMPase"), li.enzyme_constant("GSK3B")
+    assert (imp["measure"], imp["value_mM"], imp["mode"], imp["source"]) == ("Ki", 0.5, "uncompetitive", "faraci1993")
+    assert (gsk["value_mM"], gsk["mode"]) == (2.0, "competitive")
+
+
+# --- steady state -------------------------------------------------------------------------------------
+
+
+def test_carbonate_conversion_matches_label_arithmetic():
+    # 300 mg Li2CO3 (73.89 g/mol) = 8.12 mmol Li+ (research log); 900 mg = 24.4 mmol
+    assert li.carbonate_to_lithium_mmol(300) == pytest.approx(8.12, abs=0.01)
+    assert li.carbonate_to_lithium_mmol(900) == pytest.approx(24.36, abs=0.02)
+
+
+def test_steady_state_level_hand_computed():
+    # 24.36 mmol/day / (25 mL/min = 36 L/day) = 0.677 mmol/L with F = 1
+    assert li.steady_state_level(900, 25) == pytest.approx(24.361 / 36, rel=1e-3)
+    # research log: 900 mg/day with CL 10-40 mL/min gives about 0.42-1.7 mmol/L
+    assert li.steady_state_level(900, 40) == pytest.approx(0.42, abs=0.01)
+    assert li.steady_state_level(900, 10) == pytest.approx(1.69, abs=0.01)
+    # proportional to dose, inversely to clearance
+    assert li.steady_state_level(1800, 25) == pytest.approx(2 * li.steady_state_level(900, 25))
+    assert li.steady_state_level(900, 50) == pytest.approx(li.steady_state_level(900, 25) / 2)
+    assert li.steady_state_level(900, 25, 0.8) == pytest.approx(0.8 * li.steady_state_level(900, 25, 1.0))
+
+
+def test_combined_change_is_multiplicative_with_ranges():
+    c = li.combined_change(["thiazide", "ace_inhibitor"])
+    assert c["central"] == pytest.approx(1.32 * 1.36 - 1)
+    assert c["low"] == c["high"] == pytest.approx(c["central"])
+    m = li.combined_change(["thiazide", "NSAID: meloxicam 15 mg/day"])
+    assert (m["low"], m["central"], m["high"]) == pytest.approx((1.32 * 1.13 - 1, 1.32 * 1.21 - 1, 1.32 * 1.30 - 1))
+    assert li.combined_change([])["central"] == 0
+    assert li.combined_change(["aspirin"])["central"] == 0
+
+
+def test_adjusted_level_hand_computed_and_thiazide_example():
+    # research log self-check: 0.7 mmol/L with a thiazide -> 0.7 / 0.76 = 0.92
+    assert li.adjusted_level(0.7, ["thiazide"])["central"] == pytest.approx(0.924, abs=0.001)
+
+
+def test_days_to_steady_state_from_half_life():
+    assert li.days_to_steady_state() == pytest.approx((4.0, 5.0))
+
+
+# --- data checks ----------------------------------------------------------------------------------------
+
+
+def test_reference_bands_are_the_verified_ones():
+    bands = li.reference_bands().set_index("band")
+    assert (bands.at["standard target", "low"], bands.at["standard target", "high"]) == (0.6, 0.8)
+    assert bands.at["toxicity risk", "low"] == 1.5 and bands.at["toxicity risk", "high"] is None
+    assert not any("severe" in b for b in bands.index), "no severe band was verified"
+    assert bands["source"].notna().all()
+
+
+def test_clearance_factor_values_match_sources():
+    rows = li.clearance_factors().set_index("factor")
+    assert rows.at["thiazide", "level_change"] == pytest.approx(1 / 0.76 - 1, abs=0.005)
+    assert rows.at["ace_inhibitor", "level_change"] == 0.36
+    assert rows.at["nsaid_meloxicam", "level_change_low"] == 0.13
+    assert all(rows["source"].notna())
+    assert not set(li.UNQUANTIFIED) & set(rows.index), "unquantified situations must not be modelled"
+
+
+def test_effect_sizes_for_suicide_comparison():
+    rows = li.effect_rows(li.SUICIDE_EFFECTS).set_index("id")
+    assert rows.loc["li-es-cipriani2013-suicide", ["estimate", "ci_low", "ci_high"]].tolist() == [0.13, 0.03, 0.66]
+    assert rows.loc["li-es-katz2022-suicide-events", ["estimate", "ci_low", "ci_high"]].tolist() == [1.10, 0.77, 1.55]
+    table = li.suicide_comparison()
+    assert "519" in set(table["people"]) and table["notes"].str.contains("mEq/L").any()
+
+
+def test_every_hypothesis_has_evidence_and_every_lithium_row_has_a_source():
+    for key in li.HYPOTHESES:
+        assert len(li.hypothesis_evidence(key)) > 0, key
+    rows = data.table("evidence")
+    assert rows.loc[rows["theme"] == "lithium", "source"].notna().all()
+
+
+def test_band_classification():
+    assert li.bands_at(0.7) == ["standard target"]
+    assert "toxicity" in li.classify_level(1.5)
+    assert "above every adult target" in li.classify_level(1.2)
+    assert li.classify_level(0) == "no lithium"
+
+
+# --- bad input -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("call", [
+    lambda: li.impase_inhibition(-0.1, 0.5),
+    lambda: li.gsk3_inhibition(-1, 0.5),
+    lambda: li.bands_at(-0.2),
+    lambda: li.adjusted_level(-0.5, ["thiazide"]),
+    lambda: li.carbonate_to_lithium_mmol(-300),
+])
+def test_negative_levels_are_rejected(call):
+    with pytest.raises(ValueError, match="negative"):
+        call()
+
+
+@pytest.mark.parametrize("call,match", [
+    (lambda: li.impase_inhibition(float("nan"), 0.5), "finite"),
+    (lambda: li.impase_inhibition(0.5, 0), "ratio"),
+    (lambda: li.gsk3_inhibition(0.5, 0.5, 0), "mg_factor"),
+    (lambda: li.steady_state_level(900, 0), "clearance"),
+    (lambda: li.steady_state_level(900, 25, 1.5), "between 0 and 1"),
+    (lambda: li.impase_inhibition(0.5, 0.5, -1), "substrate_over_km"),
+    (lambda: lw.level_explorer(9), "at most"),
+])
+def test_other_bad_numbers_are_rejected(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+def test_unknown_factor_names_the_valid_choices():
+    with pytest.raises(data.UnknownNameError, match="Modelled factors: thiazide, ace_inhibitor"):
+        li.combined_change(["warfarin"])
+    with pytest.raises(ValueError, match="unknown interacting drug"):
+        li.adjusted_level(0.7, ["lisinoprilx"])
+
+
+@pytest.mark.parametrize("name", ["dehydration", "loop_diuretic", "arb", "Angiotensin receptor blocker (ARB)"])
+def test_unquantified_situations_explain_why(name):
+    with pytest.raises(data.UnknownNameError, match="not modelled"):
+        li.resolve_factor(name)
+
+
+def test_duplicate_factor_and_unknown_lookups():
+    with pytest.raises(ValueError, match="once"):
+        li.combined_change(["thiazide", "Thiazide diuretic (long-term)"])
+    with pytest.raises(data.UnknownNameError, match="IMPase, GSK3B"):
+        li.enzyme_constant("BPNT1")
+    with pytest.raises(data.UnknownNameError, match="choose one of inositol_depletion"):
+        li.hypothesis_evidence("serotonin")
+    with pytest.raises(data.UnknownNameError, match="lithium ids"):
+        li.effect_rows(["li-es-nope"])
+
+
+# --- widgets ------------------------------------------------------------------------------------------
+
+
+def test_level_explorer_extremes_and_every_control():
+    demo = lw.level_explorer()
+    start = list(demo.figure.data[2].y)
+    demo.controls["serum"].value = 0.0
+    assert "no lithium" in demo.description.value and "0%" in demo.description.value
+    assert demo.figure.data[4].y == (0.0,)
+    demo.controls["serum"].value = demo.controls["serum"].max
+    assert demo.controls["serum"].max == li.LEVEL_MAX
+    assert "toxicity-risk threshold" in demo.description.value
+    assert demo.figure.data[1].x == (li.LEVEL_MAX, li.LEVEL_MAX)
+    for ratio in demo.controls["ratio"].options:
+        demo.controls["ratio"].value = ratio[1]
+        assert f"ratio of {ratio[1]:g}" in demo.description.value
+    for name in ("substrate", "mg"):
+        for end in (demo.controls[name].min, demo.controls[name].max):
+            demo.controls[name].value = 10 ** end
+    assert list(demo.figure.data[2].y) != start
+    assert "Beyond this axis" in demo.description.value
+
+
+def test_clearance_explorer_every_toggle_combination():
+    demo = lw.clearance_explorer()
+    keys = list(demo.toggles)
+    base = li.steady_state_level(demo.controls["dose"].value, demo.controls["clearance"].value)
+    for combo in itertools.product([False, True], repeat=len(keys)):
+        for key, on in zip(keys, combo):
+            demo.toggles[key].value = on
+        chosen = [k for k, on in zip(keys, combo) if on]
+        bars = demo.figure.data[0]
+        assert len(bars.y) == 1 + len(chosen) + (len(chosen) > 1)
+        assert bars.y[0] == pytest.approx(base)
+        if not chosen:
+            assert "No situation is selected" in demo.description.value
+            assert demo.figure.layout.title.text.startswith("No situation selected")
+        else:
+            expected = li.adjusted_level(base, chosen)["central"]
+            assert bars.y[-1] == pytest.approx(expected)
+            assert f"{expected:.2f} mmol/L" in demo.description.value
+        if len(chosen) > 1:
+            assert "assumption" in demo.description.value
+    assert len(set(keys)) == 5
+
+
+def test_clearance_explorer_slider_extremes():
+    demo = lw.clearance_explorer()
+    demo.toggles["thiazide"].value = True
+    demo.controls["dose"].value = 0
+    assert demo.figure.data[0].y[0] == 0 and "no lithium" in demo.description.value
+    demo.controls["dose"].value = demo.controls["dose"].max
+    demo.controls["clearance"].value = demo.controls["clearance"].min
+    top = demo.figure.data[0].y[-1]
+    assert demo.figure.layout.yaxis.range[1] > top, "the highest bar must stay on the axis"
+    assert "toxicity-risk" in demo.description.value
+
+
+def test_hypothesis_explorer_every_choice():
+    demo = lw.hypothesis_explorer()
+    assert len(demo.figure.data[0].y) == len(li.HYPOTHESES)
+    for value in [v for _, v in demo.controls["hypothesis"].options]:
+        demo.controls["hypothesis"].value = value
+        rows = 1 if value in li.HYPOTHESES else len(li.HYPOTHESES)
+        assert len(demo.figure.data[0].y) == rows
+        assert "supporting" in demo.description.value
+
+
+def test_forest_figure_is_log_scale_with_line_at_one():
+    fig = lf.forest_figure(li.SUICIDE_EFFECTS)
+    assert fig.layout.xaxis.type == "log"
+    assert any(s.x0 == 1 for s in fig.layout.shapes)
+    assert list(fig.data[0].x) == [0.13, 0.38, 1.10]
+    text = lf.describe_forest(li.SUICIDE_EFFECTS)
+    assert "crossing 1" in text and "below 1" in text
+
+
+def test_inhibition_figure_bands_are_only_verified_rows():
+    fig = lf.inhibition_figure(0.7, 0.5, 1.0, 1.0)
+    shown = lf.shown_bands()
+    assert len(fig.data[0].y) == len(shown)
+    assert all(lo < li.LEVEL_MAX for lo in shown["low"])
+    assert math.isclose(fig.data[4].y[0], 100 * li.impase_inhibition(0.7, 0.5, 1.0))
