@@ -40,7 +40,7 @@ UNQUANTIFIED = {
                     "this notebook, so no number is shown"),
     "loop_diuretic": ("Loop diuretic (e.g. furosemide)",
                       "the data hold a risk of hospital admission for lithium toxicity after starting one "
-                      "(Juurlink et al. 2004, see the effect-size table), not a change in level"),
+                      "(Juurlink et al. 2004, plotted below), not a change in level"),
     "arb": ("Angiotensin receptor blocker (ARB)",
             "no study giving a verified size of the change in steady-state lithium was found for this "
             "notebook, so no number is shown"),
@@ -70,6 +70,7 @@ HYPOTHESES = {
 }
 DIRECTIONS = ("supports", "mixed", "contradicts")
 SUICIDE_EFFECTS = ("li-es-cipriani2013-suicide", "li-es-cipriani2013-death", "li-es-katz2022-suicide-events")
+ADMISSION_EFFECTS = ("li-es-juurlink2004-acei", "li-es-juurlink2004-loop")
 SIDE_EFFECT_EFFECTS = ("li-es-mcknight2012-hypothyroid", "li-es-mcknight2012-weight")
 SIDE_EFFECT_HYPOTHESES = ("ndi_enac_aqp2", "renal_effects", "thyroid", "tremor")
 PART_A_ACTIONS = ("impase_inhibition", "phosphomonoesterase_family", "gsk3_inhibition", "adenylyl_cyclase",
@@ -130,6 +131,32 @@ def _reference_bands_cached() -> pd.DataFrame:
     rows["kind"] = [band_kind(b) for b in rows["band"]]
     rows["citation"] = [citation(s) for s in rows["source"]]
     return rows[["band", "low", "high", "unit", "kind", "source", "citation", "note"]]
+
+
+KIND_MEANING = {
+    "target": "target range for a trough level (maintenance treatment)",
+    "toxicity": "level used to define a risk of toxicity",
+    "observed": "levels seen in poisoned patients (interquartile range), not a threshold",
+    "treatment": "level above which extracorporeal treatment (e.g. dialysis) is advised",
+}
+
+
+def _range_text(low: float, high, kind: str) -> str:
+    if high is not None:
+        return f"{low:g}-{high:g}"
+    return f"> {low:g}" if kind == "treatment" else f">= {low:g}"  # EXTRIP states '>'; the cohort used '>='
+
+
+def band_table() -> pd.DataFrame:
+    """Each verified band with its range, what kind of band it is, and its source (for printing)."""
+    bands = reference_bands()
+    return pd.DataFrame({
+        "band": bands["band"],
+        "range (mmol/L)": [_range_text(lo, hi, k) for lo, hi, k in zip(bands["low"], bands["high"], bands["kind"])],
+        "what it is": [KIND_MEANING[k] + (" for older adults; majority view, not consensus" if "elderly" in b else "")
+                       for k, b in zip(bands["kind"], bands["band"])],
+        "source": bands["citation"],
+    })
 
 
 def toxicity_threshold() -> float:

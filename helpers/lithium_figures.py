@@ -105,7 +105,7 @@ def describe_inhibition(serum: float, ratio: float, substrate_over_km: float, mg
              f"competition in cells relative to the assay). ")
     if len(beyond):
         text += "Beyond this axis: " + "; ".join(
-            f"{b} above {lo:g} mmol/L ({c})" for b, lo, c in zip(beyond["band"], beyond["low"], beyond["citation"])) + "."
+            f"{b}: above {lo:g} mmol/L ({c})" for b, lo, c in zip(beyond["band"], beyond["low"], beyond["citation"])) + "."
     return text
 
 
@@ -274,7 +274,7 @@ def forest_figure(ids) -> go.Figure:
     fig.add_vline(x=1, line=dict(color="black", dash="dash"))
     fig.update_xaxes(type="log", tickvals=[0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30], ticktext=["0.01", "0.03", "0.1", "0.3",
                      "1", "3", "10", "30"], title="ratio, log scale (dashed line at 1 = no difference; below 1 = fewer "
-                     "events with lithium)")
+                     "events in the first group named)")
     fig.update_yaxes(autorange="reversed")
     _base_layout(fig, "Effect sizes with 95% confidence intervals", height=180 + 70 * len(rows))
     fig.update_layout(margin=dict(l=420))
@@ -285,8 +285,8 @@ def describe_forest(ids) -> str:
     rows = li.effect_rows(ids)
     parts = []
     for _, r in rows.iterrows():
-        side = ("below 1 (fewer events with lithium)" if r["ci_high"] < 1 else
-                "above 1 (more events with lithium)" if r["ci_low"] > 1 else "crossing 1 (no clear difference)")
-        parts.append(f"{r['citation']}, {r['outcome']}: {r['metric']} {r['estimate']:g} "
+        side = ("below 1 (fewer events in the first group)" if r["ci_high"] < 1 else
+                "above 1 (more events in the first group)" if r["ci_low"] > 1 else "crossing 1 (no clear difference)")
+        parts.append(f"{r['citation']}, {r['outcome']} ({r['comparison']}): {r['metric']} {r['estimate']:g} "
                      f"(95% CI {r['ci_low']:g} to {r['ci_high']:g}), interval {side}")
     return "Log-scale forest plot with a dashed line at 1. " + "; ".join(parts) + "."

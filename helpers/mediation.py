@@ -101,6 +101,7 @@ class Estimate:
     c_prime_hat: float
     se_a: float
     se_b: float
+    se_c_prime: float
     indirect_hat: float
     indirect_low: float
     indirect_high: float
@@ -173,11 +174,11 @@ def estimate(scenario: Scenario) -> Estimate:
     p = simulate_patients(scenario)
     t, m, y = p["treated"], p["mediator_measured"], p["outcome"]
     (_, a_hat), (_, se_a) = _ols([t], m)
-    (_, c_hat, b_hat), (_, _, se_b) = _ols([t, m], y)
+    (_, c_hat, b_hat), (_, se_c, se_b) = _ols([t, m], y)
     indirect = a_hat * b_hat
     se_ab = math.sqrt(a_hat**2 * se_b**2 + b_hat**2 * se_a**2)
     naive_r = float(np.corrcoef(m, y)[0, 1])
-    return Estimate(scenario, float(a_hat), float(b_hat), float(c_hat), float(se_a), float(se_b),
+    return Estimate(scenario, float(a_hat), float(b_hat), float(c_hat), float(se_a), float(se_b), float(se_c),
                     float(indirect), float(indirect - Z95 * se_ab), float(indirect + Z95 * se_ab), naive_r)
 
 

@@ -146,6 +146,7 @@ def _scorecard() -> pd.DataFrame:
     if missing:
         raise data.DataError(f"data/scorecard/ lacks rows for: {sorted(missing)}")
     rows = rows[rows["treatment"].isin(list(TREATMENTS))].copy()
+    rows["evidence"] = [ids if isinstance(ids, str) else "" for ids in rows["evidence"]]  # untested: none
     rows["treatment_order"] = rows["treatment"].map(list(TREATMENTS).index)
     rows["criterion_order"] = rows["criterion"].map(list(CRITERIA).index)
     rows = rows.sort_values(["treatment_order", "criterion_order"]).reset_index(drop=True)
@@ -282,7 +283,7 @@ def reference_keys() -> list[str]:
 
     keys = list(theme_reference_keys(THEME))
     rows = data.table("evidence").set_index("id")
-    ids = [i for cell in _scorecard()["evidence"].dropna() for i in cell.split(";")]
+    ids = [i for cell in _scorecard()["evidence"] if cell for i in cell.split(";")]
     ids += [i for _, cell in PART_A.values() for i in cell.split(";")]
     for evidence_id in ids:
         keys.extend(k for k in rows.at[evidence_id, "source"].split(";") if k not in keys)

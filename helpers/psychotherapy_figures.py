@@ -75,20 +75,23 @@ def forest_figure(labels: list[str] | None = None) -> go.Figure:
 
     Traces: 0 correlations (points with 95% CI bars), 1 between-group d (same, on its own axis).
     """
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.62, 0.38], horizontal_spacing=0.32,
-                        subplot_titles=("Correlation with outcome (r)", "Between-group difference (d)"))
+    fig = make_subplots(rows=2, cols=1, row_heights=[0.75, 0.25], vertical_spacing=0.3,
+                        subplot_titles=("Correlation of a relationship factor with outcome (r)",
+                                        "Between-group difference, a different measure on its own axis (Cohen's d)"))
     styles = ((PALETTE[0], "square", "correlation r"), (PALETTE[5], "diamond", "Cohen's d"))
-    for col, (trace, (colour, symbol, name)) in enumerate(zip(forest_trace_data(labels), styles), start=1):
+    for row, (trace, (colour, symbol, name)) in enumerate(zip(forest_trace_data(labels), styles), start=1):
         trace["error_x"].update(color=colour, thickness=2)
-        fig.add_scatter(**trace, mode="markers", row=1, col=col, marker=dict(color=colour, size=12, symbol=symbol),
+        fig.add_scatter(**trace, mode="markers", row=row, col=1, marker=dict(color=colour, size=12, symbol=symbol),
                         name=name, hovertemplate="%{y}<br>%{customdata}<extra></extra>")
-    fig.update_xaxes(range=[0, 0.5], title="r (0 = no association)", row=1, col=1, zeroline=True)
-    fig.update_xaxes(range=[0, 0.5], title="d (0 = no difference)", row=1, col=2, zeroline=True)
+    fig.update_xaxes(range=[-0.05, 0.5], title="r (0 = no association)", row=1, col=1, zeroline=True,
+                     zerolinecolor="#444")
+    fig.update_xaxes(range=[-0.05, 0.5], title="d (0 = no difference)", row=2, col=1, zeroline=True,
+                     zerolinecolor="#444")
     fig.update_layout(showlegend=False)
     title = FOREST_TITLE
     if labels is not None and not labels:
         title = "No factor selected: switch at least one factor on"
-    return _base_layout(fig, title, height=430)
+    return _base_layout(fig, title, height=520)
 
 
 def describe_forest(labels: list[str] | None = None) -> str:
@@ -111,7 +114,7 @@ def describe_forest(labels: list[str] | None = None) -> str:
 
 # --- Mediation simulator ----------------------------------------------------------------------------
 
-PATHS = ("a: therapy → mediator", "b: mediator → outcome", "a×b: indirect effect", "c′: direct effect")
+PATHS = ("a: therapy<br>→ mediator", "b: mediator<br>→ outcome", "a×b:<br>indirect", "c′:<br>direct")
 
 
 def _path_values(result: mediation.Estimate) -> tuple[list[float], list[float], list[float], list[float]]:
@@ -119,8 +122,9 @@ def _path_values(result: mediation.Estimate) -> tuple[list[float], list[float], 
     true = [s.a, s.b, s.true_indirect, s.c_prime]
     est = [result.a_hat, result.b_hat, result.indirect_hat, result.c_prime_hat]
     ab_hi, ab_lo = result.indirect_high - result.indirect_hat, result.indirect_hat - result.indirect_low
-    upper = [mediation.Z95 * result.se_a, mediation.Z95 * result.se_b, ab_hi, 0.0]
-    lower = [mediation.Z95 * result.se_a, mediation.Z95 * result.se_b, ab_lo, 0.0]
+    z = mediation.Z95
+    upper = [z * result.se_a, z * result.se_b, ab_hi, z * result.se_c_prime]
+    lower = [z * result.se_a, z * result.se_b, ab_lo, z * result.se_c_prime]
     return true, est, upper, lower
 
 
@@ -152,8 +156,9 @@ def mediation_figure(result: mediation.Estimate) -> go.Figure:
                         name="control patients" if arm == 0 else "therapy patients", row=1, col=2,
                         marker=dict(color=colour, size=6, symbol=symbol, opacity=0.6))
     fig.update_yaxes(title="effect (SD units)", range=_bar_range(true, est, upper, lower), row=1, col=1)
-    fig.update_xaxes(title="measured mediator (alliance rating, SD units)", range=[-5, 5], row=1, col=2)
-    fig.update_yaxes(title="outcome (improvement, SD units)", range=[-6, 6], row=1, col=2)
+    fig.update_xaxes(tickangle=0, row=1, col=1)
+    fig.update_xaxes(title="measured mediator (alliance rating, SD units)", row=1, col=2)
+    fig.update_yaxes(title="outcome (improvement, SD units)", row=1, col=2)
     fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.3))
     return _base_layout(fig, "Simulated trial: is the mediator the mechanism?", height=500)
 

@@ -53,8 +53,8 @@ def forest_explorer() -> Demo:
         return pfig.describe_forest(chosen)
 
     demo = Demo(controls, pfig.forest_figure(), update,
-                note="Points are pooled estimates, bars their 95% confidence intervals. Correlations (left) and the "
-                     "between-group difference for routine feedback (right, Cohen's d) are different kinds of "
+                note="Points are pooled estimates, bars their 95% confidence intervals. Correlations (top) and the "
+                     "between-group difference for routine feedback (bottom, Cohen's d) are different kinds of "
                      "number, so they have separate axes. Hover a point for studies and participants.")
     for toggle in toggles.values():
         toggle.observe(lambda _change: demo.update(), names="value")

@@ -106,7 +106,8 @@ def ligand_explorer(kind: str = "full agonist") -> Demo:
     return Demo(controls, figures.ligand_figure(kind, k["kd"].value, figures.LIGAND_TYPES[kind][0],
                                                 k["concentration"].value, k["basal"].value), update,
                 note="Model: one binding site, mass action; agonist effect from the operational model "
-                     "(Black & Leff 1983); inverse agonist removes basal activity in proportion to occupancy.")
+                     f"({evidence.citation('black1985')}); an inverse agonist removes basal activity in proportion "
+                     "to occupancy.")
 
 
 # --- 2. Competitive antagonist -------------------------------------------------------------------

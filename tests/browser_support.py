@@ -138,7 +138,7 @@ class Server:
                     "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=", "--ServerApp.open_browser=False",
                     "--ServerApp.log_level=WARN", *root_flag]
         return [sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1", f"--port={self.port}",
-                f"--token={self.token}", "--show_tracebacks=True", f"--Voila.root_dir={self.root}",
+                f"--token={self.token}", "--show_tracebacks=True",
                 str(self.root / "notebooks")]
 
     # lifecycle --------------------------------------------------------------------------------
@@ -379,3 +379,11 @@ class LabNotebook:
           w.content.activeCellIndex = 0;
           await w.content.scrollToItem(0, 'start');
         }""")
+
+    def shutdown_kernel(self) -> None:
+        """Stop this notebook's kernel (two cores: idle kernels of earlier notebooks still cost memory)."""
+        with contextlib.suppress(Exception):
+            self.page.evaluate("""async () => {
+              const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+              if (w && w.sessionContext) await w.sessionContext.shutdown();
+            }""")

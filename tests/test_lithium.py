@@ -265,7 +265,7 @@ def test_forest_figure_is_log_scale_with_line_at_one():
     assert any(s.x0 == 1 for s in fig.layout.shapes)
     assert list(fig.data[0].x) == [0.13, 0.38, 1.10]
     text = lf.describe_forest(li.SUICIDE_EFFECTS)
-    assert "crossing 1" in text and "below 1" in text
+    assert "crossing 1" in text and "below 1 (fewer events in the first group)" in text
 
 
 def test_inhibition_figure_bands_are_only_verified_rows():
@@ -274,3 +274,11 @@ def test_inhibition_figure_bands_are_only_verified_rows():
     assert len(fig.data[0].y) == len(shown)
     assert all(lo < li.LEVEL_MAX for lo in shown["low"])
     assert math.isclose(fig.data[4].y[0], 100 * li.impase_inhibition(0.7, 0.5, 1.0))
+
+
+def test_band_table_labels_every_band_with_kind_and_source():
+    table = li.band_table()
+    assert len(table) == len(li.reference_bands())
+    assert table["source"].str.len().gt(0).all()
+    assert table.set_index("band").at["toxicity risk", "range (mmol/L)"] == ">= 1.5"
+    assert "not a threshold" in table.set_index("band").at["observed in acute poisoning (IQR)", "what it is"]

@@ -77,16 +77,21 @@ class TestSelectivityExplorer:
     def test_concentration_raises_occupancy(self):
         demo = widgets.selectivity_explorer(figures.SELECTIVITY_DRUGS, figures.SELECTIVITY_TARGETS)
         demo.controls["concentration"].value = 0.1
-        low = np.nan_to_num(np.asarray(demo.figure.data[0].z, dtype=float))
+        low = np.nan_to_num(np.array(demo.figure.data[0].z, dtype=float))
         demo.controls["concentration"].value = 1e5
-        high = np.nan_to_num(np.asarray(demo.figure.data[0].z, dtype=float))
+        high = np.nan_to_num(np.array(demo.figure.data[0].z, dtype=float))
         assert np.all(high >= low) and high.sum() > low.sum()
         assert "SERT" in demo.description.value
 
     def test_missing_data_is_shown_as_no_data_not_zero(self):
         fig = figures.selectivity_figure(["caffeine"], ["SERT"], 10)
         assert fig.data[0].text[0][0] == "no data"
-        assert np.isnan(fig.data[0].z[0][0])
+        assert fig.data[0].z[0][0] is None  # JSON-safe missing value, drawn as an empty cell
+
+    def test_every_shown_drug_has_data(self):
+        """Rows made only of 'no data' cells teach nothing; each listed drug has at least one affinity."""
+        matrix = figures.selectivity_matrix(list(figures.SELECTIVITY_DRUGS), list(figures.SELECTIVITY_TARGETS), 10)
+        assert matrix.notna().any(axis=1).all()
 
 
 class TestDoseExplorer:

@@ -1,0 +1,159 @@
+"""Browser tests: every notebook in JupyterLab (and notebooks 01-02 in Voila) in headless Chromium.
+
+For each notebook (found by glob, so new notebooks are covered when they land): open it, run all, assert
+no error output, then move each demo's primary control (its first slider; its first toggle button too) and
+assert that the plotly figure's data in the page changed. Screenshots go to ``artifacts/browser/``.
+
+Needs Chromium (Debian's package; ``make test`` installs it as root). Without it these tests fail in CI
+(CI=true) and are skipped with instructions elsewhere. Servers run on free 127.0.0.1 ports with a token and
+temporary Jupyter directories, serving a copy of notebooks/, and are always shut down.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from browser_support import (ARTIFACTS, JS_FIND_DEMOS, NOTEBOOKS, LabNotebook, Server, error_outputs,
+                             figure_state, launch_browser, move_slider, require_chromium, wait_for_change)
+
+pytestmark = pytest.mark.browser
+
+VOILA_NOTEBOOKS = [p for p in NOTEBOOKS if p.name[:2] in ("01", "02")]
+VIEWPORT = {"width": 1400, "height": 1000}
+# Console messages that are not failures of ours: resources the page asks for and may not find offline.
+BENIGN_CONSOLE = re.compile(r"Failed to load resource|favicon|Unsatisfied version|No satisfying version|"
+                            r"ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|DevTools")
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    return require_chromium()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_browser(playwright, chromium)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def lab_server(chromium):
+    with Server("lab") as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def voila_server(chromium):
+    with Server("voila") as server:
+        yield server
+
+
+def _watch_console(page) -> list[str]:
+    problems: list[str] = []
+    page.on("pageerror", lambda exc: problems.append(f"uncaught: {exc}"))
+    page.on("console", lambda m: problems.append(f"console.{m.type}: {m.text}")
+            if m.type == "error" and not BENIGN_CONSOLE.search(m.text) else None)
+    return problems
+
+
+def _exercise_demos(page, shots, label: str) -> list[str]:
+    """Move each demo's first slider and click its first toggle; return what was checked."""
+    demos = page.evaluate(JS_FIND_DEMOS)
+    done = []
+    for index, demo in enumerate(demos):
+        box = page.locator(f'[data-demo-box="{index}"]')
+        box.scroll_into_view_if_needed()
+        moved = []
+        if demo["sliders"]:
+            before = figure_state(page, demo["plot"])
+            where = page.evaluate("""(i) => {
+                const h = document.querySelector(`[data-demo-box="${i}"] .widget-slider .noUi-handle`);
+                return h ? Number(h.getAttribute('aria-valuenow')) : null; }""", index)
+            handle = box.locator(".widget-slider .noUi-handle").first
+            lo, hi = (float(handle.get_attribute(a) or 0) for a in ("aria-valuemin", "aria-valuemax"))
+            fraction = 0.15 if where is not None and hi > lo and (where - lo) / (hi - lo) > 0.5 else 0.85
+            move_slider(page, box, fraction)
+            wait_for_change(page, demo["plot"], before)
+            moved.append("slider")
+        if demo["toggles"]:
+            before = figure_state(page, demo["plot"])
+            box.locator(".widget-toggle-button").first.click()
+            wait_for_change(page, demo["plot"], before)
+            moved.append("toggle")
+        if not moved:  # no slider or toggle: use the first dropdown or checkbox
+            before = figure_state(page, demo["plot"])
+            select = box.locator(".widget-dropdown select").first
+            if select.count():
+                options = select.locator("option").all_text_contents()
+                select.select_option(index=1 if len(options) > 1 else 0)
+            else:
+                box.locator(".widget-checkbox input").first.click()
+            wait_for_change(page, demo["plot"], before)
+            moved.append("dropdown/checkbox")
+        page.wait_for_timeout(150)
+        box.screenshot(path=str(shots / f"{label}_demo{index}.png"))
+        done.append(f"demo {index} (figure {demo['plot']}): {' + '.join(moved)}")
+    return done
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_in_jupyterlab(browser, lab_server, notebook):
+    shots = ARTIFACTS / "lab"
+    shots.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport=VIEWPORT)
+    console = _watch_console(page)
+    lab = LabNotebook(page, lab_server, notebook)
+    try:
+        lab.open()
+        lab.run_all()
+        lab.wait_for_widgets()
+        errors = error_outputs(page)
+        page.screenshot(path=str(shots / f"{notebook.stem}.png"))
+        assert not errors, f"{notebook.name} produced error output in JupyterLab: {errors}"
+        checked = _exercise_demos(page, shots, notebook.stem)
+        if not notebook.name.startswith("00_"):
+            assert checked, f"{notebook.name}: no interactive demo (plotly figure in a widget box) was found"
+        assert not console, f"{notebook.name}: browser errors: {console[:5]}"
+    finally:
+        lab.shutdown_kernel()
+        page.close()
+
+
+@pytest.mark.parametrize("notebook", VOILA_NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_in_voila(browser, voila_server, notebook):
+    shots = ARTIFACTS / "voila"
+    shots.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport=VIEWPORT)
+    console = _watch_console(page)
+    try:
+        page.goto(voila_server.voila_url(notebook))
+        page.wait_for_selector(".jp-Cell", timeout=120_000)
+        _wait_until_settled(page)
+        tracebacks = page.evaluate("""() => Array.from(document.querySelectorAll(
+              '[data-mime-type="application/vnd.jupyter.stderr"], .jp-OutputArea-output.jp-mod-error'))
+            .map(e => e.textContent.slice(0, 300)).filter(t => /Traceback|Error/.test(t))""")
+        page.screenshot(path=str(shots / f"{notebook.stem}.png"))
+        assert not tracebacks, f"{notebook.name} shows errors in Voila: {tracebacks}"
+        checked = _exercise_demos(page, shots, notebook.stem)
+        assert checked, f"{notebook.name}: no interactive demo was found in Voila"
+        assert not console, f"{notebook.name}: browser errors in Voila: {console[:5]}"
+    finally:
+        page.close()
+
+
+def _wait_until_settled(page, quiet_ms: int = 2000, timeout_ms: int = 120_000) -> None:
+    """Voila renders cells and widgets progressively: wait until the page stops growing."""
+    page.wait_for_function("""([quiet]) => {
+        const n = document.querySelectorAll('.js-plotly-plot, .widget-vbox, .jp-OutputArea-output').length;
+        const spinner = document.querySelector('#loading');
+        const loading = spinner && getComputedStyle(spinner).display !== 'none';
+        const now = performance.now();
+        if (loading || n !== window.__settleCount) { window.__settleCount = n; window.__settleAt = now; return false; }
+        return now - window.__settleAt > quiet;
+    }""", arg=[quiet_ms], timeout=timeout_ms, polling=250)
