@@ -18,6 +18,11 @@ help:
 	@echo "make test             run every test (unit, data, widgets, notebooks, browser)"
 	@echo "make test-fast        every test except the browser tests"
 	@echo "make clean-notebooks  strip outputs and widget state; refresh checked outputs"
+	@echo "make voila            serve one notebook as a dashboard on 127.0.0.1 for projecting in class"
+	@echo "                      (NOTEBOOK=notebooks/02_ketamine.ipynb PORT=8866 to choose)"
+	@echo "make site             executed static HTML site, works offline: _build/html/index.html"
+	@echo "make bench            latency benchmark: slider-to-redraw in JupyterLab, callback and run times"
+	@echo "make browser          install Chromium with apt when missing (as root), else say how"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s); set PYTHON=python3.11" % sys.version.split()[0])'
@@ -35,16 +40,35 @@ test: $(STAMP) browser
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser"
 
-# The browser tests need Chromium. As root on Debian/Ubuntu it is installed with apt when missing;
-# elsewhere this says how to get it and the browser tests fail (they never skip silently).
+# The browser tests need Chromium (Debian's package; Playwright's own browser download is not used).
+# As root on Debian/Ubuntu it is installed with apt when missing; elsewhere this says how to get it. The
+# browser tests then fail in CI (CI=true) and are skipped with the same instructions elsewhere.
+CHROMIUM_FOUND = $(or $(CHROMIUM),$(shell command -v chromium 2>/dev/null),$(shell command -v chromium-browser 2>/dev/null),$(shell command -v google-chrome 2>/dev/null))
 browser:
-	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Chromium with apt-get (needed by the browser tests)"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else \
-	    echo "Chromium is missing: install it (Debian/Ubuntu: sudo apt-get install chromium) or set CHROMIUM=/path/to/chrome"; \
-	  fi; }
+	@if [ -n "$(CHROMIUM_FOUND)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Chromium with apt-get (needed by the browser tests)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null \
+	    || { echo "apt-get could not install chromium" >&2; exit 1; }; \
+	else \
+	  echo "*** Chromium is missing, so the browser tests cannot run. Install it (Debian/Ubuntu:" >&2; \
+	  echo "*** sudo apt-get install chromium), or set CHROMIUM=/path/to/chrome. make test-fast skips them." >&2; \
+	fi
+
+# Serve one notebook as a Voila dashboard (text, figures and controls; no code) for projecting in class.
+voila: $(STAMP)
+	@test -f "$(NOTEBOOK)" || { echo "No notebook $(NOTEBOOK). Choose one of:"; ls notebooks/[0-9][0-9]_*.ipynb; exit 1; }
+	$(BIN)/voila --Voila.ip=127.0.0.1 --port=$(PORT) --token --theme=light "$(NOTEBOOK)"
+
+# Executed static HTML site in _build/html/ (offline: local plotly.js; kernel-free fallbacks for demos).
+site: $(STAMP)
+	$(BIN)/python -m helpers.site --out _build/html
+
+# Latency benchmark (not part of make test): Python callbacks and nbclient run times, then JupyterLab in
+# headless Chromium (slider/toggle-to-redraw, run-all). Results in artifacts/bench/.
+bench: $(STAMP) browser
+	$(BIN)/python tests/benchmarks/bench_python.py
+	$(BIN)/python tests/benchmarks/bench_browser.py
 
 clean-notebooks: $(STAMP)
 	$(BIN)/python -m helpers.nbclean notebooks/*.ipynb

@@ -28,6 +28,11 @@ EVIDENCE_COLUMNS = {
 }
 FILTERS = ("theme", "part", "hypothesis", "direction", "strength", "species", "design")
 
+# The Part B hypotheses about how SSRIs improve mood (notebook 01, section 7); other basics rows in
+# Part B concern antipsychotic side effects.
+SSRI_PART_B_HYPOTHESES = ("ssri_delayed_onset", "5ht1a_desensitisation", "neuroplasticity", "emotional_processing",
+                          "serotonin_deficiency", "serotonin_availability", "ssri_dose_response")
+
 
 def _check_theme(theme: str) -> str:
     if theme not in THEMES:
@@ -43,7 +48,8 @@ def citation(keys: str) -> str:
         if key not in refs.index:
             raise data.UnknownNameError(f"unknown reference key {key!r}")
         authors = refs.at[key, "authors"]
-        first = authors.split(",")[0].split()[0]
+        names = authors.split(",")[0].split()
+        first = " ".join(names[:-1]) if len(names) > 1 else names[0]  # keep particles: "de Jong", "Del Re"
         several = "," in authors or " and " in authors or "et al" in authors
         parts.append(f"{first}{' et al.' if several else ''} {refs.at[key, 'year']}")
     return "; ".join(parts)
@@ -107,16 +113,20 @@ def theme_reference_keys(theme: str) -> list[str]:
     """Reference keys used by any row belonging to a theme, in first-use order."""
     _check_theme(theme)
     tables = data.load_all()
+    evidence_sources = dict(zip(tables["evidence"]["id"], tables["evidence"]["source"]))
     keys: list[str] = []
     for name, frame in tables.items():
-        ref_cols = [c.name for c in TABLES[name].columns if c.kind == "refs"]
-        if not ref_cols or frame.empty:
+        cols = [c for c in TABLES[name].columns if c.kind in ("refs", "ids")]
+        if not cols or frame.empty:
             continue
         in_theme = frame["theme"] == theme if "theme" in frame else \
-            frame["_file"].map(lambda f: Path(f).stem == theme)
-        for col in ref_cols:
-            for cell in frame.loc[in_theme, col].dropna():
-                keys.extend(k for k in cell.split(";") if k not in keys)
+            frame["_file"].map(lambda f: Path(f).stem.split("_")[0] == theme)
+        for col in cols:
+            for cell in frame.loc[in_theme, col.name].dropna():
+                for item in cell.split(";"):
+                    # an evidence id (e.g. in the scorecard) brings in the references of that evidence row
+                    found = evidence_sources[item].split(";") if col.kind == "ids" else [item]
+                    keys.extend(k for k in found if k not in keys)
     return keys
 
 

@@ -292,9 +292,17 @@ def dose_for_occupancy(drug: str, target: str, fraction: float) -> float:
 
 
 def dose_grid(drug: str, target: str, n: int = 200) -> np.ndarray:
-    """Doses (mg/day) from 0 to 20 x ED50: far enough to show the plateau of every fit."""
+    """Doses (mg/day) from 0 to the highest dose in the fitted data (20 x ED50 if that is not stored).
+
+    The slider stops there: beyond the studied doses a fit is extrapolation.
+    """
+    return np.linspace(0, dose_limit(drug, target), n)
+
+
+def dose_limit(drug: str, target: str) -> float:
+    """Highest studied dose of a fit (mg/day), or 20 x ED50 when the data do not state it."""
     fit = occupancy_fit(drug, target, "dose")
-    return np.linspace(0, 20 * fit["ed50"], n)
+    return float(fit["studied_max"] or 20 * fit["ed50"])
 
 
 def dose_occupancy_figure(drugs: list[str], target: str, selected: str, dose_mg: float) -> go.Figure:
@@ -309,7 +317,7 @@ def dose_occupancy_figure(drugs: list[str], target: str, selected: str, dose_mg:
     fig = go.Figure()
     for i, d in enumerate(drugs):
         fit = occupancy_fit(d, target_key, "dose")
-        grid = np.logspace(np.log10(fit["ed50"] / 30), np.log10(fit["ed50"] * 20), 160)
+        grid = np.logspace(np.log10(fit["ed50"] / 30), np.log10(dose_limit(d, target_key)), 160)
         is_selected = data.resolve_drug(d) == data.resolve_drug(selected)
         fig.add_scatter(
             x=grid, y=100 * fitted_occupancy(grid, fit["emax"], fit["ed50"]), name=data.drug_name(d),
@@ -346,11 +354,16 @@ def _fit_params(drug: str, target: str) -> tuple[float, float]:
 
 def describe_dose_occupancy(drug: str, target: str, dose_mg: float) -> str:
     """Occupancy at this dose and where it sits relative to the stored thresholds."""
+    from .evidence import citation
+
     target_key = data.resolve_target(target)
-    emax, ed50 = _fit_params(drug, target_key)
+    fit = occupancy_fit(drug, target_key, "dose")
+    emax, ed50 = fit["emax"], fit["ed50"]
     occ = fitted_occupancy(dose_mg, emax, ed50)
-    text = (f"{data.drug_name(drug)} {dose_mg:.3g} mg/day: predicted {target_key} occupancy {100 * occ:.0f}% "
-            f"(the fit levels off at {100 * emax:.0f}%).")
+    text = (f"{data.drug_name(drug)} {dose_mg:.3g} mg/day: {target_key} occupancy {100 * occ:.0f}% predicted by the "
+            f"{citation(fit['source'])} fit (which levels off at {100 * emax:.0f}%).")
+    if fit["studied_min"] and 0 < dose_mg < fit["studied_min"]:
+        text += f" This dose is below those studied ({fit['studied_min']:g} mg/day and up): the curve is extrapolated."
     for _, row in thresholds_for(target_key).iterrows():
         side = "above" if occ >= row["occupancy"] else "below"
         text += f" {side.capitalize()} the {row['outcome']} line ({100 * row['occupancy']:.0f}%)."
@@ -358,19 +371,30 @@ def describe_dose_occupancy(drug: str, target: str, dose_mg: float) -> str:
 
 
 def window_table(drugs: list[str], target: str) -> pd.DataFrame:
-    """Dose (mg/day) predicted to reach each stored threshold for each drug ('not reached' above Emax)."""
+    """Where each drug's fit crosses each stored occupancy line: a model exercise, not dosing guidance.
+
+    Each cell is the dose (mg/day) at which the fit reaches the line, 'never (plateau below the line)'
+    when the fit's Emax is below it, or 'beyond studied doses' when the crossing lies above the highest
+    dose in the fitted data.
+    """
     from .evidence import citation
 
     target_key = data.resolve_target(target)
     rows = []
     for d in drugs:
         fit = occupancy_fit(d, target_key, "dose")
-        row = {"drug": data.drug_name(d), "Emax (%)": round(100 * fit["emax"]), "ED50 (mg/day)": fit["ed50"]}
+        row = {"drug": data.drug_name(d), "plateau (%)": round(100 * fit["emax"]),
+               "studied (mg/day)": f"{fit['studied_min']:g}-{fit['studied_max']:g}" if fit["studied_max"] else "?"}
         for _, th in thresholds_for(target_key).iterrows():
             dose = dose_for_occupancy(d, target_key, th["occupancy"])
-            row[f"dose for {th['outcome']} ({100 * th['occupancy']:.0f}%)"] = \
-                "not reached" if not np.isfinite(dose) else f"{dose:.3g}"
-        row["source"] = citation(fit["source"])
+            if not np.isfinite(dose):
+                cell = "never"
+            elif fit["studied_max"] and dose > fit["studied_max"]:
+                cell = "beyond studied"
+            else:
+                cell = f"{dose:.2g}"
+            row[f"{th['outcome']} ({100 * th['occupancy']:.0f}%)"] = cell
+        row["fit"] = citation(fit["source"])
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -43,12 +43,12 @@ def inhibition_figure(serum: float, ratio: float, substrate_over_km: float, mg_f
     5 GSK-3beta marker, 6 level line (bottom).
     """
     bands = shown_bands()
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.45, 0.55], vertical_spacing=0.08)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.5, 0.5], vertical_spacing=0.08)
     highs = [h if h is not None else li.LEVEL_MAX for h in bands["high"]]
-    labels = [f"{b} ({c})" for b, c in zip(bands["band"], bands["citation"])]
+    labels = [f"{_wrap(b, 36)}<br>({c})" for b, c in zip(bands["band"], bands["citation"])]
     text = [f"{lo:g}-{h:g}" if h is not None else f"≥ {lo:g}" for lo, h in zip(bands["low"], bands["high"])]
     fig.add_bar(y=labels, x=[h - lo for h, lo in zip(highs, bands["low"])], base=list(bands["low"]),
-                orientation="h", text=text, textposition="inside", insidetextanchor="middle",
+                orientation="h", text=text, textposition="auto", textangle=0, cliponaxis=False,
                 marker=dict(color=[KIND_STYLE[k][0] for k in bands["kind"]],
                             pattern=dict(shape=[KIND_STYLE[k][1] for k in bands["kind"]]), opacity=0.75),
                 hovertemplate="%{y}: %{text} mmol/L<extra></extra>", showlegend=False, row=1, col=1)
@@ -70,15 +70,15 @@ def inhibition_figure(serum: float, ratio: float, substrate_over_km: float, mg_f
                     showlegend=False, name="serum level now", row=2, col=1)
     fig.update_xaxes(range=[0, li.LEVEL_MAX], row=1, col=1)
     fig.update_xaxes(range=[0, li.LEVEL_MAX], title="serum lithium (mmol/L = mEq/L)", row=2, col=1)
-    fig.update_yaxes(autorange="reversed", tickfont=dict(size=11), row=1, col=1)
+    fig.update_yaxes(autorange="reversed", tickfont=dict(size=10), row=1, col=1)
     fig.update_yaxes(title="modelled inhibition (%)", range=[0, 100], row=2, col=1)
-    _base_layout(fig, inhibition_title(serum), height=640)
-    fig.update_layout(margin=dict(l=330))
+    _base_layout(fig, inhibition_title(serum), height=780)
+    fig.update_layout(margin=dict(l=230))
     return fig
 
 
 def inhibition_title(serum: float) -> str:
-    return f"Serum lithium {serum:.2f} mmol/L: {li.classify_level(serum)}"
+    return f"Serum lithium {serum:.2f} mmol/L: bands and modelled inhibition"
 
 
 def inhibition_curves(ratio: float, substrate_over_km: float, mg_factor: float):
@@ -173,8 +173,9 @@ def steady_state_figure(dose: float, clearance: float, factors: list[str]) -> go
                            text=f"{row['band']} ({row['citation']})", font=dict(size=11))
     threshold = li.toxicity_threshold()
     tox = bands[bands["band"] == "toxicity risk"].iloc[0]
-    fig.add_hline(y=threshold, line=dict(color=PALETTE[5], width=3, dash="dash"),
-                  annotation_text=f"toxicity risk ≥ {threshold:g} ({tox['citation']})", annotation_position="top left")
+    fig.add_hline(y=threshold, line=dict(color=PALETTE[5], width=3, dash="dash"))
+    fig.add_annotation(x=1.01, xref="paper", xanchor="left", y=threshold, showarrow=False, font=dict(size=11),
+                       text=f"toxicity risk ≥ {threshold:g}<br>({tox['citation']}), dashed")
     fig.update_yaxes(title="average steady-state serum lithium (mmol/L)", range=[0, steady_state_top(bars)])
     _base_layout(fig, steady_state_title(factors), height=560)
     fig.update_layout(margin=dict(l=90, r=260, b=120), bargap=0.35)

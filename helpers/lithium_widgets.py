@@ -27,7 +27,7 @@ def level_explorer(serum: float = 0.7) -> Demo:
                                   value=float(ratios["value"].iloc[0]), description="brain/serum ratio",
                                   style=SLIDER_STYLE, layout=WIDE),
         "substrate": _log_slider("IMPase substrate ([S]/Km)", 1.0, -1, 1),
-        "mg": _log_slider("GSK-3 Mg2+ factor (cell/assay)", 1.0, -0.6, 0.6),
+        "mg": _log_slider("Mg2+ factor (GSK-3β)", 1.0, -0.6, 0.6),
     }
 
     def values():
@@ -58,7 +58,7 @@ def clearance_explorer(dose: float = 900.0, clearance: float = 25.0) -> Demo:
     """Steady-state level from dose and clearance, with toggles for situations that lower clearance."""
     cl_min, cl_max = li.clearance_range_mL_min()
     factors = li.clearance_factors()
-    toggles = {row["factor"]: widgets.ToggleButton(value=False, description=row["name"][:38],
+    toggles = {row["factor"]: widgets.ToggleButton(value=False, description=row["name"].split(" (")[0],
                                                    tooltip=f"{row['name']} ({row['citation']})",
                                                    layout=widgets.Layout(width="auto"))
                for _, row in factors.iterrows()}

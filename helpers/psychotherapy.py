@@ -20,7 +20,8 @@ THEME = "psychotherapy"
 # Kazdin (2007) criteria in the order the notebook teaches them: key -> (label, the question it asks).
 CRITERIA = {
     "strong_association": ("Strong association",
-                           "Does the treatment change the proposed mediator, and does the mediator go with the outcome?"),
+                           "Does the treatment change the proposed mediator, and does the mediator go with "
+                           "the outcome?"),
     "specificity": ("Specificity",
                     "Is the link specific to this mediator and this treatment, rather than shared by many?"),
     "consistency": ("Consistency",

@@ -254,8 +254,8 @@ def _outline(fig: go.Figure, selected: str) -> None:
 def select_in_scorecard(fig: go.Figure, selected: str) -> None:
     """Outline one treatment's row of an existing :func:`scorecard_figure` (in place)."""
     _outline(fig, selected)
-    fig.layout.title.text = (f"Mechanism scorecard: {psychotherapy.TREATMENTS[psychotherapy.resolve_treatment(selected)]}"
-                             " outlined")
+    label = psychotherapy.TREATMENTS[psychotherapy.resolve_treatment(selected)]
+    fig.layout.title.text = f"Mechanism scorecard: {label} outlined"
 
 
 def describe_scorecard(selected: str) -> str:

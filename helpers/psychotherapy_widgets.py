@@ -28,7 +28,7 @@ def part_ab_explorer(treatment: str = "psychotherapy") -> EvidenceDemo:
         key = controls["treatment"].value
         view.value = pfig.part_ab_html(key)
         return (f"{psychotherapy.TREATMENTS[key]}: Part A (left, blue) is what the treatment does; "
-                "Part B (right, orange) is the proposed route to benefit that section 5 scores.")
+                "Part B (right, orange) is the proposed route to benefit that section 6 scores.")
 
     return EvidenceDemo(controls, view, update)
 

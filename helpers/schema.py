@@ -113,8 +113,10 @@ TABLES: dict[str, Table] = {
             (
                 _c("drug"), _c("target"), _c("basis", "choice", True, ("dose", "plasma")),
                 _c("emax", "fraction"), _c("ed50", "positive"),
-                _c("ed50_unit", "choice", True, ("mg/day", "ng/mL")), _c("region", required=False),
-                _c("tracer", required=False), _c("n_subjects", "integer", False), SOURCE, NOTE,
+                _c("ed50_unit", "choice", True, ("mg/day", "ng/mL")),
+                _c("studied_min", "positive", False), _c("studied_max", "positive", False),
+                _c("region", required=False), _c("tracer", required=False), _c("n_subjects", "integer", False),
+                SOURCE, NOTE,
             ),
             ("drug", "target", "basis", "source"),
             "PET occupancy fits: occupancy = emax * x / (ed50 + x).",

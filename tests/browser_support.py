@@ -212,14 +212,13 @@ JS_FIND_DEMOS = """
   plots.forEach((gd, index) => {
     let box = gd.parentElement;
     while (box && !(box.classList.contains('widget-vbox') &&
-                    box.querySelector('.widget-slider, .widget-toggle-button, .widget-dropdown'))) {
+                    box.querySelector('.widget-slider, .widget-toggle-button, .widget-dropdown, .widget-checkbox'))) {
       box = box.parentElement;
     }
-    if (!box) return;                                   // a static figure, not a demo
-    demos.push({plot: index,
+    if (!box || box.dataset.demoBox !== undefined) return;   // a static figure, or a demo's second figure
+    demos.push({plot: index, demo: demos.length,
                 sliders: box.querySelectorAll('.widget-slider .noUi-handle, .widget-slider input[type=range]').length,
                 toggles: box.querySelectorAll('.widget-toggle-button').length});
-    gd.dataset.demoIndex = String(demos.length - 1);
     box.dataset.demoBox = String(demos.length - 1);
   });
   return demos;
@@ -227,8 +226,8 @@ JS_FIND_DEMOS = """
 """
 
 JS_FIGURE_STATE = """
-(plot) => {
-  const gd = document.querySelectorAll('.js-plotly-plot')[plot];
+(demo) => {
+  const gd = document.querySelector(`[data-demo-box="${demo}"] .js-plotly-plot`);
   if (!gd || !gd.data) return null;
   const plain = (v) => (ArrayBuffer.isView(v) ? Array.from(v) : v);
   const data = gd.data.map(t => Object.fromEntries(Object.entries(t).filter(([k]) => !k.startsWith('_'))
@@ -254,19 +253,20 @@ JS_INSTALL_TIMERS = """
 """
 
 
-def figure_state(page, plot: int) -> str | None:
-    return page.evaluate(JS_FIGURE_STATE, plot)
+def figure_state(page, demo: int) -> str | None:
+    """The data and title of demo ``demo``'s plotly figure as a JSON string (read from the graph div)."""
+    return page.evaluate(JS_FIGURE_STATE, demo)
 
 
-def wait_for_change(page, plot: int, before: str, timeout_s: float = 20) -> str:
+def wait_for_change(page, demo: int, before: str, timeout_s: float = 20) -> str:
     """Poll the figure's data until it differs from ``before``; return the new state."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        now = figure_state(page, plot)
+        now = figure_state(page, demo)
         if now is not None and now != before:
             return now
         page.wait_for_timeout(25)
-    raise AssertionError(f"figure {plot} did not change within {timeout_s:.0f} s")
+    raise AssertionError(f"the figure of demo {demo} did not change within {timeout_s:.0f} s")
 
 
 def move_slider(page, box, fraction: float) -> None:

@@ -71,7 +71,7 @@ def _exercise_demos(page, shots, label: str) -> list[str]:
         box.scroll_into_view_if_needed()
         moved = []
         if demo["sliders"]:
-            before = figure_state(page, demo["plot"])
+            before = figure_state(page, index)
             where = page.evaluate("""(i) => {
                 const h = document.querySelector(`[data-demo-box="${i}"] .widget-slider .noUi-handle`);
                 return h ? Number(h.getAttribute('aria-valuenow')) : null; }""", index)
@@ -79,22 +79,22 @@ def _exercise_demos(page, shots, label: str) -> list[str]:
             lo, hi = (float(handle.get_attribute(a) or 0) for a in ("aria-valuemin", "aria-valuemax"))
             fraction = 0.15 if where is not None and hi > lo and (where - lo) / (hi - lo) > 0.5 else 0.85
             move_slider(page, box, fraction)
-            wait_for_change(page, demo["plot"], before)
+            wait_for_change(page, index, before)
             moved.append("slider")
         if demo["toggles"]:
-            before = figure_state(page, demo["plot"])
+            before = figure_state(page, index)
             box.locator(".widget-toggle-button").first.click()
-            wait_for_change(page, demo["plot"], before)
+            wait_for_change(page, index, before)
             moved.append("toggle")
         if not moved:  # no slider or toggle: use the first dropdown or checkbox
-            before = figure_state(page, demo["plot"])
+            before = figure_state(page, index)
             select = box.locator(".widget-dropdown select").first
             if select.count():
                 options = select.locator("option").all_text_contents()
                 select.select_option(index=1 if len(options) > 1 else 0)
             else:
                 box.locator(".widget-checkbox input").first.click()
-            wait_for_change(page, demo["plot"], before)
+            wait_for_change(page, index, before)
             moved.append("dropdown/checkbox")
         page.wait_for_timeout(150)
         box.screenshot(path=str(shots / f"{label}_demo{index}.png"))

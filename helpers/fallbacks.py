@@ -1,0 +1,358 @@
+"""Kernel-free versions of the notebooks' demos, for the static site (``python -m helpers.site``).
+
+A fallback is an ordinary plotly figure whose own sliders or buttons step through states precomputed with
+the same figure builders the live demos use, so a reader without a Python kernel can still explore. Each
+state also carries its "What the figure shows" sentence; the site swaps the sentence when the state changes.
+
+:data:`REGISTRY` maps a notebook's file stem to ``{widget factory name: fallback}``; a fallback takes the
+same arguments as the factory the notebook calls (``widgets.dose_explorer("SERT", drugs)`` ->
+``REGISTRY["01_..."]["dose_explorer"]("SERT", drugs)``) and returns a :class:`Fallback`. Notebook 01's
+fallbacks are written here from :mod:`helpers.figures` and :mod:`helpers.occupancy`; the other themed
+notebooks' fallbacks drive their own ``*_widgets`` demos (which call their ``*_figures`` builders) through
+the primary control's values with :func:`from_demo`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import plotly.graph_objects as go
+
+from . import figures
+
+# Trace properties that a state may change (dotted paths as Plotly.restyle understands them).
+TRACE_KEYS = ("x", "y", "z", "text", "customdata", "name", "opacity", "line.width", "marker.size",
+              "marker.color", "marker.pattern.shape", "hovertemplate", "base", "width", "visible")
+SLIDER_PAD = 70   # pixels below the plot for a plotly slider
+
+
+@dataclass
+class Fallback:
+    """A plotly figure with its own controls, and the description of each state.
+
+    ``descriptions`` maps ``"slider<i>:<step>"`` or ``"menu<i>:<button>"`` to the sentence for that state;
+    ``initial`` names the state the figure opens in.
+    """
+
+    figure: go.Figure
+    descriptions: dict[str, str] = field(default_factory=dict)
+    initial: str = ""
+    note: str = ""
+
+
+def _plain(value):
+    """Lists and floats that plotly.js accepts inside slider/button arguments (no typed-array encoding)."""
+    if value is None:
+        return None
+    if isinstance(value, np.ndarray):
+        return _plain(value.tolist())
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        if "bdata" in value and "dtype" in value:  # plotly 7's base64 typed array
+            import plotly.io as pio
+
+            return _plain(np.asarray(pio.from_json('{"data": [{"x": %s}]}' % _json(value)).data[0].x))
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (np.floating, np.integer)):
+        return value.item()
+    return value
+
+
+def _json(value) -> str:
+    import json
+
+    return json.dumps(value)
+
+
+def _get(node: dict, dotted: str):
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _restyle(fig: go.Figure) -> dict:
+    props = [{k: _plain(_get(t.to_plotly_json(), k)) for k in TRACE_KEYS} for t in fig.data]
+    return {k: [p[k] for p in props] for k in TRACE_KEYS if any(p[k] is not None for p in props)}
+
+
+def _relayout(fig: go.Figure) -> dict:
+    layout = fig.layout.to_plotly_json()
+    out = {"title.text": _get(layout, "title.text") or ""}
+    for key in ("shapes", "annotations"):
+        out[key] = _plain(layout.get(key, []))
+    if "height" in layout:
+        out["height"] = layout["height"]
+    return out
+
+
+def _args(fig: go.Figure) -> list:
+    return [_restyle(fig), _relayout(fig)]
+
+
+def _trace_props(fig: go.Figure) -> list[dict]:
+    return [{k: _plain(_get(t.to_plotly_json(), k)) for k in TRACE_KEYS} for t in fig.data]
+
+
+def _steps_args(figs: list[go.Figure]) -> list[list]:
+    """Update arguments for each state, restyling only the traces that differ between the states.
+
+    (A dose slider moves one marker; sending every curve again for every step would bloat the page.)
+    """
+    props = [_trace_props(f) for f in figs]
+    changing = [i for i in range(len(props[0])) if any(p[i] != props[0][i] for p in props[1:])] or [0]
+    args = []
+    for fig, p in zip(figs, props):
+        restyle = {k: [p[i][k] for i in changing] for k in TRACE_KEYS if any(p[i][k] is not None for i in changing)}
+        args.append([restyle, _relayout(fig), changing])
+    return args
+
+
+def _check_states(states):
+    if not states:
+        raise ValueError("a fallback needs at least one state")
+    counts = {len(fig.data) for _, fig, _ in states}
+    if len(counts) != 1:
+        raise ValueError(f"every state must have the same traces (got trace counts {sorted(counts)})")
+
+
+def stepped(states: list[tuple[str, go.Figure, str]], label: str, active: int = 0,
+            control: str = "slider") -> Fallback:
+    """One control over precomputed states: ``states`` is a list of (label, figure, description).
+
+    ``control`` is ``"slider"`` (ordered values) or ``"buttons"`` (categories).
+    """
+    if control not in ("slider", "buttons"):
+        raise ValueError(f"control must be 'slider' or 'buttons' (got {control!r})")
+    _check_states(states)
+    if not 0 <= active < len(states):
+        raise ValueError(f"active must index one of the {len(states)} states (got {active})")
+    fig = go.Figure(states[active][1])
+    all_args = _steps_args([f for _, f, _ in states])
+    if control == "slider":
+        steps = [dict(method="update", label=lab, args=a) for (lab, _, _), a in zip(states, all_args)]
+        fig.update_layout(sliders=[dict(active=active, steps=steps, pad=dict(t=SLIDER_PAD),
+                                        currentvalue=dict(prefix=f"{label}: "))])
+        fig.update_layout(height=(fig.layout.height or 420) + SLIDER_PAD + 40, margin=dict(b=SLIDER_PAD + 60))
+        descriptions = {f"slider0:{i}": d for i, (_, _, d) in enumerate(states)}
+        initial = f"slider0:{active}"
+    else:
+        buttons = [dict(method="update", label=lab, args=a) for (lab, _, _), a in zip(states, all_args)]
+        fig.update_layout(updatemenus=[dict(type="buttons", direction="right", active=active, buttons=buttons,
+                                            x=0, xanchor="left", y=1.02, yanchor="bottom", pad=dict(b=8),
+                                            showactive=True)])
+        fig.update_layout(margin=dict(t=130))
+        descriptions = {f"menu0:{i}": d for i, (_, _, d) in enumerate(states)}
+        initial = f"menu0:{active}"
+    return Fallback(fig, descriptions, initial, note=f"Kernel-free version: the {'slider' if control == 'slider' else 'buttons'} "
+                                                    f"step through precomputed states ({label}).")
+
+
+# --- Notebook 01: written from helpers.figures / helpers.occupancy --------------------------------
+
+def ligand_explorer(kind: str = "full agonist", kd_nM: float = 10.0, concentration_nM: float = 10.0,
+                    basal: float = 0.1) -> Fallback:
+    """Buttons: one state per ligand type, each at its typical efficacy (same defaults as the live demo)."""
+    if kind not in figures.LIGAND_TYPES:
+        raise ValueError(f"unknown ligand type {kind!r}; choose one of {', '.join(figures.LIGAND_TYPES)}")
+    states = []
+    for name, (efficacy, summary) in figures.LIGAND_TYPES.items():
+        fig = figures.ligand_figure(name, kd_nM, efficacy, concentration_nM, basal)
+        article = "An" if name[0] in "aeiou" else "A"
+        text = f"{article} {name} {summary}. " + figures.describe_ligand(name, kd_nM, efficacy, concentration_nM, basal)
+        states.append((name, fig, text))
+    return stepped(states, "ligand type", list(figures.LIGAND_TYPES).index(kind), control="buttons")
+
+
+def antagonist_explorer(agonist_kd_nM: float = 100.0, agonist_tau: float = 10.0, kb_nM: float = 1.0) -> Fallback:
+    """Slider: the antagonist concentrations of the live demo, at its default KB."""
+    from .widgets import ANTAGONIST_STEPS_NM
+
+    states = []
+    for b in ANTAGONIST_STEPS_NM:
+        fig = figures.antagonist_shift_figure(agonist_kd_nM, agonist_tau, b, kb_nM)
+        states.append((figures.format_concentration(b) if b else "none", fig,
+                       figures.describe_antagonist_shift(b, kb_nM)))
+    return stepped(states, "antagonist", list(ANTAGONIST_STEPS_NM).index(10.0))
+
+
+def selectivity_explorer(drugs, targets, concentration_nM: float = 10.0) -> Fallback:
+    """Slider: free concentration in half-decade steps from 0.1 nM to 100 µM, every target shown."""
+    drugs, targets = list(drugs), list(targets)
+    grid = [float(10 ** e) for e in np.arange(-1, 5.01, 0.5)]
+    states = [(figures.format_concentration(c), figures.selectivity_figure(drugs, targets, c),
+               figures.describe_selectivity(drugs, targets, c)) for c in grid]
+    active = int(np.argmin([abs(np.log10(c / concentration_nM)) for c in grid]))
+    return stepped(states, "free drug", active)
+
+
+def dose_explorer(target: str, drugs, drug: str | None = None, n_doses: int = 13) -> Fallback:
+    """Buttons choose the drug; each drug has its own dose slider (shown while that drug is chosen)."""
+    from . import data
+    from .occupancy import occupancy_fit
+
+    target_key = data.resolve_target(target)
+    drugs = list(drugs)
+    if not drugs:
+        raise ValueError(f"dose_explorer needs at least one drug with a dose fit at {target_key}")
+    keys = [data.resolve_drug(d) for d in drugs]
+    chosen = data.resolve_drug(drug or drugs[0])
+    sliders, buttons, descriptions = [], [], {}
+    base = None
+    for i, d in enumerate(keys):
+        ed50 = occupancy_fit(d, target_key)["ed50"]
+        top = float(figures.dose_grid(d, target_key)[-1])
+        doses = [0.0] + [float(f"{v:.2g}") for v in np.geomspace(ed50 / 8, top, n_doses - 1)]
+        start = int(np.argmin([abs(v - 4 * ed50) for v in doses]))
+        figs = [figures.dose_occupancy_figure(drugs, target_key, d, dose) for dose in doses]
+        steps = [dict(method="update", label=f"{dose:g}", args=a) for dose, a in zip(doses, _steps_args(figs))]
+        for j, dose in enumerate(doses):
+            descriptions[f"slider{i}:{j}"] = figures.describe_dose_occupancy(d, target_key, dose)
+        start_fig = figs[start]
+        sliders.append(dict(active=start, steps=steps, visible=d == chosen, pad=dict(t=SLIDER_PAD),
+                            currentvalue=dict(prefix=f"{data.drug_name(d)}, daily dose (mg/day): ")))
+        relayout = _relayout(start_fig)
+        relayout.update({f"sliders[{k}].visible": k == i for k in range(len(keys))})
+        buttons.append(dict(method="update", label=data.drug_name(d), args=[_restyle(start_fig), relayout]))
+        descriptions[f"menu0:{i}"] = figures.describe_dose_occupancy(d, target_key, doses[start])
+        if d == chosen:
+            base = go.Figure(start_fig)
+            initial = f"menu0:{i}"
+    base.update_layout(
+        sliders=sliders,
+        updatemenus=[dict(type="buttons", direction="right", active=keys.index(chosen), buttons=buttons, x=0,
+                          xanchor="left", y=1.02, yanchor="bottom", pad=dict(b=8))],
+        height=(base.layout.height or 460) + SLIDER_PAD + 40, margin=dict(t=130, b=SLIDER_PAD + 60))
+    return Fallback(base, descriptions, initial,
+                    note="Kernel-free version: choose a drug with the buttons, then step its dose with the slider.")
+
+
+def profile_explorer(drug: str, per_unit_nM: float, unit_label: str, max_units: int = 10,
+                     start: float = 1) -> Fallback:
+    """Slider: whole units of intake from 0 to ``max_units``."""
+    if not np.isfinite(per_unit_nM) or per_unit_nM <= 0:
+        raise ValueError(f"per_unit_nM must be a positive finite concentration (got {per_unit_nM!r})")
+    units = list(range(0, int(max_units) + 1))
+    states = [(f"{u:g}", figures.profile_figure(drug, u * per_unit_nM, f"{u:g} {unit_label}"),
+               figures.describe_profile(drug, u * per_unit_nM)) for u in units]
+    return stepped(states, unit_label, int(np.argmin([abs(u - start) for u in units])))
+
+
+def caffeine_explorer() -> Fallback:
+    """Slider: cups of coffee, with the per-cup plasma level from data/ (as the live demo)."""
+    from .occupancy import caffeine_per_cup_nM
+
+    per_cup, _source = caffeine_per_cup_nM()
+    return profile_explorer("caffeine", per_cup, "cups of coffee", max_units=10, start=1)
+
+
+# --- Any Demo: drive its primary control through its values ------------------------------------
+
+def _control_values(control, n: int) -> list:
+    import ipywidgets as w
+
+    if isinstance(control, (w.ToggleButton, w.Checkbox)):
+        return [control.value, not control.value]
+    if isinstance(control, (w.Dropdown, w.SelectionSlider, w.RadioButtons, w.ToggleButtons)):
+        return [value for _label, value in control._options_full]  # (label, value) pairs
+    if isinstance(control, w.FloatLogSlider):
+        return [float(control.base ** e) for e in np.linspace(control.min, control.max, n)]
+    if isinstance(control, (w.FloatSlider, w.IntSlider)):
+        values = np.linspace(control.min, control.max, n)
+        return [int(round(v)) for v in values] if isinstance(control, w.IntSlider) else [float(v) for v in values]
+    raise TypeError(f"no fallback for a {type(control).__name__} control")
+
+
+def primary_control(demo) -> tuple[str, object]:
+    """The demo's first slider, else its first toggle/checkbox, else its first dropdown."""
+    import ipywidgets as w
+
+    flat = []
+    for name, control in demo.controls.items():
+        if isinstance(control, w.Box):
+            flat += [(getattr(c, "description", name) or name, c) for c in control.children]
+        else:
+            flat.append((name, control))
+    for kinds in ((w.FloatSlider, w.IntSlider, w.FloatLogSlider, w.SelectionSlider),
+                  (w.ToggleButton, w.Checkbox), (w.Dropdown, w.RadioButtons, w.ToggleButtons)):
+        for name, control in flat:
+            if isinstance(control, kinds):
+                return name, control
+    raise ValueError("this demo has no slider, toggle or dropdown to step through")
+
+
+def from_demo(demo, n_steps: int = 11) -> Fallback:
+    """Step a live :class:`helpers.widgets.Demo` (no kernel needed) through its primary control's values."""
+    import html
+    import re
+
+    import ipywidgets as w
+
+    if not isinstance(getattr(demo, "figure", None), go.Figure | go.FigureWidget):
+        raise TypeError(f"{type(demo).__name__} has no plotly figure to step through")
+    name, control = primary_control(demo)
+    start = control.value
+    label = control.description or name
+    states = []
+    values = _control_values(control, n_steps)
+    for value in values:
+        control.value = value
+        text = re.sub(r"<[^>]+>", "", demo.description.value).replace("What the figure shows:", "").strip()
+        if isinstance(control, (w.ToggleButton, w.Checkbox)):
+            shown = f"{label}: {'on' if value else 'off'}"
+        elif isinstance(control, (w.Dropdown, w.SelectionSlider, w.RadioButtons, w.ToggleButtons)):
+            shown = next(lab for lab, v in control._options_full if v == value)
+        else:
+            shown = f"{value:.3g}"
+        states.append((str(shown), go.Figure(demo.figure), html.unescape(text)))
+    control.value = start
+    active = values.index(start) if start in values else 0
+    categorical = isinstance(control, (w.ToggleButton, w.Checkbox, w.Dropdown, w.RadioButtons, w.ToggleButtons))
+    if categorical and len(states) > 6:  # many categories: a slider is easier to use than a row of buttons
+        categorical = False
+    return stepped(states, label, active, control="buttons" if categorical else "slider")
+
+
+def _driven(factory: Callable) -> Callable:
+    def fallback(*args, **kwargs) -> Fallback:
+        return from_demo(factory(*args, **kwargs))
+
+    fallback.__name__ = factory.__name__
+    fallback.__doc__ = f"Kernel-free :func:`{factory.__module__}.{factory.__name__}`, stepped with from_demo."
+    return fallback
+
+
+def _theme_registry(module_name: str) -> dict[str, Callable]:
+    """Fallbacks for every public demo factory in a theme's ``*_widgets`` module (if it exists)."""
+    import importlib
+    import inspect
+
+    try:
+        module = importlib.import_module(f"helpers.{module_name}")
+    except ImportError:
+        return {}
+    return {name: _driven(fn) for name, fn in inspect.getmembers(module, inspect.isfunction)
+            if fn.__module__ == module.__name__ and not name.startswith("_") and name.endswith("_explorer")
+            and name != "evidence_explorer"}
+
+
+NOTEBOOK_01 = {"ligand_explorer": ligand_explorer, "antagonist_explorer": antagonist_explorer,
+               "selectivity_explorer": selectivity_explorer, "dose_explorer": dose_explorer,
+               "profile_explorer": profile_explorer, "caffeine_explorer": caffeine_explorer}
+
+
+def registry() -> dict[str, dict[str, Callable]]:
+    """Notebook stem -> {factory name -> fallback}. Built on call so new theme modules are picked up."""
+    return {
+        "01_mechanism_of_action_basics": NOTEBOOK_01,
+        "02_ketamine": _theme_registry("ketamine_widgets"),
+        "03_lithium": _theme_registry("lithium_widgets"),
+        "04_psychotherapy_as_mechanism": _theme_registry("psychotherapy_widgets"),
+    }
+
+
+REGISTRY = registry()
