@@ -405,6 +405,11 @@ def clearance_table() -> pd.DataFrame:
     })
 
 
+@lru_cache(maxsize=1)
+def _factor_lookup() -> dict:
+    return _clearance_factors_cached().set_index("factor").to_dict("index")
+
+
 def resolve_factor(name: str) -> str:
     """Factor key for a key or display name (any case).
 
@@ -414,17 +419,16 @@ def resolve_factor(name: str) -> str:
         Unknown name (lists the valid factors), or a situation known to matter but with no verified
         magnitude (says why it is not modelled).
     """
-    rows = clearance_factors()
     wanted = str(name).strip().casefold()
-    for _, row in rows.iterrows():
-        if wanted in (row["factor"].casefold(), row["name"].casefold()):
-            return row["factor"]
+    for key, row in _factor_lookup().items():
+        if wanted in (key.casefold(), row["name"].casefold()):
+            return key
     for key, (label, reason) in UNQUANTIFIED.items():
         if wanted in (key, label.casefold()):
             raise data.UnknownNameError(f"{label} is not modelled: {reason}. "
-                                        f"Modelled factors: {', '.join(rows['factor'])}")
+                                        f"Modelled factors: {', '.join(_factor_lookup())}")
     raise data.UnknownNameError(f"unknown interacting drug or factor {name!r}. "
-                                f"Modelled factors: {', '.join(rows['factor'])}; "
+                                f"Modelled factors: {', '.join(_factor_lookup())}; "
                                 f"known but not quantified: {', '.join(UNQUANTIFIED)}")
 
 
@@ -443,11 +447,11 @@ def combined_change(factors) -> dict:
     keys = [resolve_factor(f) for f in factors]
     if len(set(keys)) != len(keys):
         raise ValueError(f"each factor may be given once (got {list(factors)!r})")
-    rows = clearance_factors().set_index("factor")
+    rows = _factor_lookup()
     central = low = high = 1.0
     for key in keys:
-        c = float(rows.at[key, "level_change"])
-        lo, hi = rows.at[key, "level_change_low"], rows.at[key, "level_change_high"]
+        c = float(rows[key]["level_change"])
+        lo, hi = rows[key]["level_change_low"], rows[key]["level_change_high"]
         central *= 1 + c
         low *= 1 + (c if lo is None else float(lo))
         high *= 1 + (c if hi is None else float(hi))

@@ -114,11 +114,10 @@ def describe_inhibition(serum: float, ratio: float, substrate_over_km: float, mg
 def steady_state_bars(dose: float, clearance: float, factors: list[str]) -> dict:
     """Bar data: baseline, each selected factor alone, and all selected combined (with low/high)."""
     base = li.steady_state_level(dose, clearance)
-    table = li.clearance_factors().set_index("factor")
     names, levels, lows, highs, colours = ["before (stable)"], [base], [base], [base], [PALETTE[0]]
     for key in factors:
         one = li.adjusted_level(base, [key])
-        names.append("+ " + _wrap(table.at[key, "name"]))
+        names.append("+ " + _wrap(li._factor_lookup()[key]["name"]))
         levels.append(one["central"])
         lows.append(one["low"])
         highs.append(one["high"])
@@ -147,8 +146,7 @@ def _wrap(text: str, width: int = 22) -> str:
 
 
 def factor_names(factors: list[str]) -> str:
-    table = li.clearance_factors().set_index("factor")
-    return ", ".join(table.at[f, "name"] for f in factors)
+    return ", ".join(li._factor_lookup()[f]["name"] for f in factors)
 
 
 def steady_state_figure(dose: float, clearance: float, factors: list[str]) -> go.Figure:
