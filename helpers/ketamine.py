@@ -40,6 +40,9 @@ PUZZLE_EVIDENCE = {
 BLOCK_AT_REST = {"ketamine": "yes", "memantine": "no", "lanicemine": "not tested in these sources"}
 BLOCK_AT_REST_EVIDENCE = "ket-gideons2014-rest"
 STRENGTH_ORDER = ("strong", "moderate", "weak", "contested")
+# Interventions whose trial could not test a block: the reason, shown instead of yes/no. Its evidence row is
+# marked direction 'mixed' (a test checks that the two agree).
+NOT_TESTABLE = {"naltrexone_2025": "ketamine did not beat its active control, midazolam, so a block could not be seen"}
 
 
 def _check_level(ng_per_ml) -> float:
@@ -153,11 +156,20 @@ def modelled_occupancy(drug: str, ng_per_ml: float) -> pd.Series:
     return pd.Series(values, index=kis.index, name=key)
 
 
-def nmda_affinity_range() -> tuple[float, float, int]:
-    """Lowest and highest stored NMDA affinity (nM) for racemic ketamine and its enantiomers, and the row count."""
+def nmda_affinity_range() -> tuple[float, float, int, int]:
+    """Spread of the stored NMDA affinities for racemic ketamine only.
+
+    Enantiomers are left out on purpose: their difference is real pharmacology, not variation between
+    measurements.
+
+    Returns
+    -------
+    tuple
+        (lowest Ki in nM, highest Ki in nM, number of rows, number of distinct sources).
+    """
     table = affinity_table()
-    rows = table[(table["target"] == "NMDA") & table["drug"].isin(("ketamine", "esketamine", "arketamine"))]
-    return float(rows["value_nM"].min()), float(rows["value_nM"].max()), len(rows)
+    rows = table[(table["target"] == "NMDA") & (table["drug"] == "ketamine")]
+    return float(rows["value_nM"].min()), float(rows["value_nM"].max()), len(rows), rows["source"].nunique()
 
 
 def affinity_overview() -> pd.DataFrame:
@@ -201,17 +213,29 @@ def _chain(hypothesis: str) -> pd.DataFrame:
     if hypothesis not in known:
         raise data.UnknownNameError(f"unknown hypothesis {hypothesis!r}; hypotheses are: {', '.join(known)}")
     rows = steps[steps["hypothesis"] == hypothesis].sort_values("order").reset_index(drop=True)
+    ev = data.table("evidence").set_index("id")
+    for ids in rows["evidence"]:
+        general = [i for i in ids.split(";") if i in ev.index and ev.at[i, "hypothesis"] == "general"]
+        if general:
+            raise data.DataError(f"hypothesis {hypothesis!r}: a causal step cites general evidence "
+                                 f"({', '.join(general)}); a step may cite only evidence that tests that step")
     rows["strength"] = [step_strength(ids) for ids in rows["evidence"]]
     return rows
 
 
 @lru_cache(maxsize=None)
 def step_strength(evidence_ids: str) -> str:
-    """Strength of the evidence for one step, from its evidence rows.
+    """Strength of the evidence for one causal step (the link into it), from its evidence rows.
 
-    Rule (a teaching summary, not a grading system): ``'contested'`` if any row is marked contested
-    or the rows point in different directions (supports and contradicts/mixed); otherwise the
-    strongest rating among the rows (strong > moderate > weak).
+    Rule (a teaching summary, not a grading system):
+
+    - a step lists only evidence that tests that step, i.e. that the previous step causes this one;
+      evidence that the end point occurs (for example trials showing that ketamine improves mood) does
+      not grade a mechanistic link, and :func:`chain` refuses steps citing ``general`` evidence rows;
+    - ``'contested'`` if any row is marked contested or the rows point in different directions
+      (supports and contradicts/mixed);
+    - otherwise the *weakest* rating among the rows (strong > moderate > weak), so one strong row
+      cannot lift a link that is otherwise weakly supported.
     """
     ev = data.table("evidence").set_index("id")
     ids = evidence_ids.split(";")
@@ -221,7 +245,7 @@ def step_strength(evidence_ids: str) -> str:
     rows = ev.loc[ids]
     if (rows["strength"] == "contested").any() or rows["direction"].nunique() > 1:
         return "contested"
-    return min(rows["strength"], key=STRENGTH_ORDER.index)
+    return max(rows["strength"], key=STRENGTH_ORDER.index)
 
 
 def all_steps() -> list[tuple[str, str]]:
@@ -281,10 +305,13 @@ def downstream_of_cuts(cuts: set[tuple[str, str]]) -> set[tuple[str, str]]:
 def effect_removed(intervention: str) -> str:
     """Did the published experiment find that the blocker removed ketamine's effect?
 
-    Read from the direction of the intervention's evidence rows: ``'yes'`` (supports the step),
-    ``'no'`` (contradicts it) or ``'mixed'``.
+    ``'not testable'`` for trials listed in :data:`NOT_TESTABLE` (ketamine itself did not beat the
+    control, so no block could be seen); otherwise read from the direction of the intervention's
+    evidence rows: ``'yes'`` (supports the step), ``'no'`` (contradicts it) or ``'mixed'``.
     """
     name = _check_interventions([intervention])[0]
+    if name in NOT_TESTABLE:
+        return "not testable"
     ev = data.table("evidence").set_index("id")
     directions = set(ev.loc[_interventions().at[name, "evidence"].split(";"), "direction"])
     if directions == {"supports"}:
@@ -323,8 +350,16 @@ def every_combination() -> list[tuple[str, ...]]:
 
 # --- The puzzle: other NMDA channel blockers --------------------------------------------------------
 
+PUZZLE_AFFINITY_COLUMN = "NMDA affinity or potency (measure differs: compare with care)"
+MEASURE_LABELS = {"Ki": "binding Ki", "IC50": "functional IC50"}
+
+
 def puzzle_table() -> pd.DataFrame:
-    """Ketamine, memantine and lanicemine side by side: NMDA affinity, trapping, clinical result."""
+    """Ketamine, memantine and lanicemine side by side: NMDA affinity or potency, trapping, clinical result.
+
+    The affinity column labels each value with its measure (binding Ki or functional IC50) and assay,
+    because the two are measured differently and are not directly comparable.
+    """
     table = affinity_table()
     props = data.table("properties")
     ev = data.table("evidence").set_index("id")
@@ -335,8 +370,9 @@ def puzzle_table() -> pd.DataFrame:
         ids = list(PUZZLE_EVIDENCE[drug])
         rows.append({
             "Drug": data.drug_name(drug),
-            "NMDA affinity": "no verified number in data/" if aff is None else
-            f"{aff['measure']} {aff['value_nM'] / 1000:.3g} uM ({aff['species']}; {citation(aff['source'])})",
+            PUZZLE_AFFINITY_COLUMN: "no verified number in data/" if aff is None else
+            f"{MEASURE_LABELS.get(aff['measure'], aff['measure'])} {aff['value_nM'] / 1000:.3g} uM "
+            f"({aff['assay']}; {aff['species']}; {citation(aff['source'])})",
             "Trapping": "no data" if trap.empty else
             f"{trap['value'].iloc[0]:.0f}% ({citation(trap['source'].iloc[0])}"
             + ("; secondary source" if str(trap["note"].iloc[0] or "").startswith("V2") else "")
@@ -369,10 +405,10 @@ def describe_peak() -> str:
 
 
 def describe_nmda_range() -> str:
-    """How far apart the stored NMDA affinities of ketamine and its enantiomers are."""
-    low, high, n = nmda_affinity_range()
-    return (f"{n} stored NMDA affinities for ketamine and its enantiomers span {low / 1000:.2g}-{high / 1000:.2g} uM, "
-            f"a {high / low:.0f}-fold range.")
+    """How far apart the stored NMDA affinities of racemic ketamine are (enantiomers excluded)."""
+    low, high, n, sources = nmda_affinity_range()
+    return (f"{n} stored NMDA affinities for racemic ketamine, from {sources} papers, span "
+            f"{low / 1000:.2g}-{high / 1000:.2g} uM, a {high / low:.0f}-fold range.")
 
 
 def describe_opioid_margin() -> str:

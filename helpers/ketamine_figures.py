@@ -93,9 +93,9 @@ def target_figure(drug: str, ng_per_ml: float) -> go.Figure:
     peak = levels["antidepressant peak"][0]
     lo, hi = levels["anaesthesia"]
     fig.add_vrect(x0=lo, x1=hi, row=1, col=1, fillcolor=PALETTE[6], opacity=0.25, line_width=0,
-                  annotation_text="anaesthesia", annotation_position="top left")
+                  annotation_text="anaesthesia (racemic ketamine)", annotation_position="top left")
     fig.add_vline(x=peak, row=1, col=1, line=dict(color=PALETTE[7], width=2, dash="dashdot"),
-                  annotation_text="antidepressant peak", annotation_position="bottom right")
+                  annotation_text="antidepressant peak (racemic ketamine)", annotation_position="bottom right")
     fig.update_xaxes(type="log", title="plasma level (ng/mL, log scale)", row=1, col=1)
     fig.update_yaxes(title="occupied or blocked (%)", range=[0, 105], row=1, col=1)
     fig.update_yaxes(range=[0, 118], row=1, col=2)
@@ -119,7 +119,7 @@ def _hover(drug: str, target: str, row) -> str:
     if row["status"] == "no data":
         return f"{target}: no affinity stored for {data.drug_name(drug)}"
     bound = "> " if row["lower_bound"] else ""
-    flag = "<br>CONTESTED: not replicated (see the evidence table)" if row["contested"] else ""
+    flag = "<br>CONTESTED: studies disagree (see the evidence table)" if row["contested"] else ""
     return f"{target}: {row['measure']} {bound}{format_concentration(row['ki_nM'])} ({row['source']}){flag}"
 
 
@@ -140,7 +140,13 @@ def describe_targets(drug: str, ng_per_ml: float) -> str:
     peak = levels["antidepressant peak"][0]
     lo, hi = levels["anaesthesia"]
     anaes = f"the anaesthetic range ({_ng(lo)}-{_ng(hi)} ng/mL)"
-    if abs(level - peak) <= 0.02 * peak:
+    if key != "ketamine":
+        # The marked levels were measured for racemic ketamine; they are not levels of this compound.
+        relation = "equal to" if abs(level - peak) <= 0.02 * peak else "below" if level < peak else "above"
+        where = (f"{relation} the racemic ketamine antidepressant peak ({_ng(peak)} ng/mL; racemic ketamine's "
+                 f"anaesthetic range is {_ng(lo)}-{_ng(hi)} ng/mL). These are measured levels of racemic ketamine, "
+                 "not of this compound")
+    elif abs(level - peak) <= 0.02 * peak:
         where = f"at the antidepressant peak ({_ng(peak)} ng/mL), below {anaes}"
     elif level < lo:
         where = f"{'below' if level < peak else 'above'} the antidepressant peak ({_ng(peak)} ng/mL), below {anaes}"
@@ -170,8 +176,12 @@ def chain_layout() -> dict:
         nodes.append(dict(hyp=hyp, step=None, x=0, y=row_index, label="Ketamine", hover=name))
         for i, s in steps.iterrows():
             cites = citation(";".join(dict.fromkeys(ev.loc[s["evidence"].split(";"), "source"])))
+            hover = f"{s['label']}<br>evidence that the previous step causes this: {s['strength']} ({cites})"
+            if i == len(steps) - 1:
+                hover += ("<br>End point. That ketamine improves mood is shown by trials; the grade is only "
+                          "about whether the previous step causes it.")
             nodes.append(dict(hyp=hyp, step=s["step"], x=i + 1, y=row_index, label=_wrap(s["label"]),
-                              hover=f"{s['label']}<br>evidence: {s['strength']} ({cites})"))
+                              hover=hover))
             edges.append(dict(hyp=hyp, source=None if i == 0 else steps.at[i - 1, "step"], step=s["step"],
                               x=(i, i + 1), y=row_index, strength=s["strength"]))
     return dict(nodes=nodes, edges=edges, names=list(hyps["name"]), keys=list(hyps["hypothesis"]))
@@ -233,13 +243,13 @@ def describe_chains(active) -> str:
     names = ket._check_interventions(active)
     if not names:
         return ("All blockers are off: every chain is intact (no step is cut). Line width and dash show how "
-                "strong the evidence for each link is; dashed orange links are contested.")
+                "strong the evidence is that each step causes the next; dashed orange links are contested.")
     cuts = ket.cut_steps(names)
     table = ket.interventions()
     labels = data.table("hypothesis_steps").set_index(["hypothesis", "step"])["label"]
     cut_text = "; ".join(f"{h}: {labels[(h, s)]}" for h, s in sorted(cuts, key=ket.all_steps().index))
     found = "; ".join(f"{table.at[n, 'name']} ({table.at[n, 'species']}): effect removed? {ket.effect_removed(n)}"
-                      for n in names)
+                      + (f" ({ket.NOT_TESTABLE[n]})" if n in ket.NOT_TESTABLE else "") for n in names)
     return f"Cut steps (grey X): {cut_text}. Published results: {found}."
 
 
@@ -261,7 +271,8 @@ def forest_figure() -> go.Figure:
     fig.add_vline(x=0, line=dict(color="black", dash="dot"), annotation_text="no difference")
     fig.update_xaxes(title=f"{rows['metric'].iloc[0]} (negative favours the drug)", range=[-1.5, 0.3])
     fig.update_yaxes(autorange="reversed")
-    fig = _base_layout(fig, "Single-infusion NMDA antagonists vs placebo (meta-analysis)", height=340)
+    fig = _base_layout(fig, "Single infusion of ketamine or another NMDA receptor antagonist vs placebo "
+                            "(one meta-analysis; different time points)", height=340)
     fig.update_layout(margin=dict(l=360))
     return fig
 
@@ -271,7 +282,10 @@ def describe_forest() -> str:
     parts = [f"{c}: {m} {e:.2f} (95% CI {lo:.2f} to {hi:.2f}; {o}; {citation(s)})" for c, m, e, lo, hi, o, s in
              zip(rows["comparison"], rows["metric"], rows["estimate"], rows["ci_low"], rows["ci_high"],
                  rows["outcome"], rows["source"])]
-    return "Effect sizes, each with its 95% confidence interval: " + "; ".join(parts) + "."
+    return ("Effect sizes, each with its 95% confidence interval: " + "; ".join(parts) + ". The two estimates "
+            "are at different time points, each group's best window: the other antagonists beat placebo only in the "
+            "window shown, so not at day 1. Their group pools trials of several NMDA receptor antagonists other than "
+            "ketamine; which drugs they were is not stored here, so do not read it as channel blockers only.")
 
 
 # --- Display helpers for the notebook ---------------------------------------------------------------

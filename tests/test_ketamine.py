@@ -101,22 +101,74 @@ def test_modelled_occupancy_matches_hand_calculation():
 def test_opioid_margin_and_nmda_range():
     margin = ket.opioid_margin()
     assert margin["MOR"] == round(41700 / (185 / 237.73 * 1000))
-    low, high, n = ket.nmda_affinity_range()
-    assert (low, high, n) == (pytest.approx(300), pytest.approx(3100), 5)
+    low, high, n, sources = ket.nmda_affinity_range()
+    # racemic ketamine only (Roth 659 nM, Kapur 0.5 uM, Seeman 3100 nM): enantiomers are not pooled
+    assert (low, high, n, sources) == (pytest.approx(500), pytest.approx(3100), 3, 3)
+    assert ket.describe_nmda_range() == ("3 stored NMDA affinities for racemic ketamine, from 3 papers, span "
+                                         "0.5-3.1 uM, a 6-fold range.")
 
 
 def test_step_strength_rule():
     assert ket.step_strength("ket-kishimoto2016-ketamine") == "strong"
     assert ket.step_strength("ket-li2010-mtor;ket-abdallah2020-rapamycin") == "contested"
     assert ket.step_strength("ket-zanosgould2018-review") == "weak"
-    assert ket.step_strength("ket-berman2000-rct;ket-kishimoto2016-ketamine") == "strong"
+    # the weakest rating wins: one strong row cannot lift a weakly supported link
+    assert ket.step_strength("ket-berman2000-rct;ket-kishimoto2016-ketamine") == "weak"
+    assert ket.step_strength("ket-kishimoto2016-ketamine;ket-maeng2008-nbqx") == "moderate"
+    assert ket.step_strength("ket-autry2011-bdnf;ket-yoon2025-naltrexone") == "contested"  # directions differ
+
+
+def test_causal_steps_cite_only_evidence_that_tests_them():
+    """Efficacy trials (general rows) never grade a mechanistic link, so no '-> mood' link is drawn strong."""
+    general = {r["id"] for r in read_csv("evidence") if r["hypothesis"] == "general"}
+    for row in read_csv("hypothesis_steps"):
+        assert not set(row["evidence"].split(";")) & general, row
+    for hyp in ket.hypotheses()["hypothesis"]:
+        assert ket.chain(hyp)["strength"].iloc[-1] != "strong"
+    assert ket.chain("disinhibition")["strength"].iloc[-1] == "weak"
+
+
+def test_chain_refuses_a_step_citing_general_evidence(monkeypatch):
+    steps = data.table("hypothesis_steps").copy()
+    steps.loc[steps["step"] == "mood", "evidence"] = "ket-kishimoto2016-ketamine"
+    real = data.table
+    monkeypatch.setattr(data, "table", lambda name: steps if name == "hypothesis_steps" else real(name))
+    with pytest.raises(data.DataError, match="may cite only evidence that tests that step"):
+        ket._chain.__wrapped__("disinhibition")
 
 
 def test_effect_removed_reads_the_evidence_direction():
     assert ket.effect_removed("rapamycin_rat") == "yes"
     assert ket.effect_removed("rapamycin_human") == "no"
     assert ket.effect_removed("naltrexone_2018") == "yes"
-    assert ket.effect_removed("naltrexone_2025") == "no"
+    assert ket.effect_removed("naltrexone_2025") == "not testable"
+
+
+def test_not_testable_trials_agree_with_their_evidence_rows():
+    ev = {r["id"]: r for r in read_csv("evidence")}
+    rows = {r["intervention"]: r for r in read_csv("interventions")}
+    for name in ket.NOT_TESTABLE:
+        assert all(ev[i]["direction"] == "mixed" for i in rows[name]["evidence"].split(";"))
+    assert "did not beat" in ev["ket-yoon2025-naltrexone"]["finding"]
+    table = ket.intervention_findings(["naltrexone_2025"])
+    assert table.at[0, "Effect of ketamine removed?"] == "not testable"
+    assert "not testable" in kfig.describe_chains(["naltrexone_2025"]) and "midazolam" in kfig.describe_chains(
+        ["naltrexone_2025"])
+
+
+def test_review_fixes_in_the_evidence_rows():
+    ev = {r["id"]: r for r in read_csv("evidence")}
+    assert ev["ket-hirota1999-opioid"]["direction"] == "supports"  # the finding supports its own claim
+    # esketamine: one positive phase 3 trial and two that missed their primary endpoint (abstracts checked)
+    assert ev["ket-popova2019-esketamine"]["direction"] == "supports"
+    assert ev["ket-fedgchin2019-esketamine"]["effect_size"].startswith("MADRS difference -3.2 (95% CI -6.88 to 0.45)")
+    assert ev["ket-ochsross2020-esketamine"]["effect_size"] == "MADRS difference -3.6 (95% CI -7.20 to 0.07)"
+    for key in ("fedgchin2019", "ochsross2020"):
+        assert ev[f"ket-{key[:-4]}{key[-4:]}-esketamine"]["direction"] == "mixed"
+    # the human PET evidence on D2 points both ways, and both rows are contested
+    pet = [ev["ket-aalto2002-d2pet"], ev["ket-vollenweider2000-d2pet"]]
+    assert {r["direction"] for r in pet} == {"supports", "contradicts"}
+    assert all(r["strength"] == "contested" for r in pet)
 
 
 def test_downstream_of_cuts():
@@ -128,7 +180,9 @@ def test_downstream_of_cuts():
 def test_puzzle_table_has_the_three_drugs_and_flags_missing_lanicemine_affinity():
     table = ket.puzzle_table()
     assert list(table["Drug"]) == ["Ketamine (racemic)", "Memantine", "Lanicemine"]
-    assert table.at[2, "NMDA affinity"] == "no verified number in data/"
+    column = ket.PUZZLE_AFFINITY_COLUMN
+    assert table.at[2, column] == "no verified number in data/"
+    assert table.at[0, column].startswith("binding Ki") and table.at[1, column].startswith("functional IC50")
     assert "86%" in table.at[0, "Trapping"] and "secondary source" in table.at[0, "Trapping"]
 
 
@@ -226,6 +280,9 @@ def test_target_explorer_changes_figure_with_compound():
     demo = kw.target_explorer()
     nmda_racemic = demo.figure.data[7].y[0]
     demo.controls["drug"].value = "esketamine"
+    text = demo.description.value
+    assert "equal to the racemic ketamine antidepressant peak" in text and "not of this compound" in text
+    assert "at the antidepressant peak" not in text
     assert demo.figure.data[7].y[0] > nmda_racemic
     assert demo.figure.data[7].text[1] == "no data"
     assert "Esketamine" in demo.figure.layout.title.text
