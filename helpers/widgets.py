@@ -302,8 +302,10 @@ def caffeine_explorer() -> Demo:
     return Demo(controls, figures.caffeine_figure(per_cup, 1), update,
                 note=f"Estimate: a measured peak level after a known dose per kg ({evidence.citation(source)}), scaled "
                      f"to the caffeine in one cup for a {REFERENCE_BODY_WEIGHT_KG:.0f} kg adult. Peak levels are assumed "
-                     "to scale with dose and to add up across cups taken together; real levels vary several-fold "
-                     "with body size, cup strength, timing and how fast a person clears caffeine.")
+                     "to scale with dose and to add up across cups taken together. The reference level was measured "
+                     "after a fasting oral solution, which is absorbed quickly, so a cup sipped over time probably "
+                     "gives less. Real levels vary several-fold with body size, cup strength, timing and how fast "
+                     "a person clears caffeine.")
 
 
 def saturation_explorer() -> Demo:
