@@ -47,12 +47,24 @@ def citation(keys: str) -> str:
     for key in keys.split(";"):
         if key not in refs.index:
             raise data.UnknownNameError(f"unknown reference key {key!r}")
-        authors = refs.at[key, "authors"]
-        names = authors.split(",")[0].split()
-        first = " ".join(names[:-1]) if len(names) > 1 else names[0]  # keep particles: "de Jong", "Del Re"
-        several = "," in authors or " and " in authors or "et al" in authors
-        parts.append(f"{first}{' et al.' if several else ''} {refs.at[key, 'year']}")
+        parts.append(f"{_author_label(refs.at[key, 'authors'])} {refs.at[key, 'year']}")
     return "; ".join(parts)
+
+
+def _surname(author: str) -> str:
+    """'de Jong PA' -> 'de Jong'; 'Kapur S' -> 'Kapur' (the last token is initials)."""
+    names = author.split()
+    return " ".join(names[:-1]) if len(names) > 1 else names[0]
+
+
+def _author_label(authors: str) -> str:
+    """'Hallcher LM, Sherman WR' -> 'Hallcher & Sherman'; three or more, or 'et al.' -> 'Meyer et al.'."""
+    people = [a.strip() for a in authors.split(",") if a.strip()]
+    if any("et al" in p for p in people) or len(people) >= 3:
+        return f"{_surname(people[0])} et al."
+    if len(people) == 2:
+        return f"{_surname(people[0])} & {_surname(people[1])}"
+    return _surname(people[0])
 
 
 def full_reference(key: str, markdown: bool = True) -> str:

@@ -39,6 +39,10 @@ def test_widget_feedback_follows_the_choice():
 
 def test_citation_formats():
     assert evidence.citation("kapur1999") == "Kapur et al. 1999"
+    assert evidence._author_label("Hallcher LM, Sherman WR") == "Hallcher & Sherman"
+    assert evidence._author_label("Fredholm BB") == "Fredholm"
+    assert evidence._author_label("de Jong PA, Smith J, Lee K") == "de Jong et al."
+    assert evidence.citation("kapur1999;kapur2000") == "Kapur et al. 1999; Kapur et al. 2000"
 
 
 def test_full_reference_has_doi_link():
