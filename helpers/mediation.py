@@ -21,8 +21,14 @@ Analysis (what a trial reports), by ordinary least squares with ``numpy.linalg.l
 
     M_obs ~ 1 + T           -> a_hat
     Y     ~ 1 + T + M_obs   -> c'_hat, b_hat
-    indirect effect         =  a_hat * b_hat   (95% interval from the delta method, Sobel 1982)
+    indirect effect         =  a_hat * b_hat
+    its standard error      =  sqrt(a_hat^2 se_b^2 + b_hat^2 se_a^2 + se_a^2 se_b^2)   (second-order delta method)
+    95% intervals           =  estimate +/- t(0.975, n - 3) x standard error            (for a, b, c' and a x b)
     naive correlation       =  corr(M_obs, Y) across all patients
+
+The t quantile (rather than 1.96) and the second-order term keep the interval's coverage near 95% in small
+trials (tests check it over many seeds); the interval is still symmetric, which for a product is only an
+approximation.
 
 The true indirect effect is ``a * b``: the part of the therapy's effect that actually passes through M.
 
@@ -48,6 +54,8 @@ REVERSE_RANGE = (0.0, 2.0)  # effect of improvement-so-far on the mediator ratin
 Z95 = 1.959963984540054
 
 # When the mediator is rated: (share of the final improvement already made, SD of extra measurement noise).
+# These are TEACHING ASSUMPTIONS of the simulator, not estimates from data: real patients often improve a good
+# deal in the first few sessions, so a real early rating may be less protected than this suggests.
 TIMINGS = {
     "early (session 2)": (0.1, 0.75),
     "middle (session 5)": (0.4, 0.0),
@@ -91,6 +99,20 @@ class Scenario:
         return self.a * self.b
 
 
+def t_quantile_975(df: int) -> float:
+    """The 97.5th percentile of Student's t with ``df`` degrees of freedom (Cornish-Fisher expansion).
+
+    Abramowitz and Stegun 26.7.5 around the normal quantile; accurate to about 1e-4 for df >= 10 (the simulator
+    always has df >= N_MIN - 3 = 17). Used instead of 1.96 so that small trials get honestly wider intervals.
+    """
+    if isinstance(df, bool) or not isinstance(df, Integral) or df < 1:
+        raise ValueError(f"degrees of freedom must be a whole number >= 1 (got {df!r})")
+    z, v = Z95, float(df)
+    return (z + (z**3 + z) / (4 * v) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * v**2)
+            + (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / (384 * v**3)
+            + (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / (92160 * v**4))
+
+
 @dataclass(frozen=True)
 class Estimate:
     """What the trial's analysis reports, next to the truth it was generated from."""
@@ -106,11 +128,30 @@ class Estimate:
     indirect_low: float
     indirect_high: float
     naive_r: float
+    t_crit: float = Z95  # critical value used for every 95% interval (t with n - 3 degrees of freedom)
+
+    def interval(self, path: str) -> tuple[float, float]:
+        """95% interval of one estimated path: ``'a'``, ``'b'``, ``'c_prime'`` or ``'indirect'``."""
+        if path == "indirect":
+            return self.indirect_low, self.indirect_high
+        if path not in ("a", "b", "c_prime"):
+            raise ValueError(f"unknown path {path!r}; choose one of: a, b, c_prime, indirect")
+        value, se = getattr(self, f"{path}_hat"), getattr(self, f"se_{path}")
+        return value - self.t_crit * se, value + self.t_crit * se
 
     @property
     def indirect_excludes_zero(self) -> bool:
         """True when the 95% interval of the estimated indirect effect does not include 0."""
         return self.indirect_low > 0 or self.indirect_high < 0
+
+
+def describe_timings() -> str:
+    """The simulator's timing assumptions in words, computed from :data:`TIMINGS`."""
+    parts = []
+    for label, (share, noise) in TIMINGS.items():
+        noise_text = f", and the rating carries extra noise (SD {noise:g})" if noise else ""
+        parts.append(f"{label}: {share:.0%} of the final improvement has happened{noise_text}")
+    return "Simulator assumptions, not data. " + "; ".join(parts) + "."
 
 
 def _check_range(name: str, value, bounds: tuple[float, float], what: str) -> None:
@@ -121,6 +162,9 @@ def _check_range(name: str, value, bounds: tuple[float, float], what: str) -> No
     lo, hi = bounds
     if not lo <= value <= hi:
         raise ValueError(f"{name} = {value} is outside its valid range {lo} to {hi} ({what})")
+
+
+_T_CRIT = {n: t_quantile_975(n - 3) for n in range(N_MIN, N_MAX + 1)}  # three coefficients per regression
 
 
 @lru_cache(maxsize=16)
@@ -176,10 +220,12 @@ def estimate(scenario: Scenario) -> Estimate:
     (_, a_hat), (_, se_a) = _ols([t], m)
     (_, c_hat, b_hat), (_, se_c, se_b) = _ols([t, m], y)
     indirect = a_hat * b_hat
-    se_ab = math.sqrt(a_hat**2 * se_b**2 + b_hat**2 * se_a**2)
+    se_ab = math.sqrt(a_hat**2 * se_b**2 + b_hat**2 * se_a**2 + se_a**2 * se_b**2)
+    t_crit = _T_CRIT[scenario.n]
     naive_r = float(np.corrcoef(m, y)[0, 1])
     return Estimate(scenario, float(a_hat), float(b_hat), float(c_hat), float(se_a), float(se_b), float(se_c),
-                    float(indirect), float(indirect - Z95 * se_ab), float(indirect + Z95 * se_ab), naive_r)
+                    float(indirect), float(indirect - t_crit * se_ab), float(indirect + t_crit * se_ab), naive_r,
+                    t_crit)
 
 
 def run(a: float = 0.5, b: float = 0.5, c_prime: float = 0.2, confounding: float = 0.0, reverse: float = 0.0,
@@ -214,22 +260,80 @@ def fmt(value: float) -> str:
     return f"{round(value, 2) + 0.0:.2f}"
 
 
+def fmt_interval(low: float, high: float) -> str:
+    """'low to high' with enough decimals (2 to 5) that a narrow interval does not print as '0.00 to 0.00'."""
+    decimals = 2
+    while decimals < 5 and round(low, decimals) == round(high, decimals):
+        decimals += 1
+    return f"{round(low, decimals) + 0.0:.{decimals}f} to {round(high, decimals) + 0.0:.{decimals}f}"
+
+
+def structural_biases(scenario: Scenario) -> list[str]:
+    """The biases built into a scenario, whatever the sample size (empty when the analysis is unbiased).
+
+    Confounding biases b; reverse causation biases b whenever part of the improvement has happened by the
+    rating; the extra noise of an early rating attenuates a real b towards zero.
+    """
+    share_done, rating_sd = TIMINGS[scenario.timing]
+    biases = []
+    if scenario.confounding > 0:
+        biases.append("confounding (a patient trait raises mediator and outcome)")
+    if scenario.reverse > 0 and share_done > 0:
+        biases.append("reverse causation (improvement so far leaks into the rating)")
+    if rating_sd > 0 and scenario.b != 0:
+        biases.append("a noisy early rating (it weakens a real b towards zero)")
+    return biases
+
+
+def _b_note(result: Estimate, product_covered: bool) -> str:
+    low, high = result.interval("b")
+    true_b = result.scenario.b
+    if low <= true_b <= high:
+        return ""
+    note = (f" Note: the estimate of b ({fmt(result.b_hat)}, 95% CI {fmt_interval(low, high)}) misses the true b "
+            f"({fmt(true_b)}).")
+    if product_covered and result.scenario.a == 0:
+        note += " Because a is zero, the product a×b still comes out near zero, but b itself is wrong."
+    return note
+
+
 def verdict(result: Estimate) -> str:
-    """One plain sentence: did the analysis find the truth, a mediator that is not there, or miss one?"""
-    truth = result.scenario.true_indirect
-    low, high = result.indirect_low, result.indirect_high
-    if truth == 0 and result.indirect_excludes_zero:
-        return ("Misleading: the analysis reports an indirect effect clearly different from zero, "
-                "yet in truth none of the therapy's effect passes through the mediator.")
-    if truth == 0:
-        return "Correct: in truth there is no indirect effect, and the 95% interval includes zero."
-    if low <= truth <= high:
-        if result.indirect_excludes_zero:
-            return "Recovered: the 95% interval of the estimated indirect effect contains the true value."
-        return ("Inconclusive: the interval contains the true value but also zero; the trial is too small "
-                "or the effect too weak to tell.")
-    side = "overestimates" if abs(result.indirect_hat) > abs(truth) else "underestimates"
-    return f"Biased: the analysis {side} the true indirect effect, and its 95% interval misses the true value."
+    """Plain sentences: does the 95% interval contain the truth, and is a bias built into the scenario?
+
+    The first word is the headline: Recovered, Inconclusive, Correct, Misleading, False alarm, Biased, Wrong sign
+    or Missed. A miss with no bias built in is called a chance miss (about 1 trial in 20), never 'Biased'.
+    """
+    s = result.scenario
+    truth, low, high = s.true_indirect, result.indirect_low, result.indirect_high
+    biases = structural_biases(s)
+    built_in = f" Built into this scenario: {'; '.join(biases)}." if biases else ""
+    covered = low <= truth <= high
+    if truth == 0 and covered:
+        text = "Correct: in truth there is no indirect effect, and the 95% interval includes zero."
+    elif truth == 0 and biases:
+        text = ("Misleading: the analysis reports an indirect effect clearly different from zero, yet in truth none "
+                "of the therapy's effect passes through the mediator. A larger trial would not fix this.")
+    elif truth == 0:
+        text = ("False alarm by chance: the 95% interval excludes zero although in truth there is no indirect "
+                "effect. With no bias built in, this happens in about 1 trial in 20; try another seed.")
+    elif covered:
+        text = ("Recovered: the 95% interval of the estimated indirect effect contains the true value."
+                if result.indirect_excludes_zero else
+                "Inconclusive: the interval contains the true value but also zero; the trial is too small or the "
+                "effect too weak to tell.")
+    elif biases:
+        if high < 0 < truth or low > 0 > truth:
+            text = ("Wrong sign: the whole 95% interval lies on the other side of zero from the true indirect "
+                    "effect. A larger trial would not fix this.")
+        else:
+            side = "overestimates" if abs(result.indirect_hat) > abs(truth) else "underestimates"
+            text = (f"Biased: the analysis {side} the true indirect effect and its 95% interval misses it; a larger "
+                    "trial would make the wrong answer more precise, not more correct.")
+    else:
+        text = ("Missed: the 95% interval does not contain the true value. In a single trial this happens about 1 "
+                "time in 20 by chance; if it persists with the largest sample and other seeds, the analysis is "
+                "biased.")
+    return text + _b_note(result, covered) + built_in
 
 
 # Guided scenarios for the notebook: name -> (what it illustrates, settings). Each is a teaching setting, not
@@ -237,6 +341,8 @@ def verdict(result: Estimate) -> str:
 SCENARIOS = {
     "true mediation": ("the mediator carries part of the effect",
                        dict(a=0.5, b=0.5, c_prime=0.2)),
+    "true mediation, rated early": ("the same true mediator, rated noisily at session 2: b is weakened",
+                                    dict(a=0.5, b=0.5, c_prime=0.2, timing="early (session 2)")),
     "no mediation": ("therapy works directly; the mediator is irrelevant",
                      dict(a=0.0, b=0.0, c_prime=0.5)),
     "confounding": ("a patient trait raises mediator and outcome; b = 0",
@@ -265,6 +371,6 @@ def scenario_table(n: int = N_MAX, seed: int = 2026):
         result = run(**settings, n=n, seed=seed)
         rows.append({"scenario": name, "true a×b": fmt(result.scenario.true_indirect),
                      "estimated a×b": fmt(result.indirect_hat),
-                     "95% CI": f"{fmt(result.indirect_low)} to {fmt(result.indirect_high)}",
+                     "95% CI": fmt_interval(result.indirect_low, result.indirect_high),
                      "naive r(M,Y)": fmt(result.naive_r), "verdict": verdict(result).split(":")[0]})
     return pd.DataFrame(rows)

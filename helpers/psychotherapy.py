@@ -54,28 +54,21 @@ TREATMENTS = {
     "psychotherapy": "Psychotherapy (alliance)",
 }
 
-# Ratings from best to worst supported, with the short text printed in each heatmap cell.
+# Ratings from best to worst supported, then 'untested' (outside that order), with the text printed in each cell.
+# The notebook's legend defines them: met; partly met (the evidence fits but does not test the whole chain);
+# contested (good studies disagree); not met (the evidence goes against); untested (no study tests this
+# criterion directly). Each criterion is judged for the whole proposed chain, not only its first link.
 RATINGS = {
     "met": "met",
     "partly": "partly met",
     "contested": "contested",
-    "untested": "untested",
     "not_met": "not met",
+    "untested": "untested",
 }
 
-# Part A for each treatment (what it does), with the evidence ids behind that sentence. Part B is the
-# scorecard's ``mechanism`` column.
-PART_A = {
-    "ssri": ("Blocks the serotonin transporter (SERT) selectively; usual doses occupy most brain SERT within hours.",
-             "bas-tatsumi1997-ssri-selectivity;bas-meyer2004-sert-occupancy;bas-klein2006-single-dose"),
-    "ketamine": ("Blocks the NMDA receptor's ion channel (the PCP site) at sub-micromolar affinity.",
-                 "ket-roth2013-nmda"),
-    "lithium": ("Inhibits magnesium-dependent enzymes such as IMPase and GSK-3 at concentrations reached in patients.",
-                "li-hallcher1980-impase;li-klein1996-gsk3"),
-    "psychotherapy": ("Delivers a relationship (alliance, empathy, shared goals), a credible explanation and "
-                      "specific techniques; which therapist delivers them also matters.",
-                      "psy-wampold2015-contextual;psy-johns2019-therapist"),
-}
+# Part A for each treatment (what it does) is an evidence row in data/evidence/psychotherapy.csv: its claim is
+# the sentence shown, its source the studies behind it. Part B is the scorecard's ``mechanism`` column.
+PART_A = {treatment: f"psy-parta-{treatment}" for treatment in TREATMENTS}
 
 
 def resolve_treatment(name: str) -> str:
@@ -184,9 +177,11 @@ def mechanism(treatment: str) -> str:
 def part_a_b(treatment: str) -> dict[str, str]:
     """Part A (what the treatment does) and Part B (leading proposed mechanism), with citations."""
     key = resolve_treatment(treatment)
-    text, ids = PART_A[key]
-    return {"treatment": TREATMENTS[key], "part_a": text, "part_a_citation": evidence_citation(ids),
-            "part_b": mechanism(key)}
+    rows = data.table("evidence").set_index("id")
+    if PART_A[key] not in rows.index:
+        raise data.DataError(f"data/evidence/ lacks the Part A row {PART_A[key]!r}")
+    return {"treatment": TREATMENTS[key], "part_a": str(rows.at[PART_A[key], "claim"]),
+            "part_a_citation": evidence_citation(PART_A[key]), "part_b": mechanism(key)}
 
 
 def rating_counts(treatment: str) -> dict[str, int]:
@@ -194,6 +189,17 @@ def rating_counts(treatment: str) -> dict[str, int]:
     key = resolve_treatment(treatment)
     ratings = rating_matrix().loc[key]
     return {r: int((ratings == r).sum()) for r in RATINGS}
+
+
+def weakest_links() -> str:
+    """For each treatment, the criteria rated contested, not met or untested (computed from the scorecard)."""
+    matrix = rating_matrix()
+    lines = []
+    for treatment in TREATMENTS:
+        weak = [f"{CRITERIA[c][0].lower()} ({RATINGS[r]})" for c, r in matrix.loc[treatment].items()
+                if r in ("contested", "not_met", "untested")]
+        lines.append(f"{TREATMENTS[treatment]}: {', '.join(weak) if weak else 'none below partly met'}")
+    return "\n".join(lines)
 
 
 def criteria_table() -> pd.DataFrame:
@@ -225,6 +231,15 @@ def r_to_d(r: float) -> float:
     """Convert a correlation to Cohen's d: d = 2r / sqrt(1 - r^2) (equal groups; dimensionless)."""
     r = _check_correlation(r)
     return 2 * r / math.sqrt(1 - r * r)
+
+
+def d_to_r(d: float) -> float:
+    """Convert Cohen's d (or Hedges' g, approximately) to a correlation: r = d / sqrt(d^2 + 4) (equal groups)."""
+    if isinstance(d, bool) or not isinstance(d, Real):
+        raise TypeError(f"d must be a number (got {d!r})")
+    if not math.isfinite(d):
+        raise ValueError(f"d must be finite (got {d!r})")
+    return float(d) / math.sqrt(d * d + 4)
 
 
 def variance_explained(r: float) -> float:
@@ -275,6 +290,38 @@ def alliance_summary() -> dict[str, float]:
             "source": row["source"]}
 
 
+# Evidence rows of relationship factors compared in section 3 (id -> short name).
+RELATIONSHIP_FACTORS = {
+    "psy-fluckiger2018-alliance": "alliance",
+    "psy-elliott2018-empathy": "empathy",
+    "psy-tryon2011-collaboration": "collaboration",
+    "psy-farber2018-regard": "positive regard",
+    "psy-constantino2018-expectation": "outcome expectation",
+}
+
+
+def relationship_factors_on_r_scale() -> pd.DataFrame:
+    """Each relationship factor's association with outcome as reported and on the r scale, for comparison.
+
+    Reads the leading ``r = ...`` or ``g = ...`` of each row's ``effect_size`` text and converts g to r with
+    :func:`d_to_r` (treating g like d, an approximation), so that no g is set beside an r unconverted.
+    """
+    import re
+
+    rows = data.table("evidence").set_index("id")
+    out = []
+    for evidence_id, name in RELATIONSHIP_FACTORS.items():
+        text = str(rows.at[evidence_id, "effect_size"])
+        match = re.match(r"^(?:\w+ )?(r|g) = (-?\d*\.\d+)", text)
+        if not match:
+            raise data.DataError(f"{evidence_id}: effect_size {text!r} does not start with 'r = ' or 'g = '")
+        metric, value = match.group(1), float(match.group(2))
+        out.append({"factor": name, "reported": f"{metric} = {value:.2f}",
+                    "on the r scale": round(value if metric == "r" else d_to_r(value), 2),
+                    "source": evidence_citation(evidence_id)})
+    return pd.DataFrame(out).sort_values("on the r scale", ascending=False, kind="stable").reset_index(drop=True)
+
+
 # --- References -------------------------------------------------------------------------------------
 
 def reference_keys() -> list[str]:
@@ -285,7 +332,7 @@ def reference_keys() -> list[str]:
     keys = list(theme_reference_keys(THEME))
     rows = data.table("evidence").set_index("id")
     ids = [i for cell in _scorecard()["evidence"] if cell for i in cell.split(";")]
-    ids += [i for _, cell in PART_A.values() for i in cell.split(";")]
+    ids += list(PART_A.values())
     for evidence_id in ids:
         keys.extend(k for k in rows.at[evidence_id, "source"].split(";") if k not in keys)
     return keys

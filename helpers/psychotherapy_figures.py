@@ -6,6 +6,7 @@ sentence that carries its message without the picture.
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 
 import numpy as np
@@ -18,19 +19,23 @@ from .figures import PALETTE, _base_layout
 
 # Colour-blind-safe categorical colours (Okabe-Ito) for the scorecard ratings, plus a neutral grey. Each cell
 # also carries its rating as text, so colour is never the only cue.
+# Ordered from best to worst supported (blue, light blue, reddish purple, vermillion); 'untested' is a neutral
+# grey at the end, outside the order, because "no adequate study yet" is not worse than "contested".
 RATING_COLOURS = {
     "met": "#0072B2",  # blue
     "partly": "#56B4E9",  # sky blue
-    "contested": "#E69F00",  # orange
-    "untested": "#BBBBBB",  # grey
+    "contested": "#CC79A7",  # reddish purple
     "not_met": "#D55E00",  # vermillion
+    "untested": "#BBBBBB",  # grey, outside the order
 }
 SCATTER_POINTS = 600  # the scatter shows at most this many patients (the analysis always uses all of them)
 
 
 # --- Forest plot ----------------------------------------------------------------------------------
 
-FOREST_TITLE = "Relationship factors and outcome: meta-analytic estimates with 95% CIs"
+FOREST_TITLE = "Relationship factors (r) and routine feedback (d) and outcome: meta-analytic estimates with 95% CIs"
+# Syntheses that share many studies with another one in the plot: id -> id of the other synthesis.
+OVERLAPS = {"ps-alliance-2011": "ps-alliance-2018"}
 
 
 @lru_cache(maxsize=1)
@@ -50,19 +55,33 @@ def _selected_effects(labels: list[str] | None):
 
 def forest_trace_data(labels: list[str] | None = None) -> list[dict]:
     """Per panel (r, then d): x, y, asymmetric CI error bars and hover text for the selected factors."""
-    rows = _selected_effects(labels)
+    _selected_effects(labels)  # validates the labels
+    return copy.deepcopy(_forest_trace_data(None if labels is None else frozenset(labels)))
+
+
+@lru_cache(maxsize=None)
+def _forest_trace_data(labels: frozenset | None) -> list[dict]:
+    rows = _selected_effects(None if labels is None else list(labels))
     out = []
     for metric in ("r", "d"):
         part = rows[rows["metric"] == metric]
-        hover = [f"{metric} = {e:.3g} (95% CI {lo:.3g} to {hi:.3g}); {k} studies"
-                 f"{'' if n is pd.NA else f', {int(n):,} participants'}"
-                 for e, lo, hi, k, n in zip(part["estimate"], part["ci_low"], part["ci_high"],
-                                            part["k_studies"], part["n_participants"])]
+        hover = [f"{metric} = {e:.3g} (95% CI {lo:.3g} to {hi:.3g}); k = {k} studies or samples"
+                 f"{'' if n is pd.NA else f', {int(n):,} participants'}{_overlap_text(i)}"
+                 for e, lo, hi, k, n, i in zip(part["estimate"], part["ci_low"], part["ci_high"],
+                                               part["k_studies"], part["n_participants"], part["id"])]
         out.append(dict(x=list(part["estimate"]), y=list(part["label"]),
                         error_x=dict(type="data", symmetric=False, array=list(part["ci_high"] - part["estimate"]),
                                      arrayminus=list(part["estimate"] - part["ci_low"])),
                         customdata=hover))
     return out
+
+
+@lru_cache(maxsize=None)
+def _overlap_text(effect_id: str) -> str:
+    if effect_id not in OVERLAPS:
+        return ""
+    rows = _effect_rows().set_index("id")
+    return f"; shares many studies with {rows.at[OVERLAPS[effect_id], 'citation']}"
 
 
 def forest_figure(labels: list[str] | None = None) -> go.Figure:
@@ -77,7 +96,8 @@ def forest_figure(labels: list[str] | None = None) -> go.Figure:
     """
     fig = make_subplots(rows=2, cols=1, row_heights=[0.75, 0.25], vertical_spacing=0.3,
                         subplot_titles=("Correlation of a relationship factor with outcome (r)",
-                                        "Between-group difference, a different measure on its own axis (Cohen's d)"))
+                                        "Routine feedback vs none: a between-group difference on its own axis "
+                                        "and scale (Cohen's d)"))
     styles = ((PALETTE[0], "square", "correlation r"), (PALETTE[5], "diamond", "Cohen's d"))
     for row, (trace, (colour, symbol, name)) in enumerate(zip(forest_trace_data(labels), styles), start=1):
         trace["error_x"].update(color=colour, thickness=2)
@@ -85,7 +105,7 @@ def forest_figure(labels: list[str] | None = None) -> go.Figure:
                         name=name, hovertemplate="%{y}<br>%{customdata}<extra></extra>")
     fig.update_xaxes(range=[-0.05, 0.5], title="r (0 = no association)", row=1, col=1, zeroline=True,
                      zerolinecolor="#444")
-    fig.update_xaxes(range=[-0.05, 0.5], title="d (0 = no difference)", row=2, col=1, zeroline=True,
+    fig.update_xaxes(range=[-0.1, 0.8], title="d (0 = no difference)", row=2, col=1, zeroline=True,
                      zerolinecolor="#444")
     fig.update_layout(showlegend=False)
     title = FOREST_TITLE
@@ -96,7 +116,13 @@ def forest_figure(labels: list[str] | None = None) -> go.Figure:
 
 def describe_forest(labels: list[str] | None = None) -> str:
     """What the forest plot shows, with every estimate and interval read from data/."""
-    rows = _selected_effects(labels)
+    _selected_effects(labels)  # validates the labels
+    return _describe_forest(None if labels is None else frozenset(labels))
+
+
+@lru_cache(maxsize=None)
+def _describe_forest(labels: frozenset | None) -> str:
+    rows = _selected_effects(None if labels is None else list(labels))
     if rows.empty:
         return "No factor is selected, so the plot is empty. Switch at least one factor on."
     parts = []
@@ -104,12 +130,21 @@ def describe_forest(labels: list[str] | None = None) -> str:
                                                                        "its own axis)")):
         part = rows[rows["metric"] == metric].sort_values("estimate", ascending=False)
         if len(part):
-            items = "; ".join(f"{lab} {metric} = {e:.2f} (95% CI {lo:.2f} to {hi:.2f}, {k} studies, {cit})"
+            items = "; ".join(f"{lab} {metric} = {e:.2f} (95% CI {lo:.2f} to {hi:.2f}, k = {k}, {cit})"
                               for lab, e, lo, hi, k, cit in zip(part["short"], part["estimate"], part["ci_low"],
                                                                 part["ci_high"], part["k_studies"], part["citation"]))
             parts.append(f"{words}: {items}.")
     above = "Every interval shown lies above zero" if (rows["ci_low"] > 0).all() else "Some intervals include zero"
-    return " ".join(parts) + f" {above}; a wider bar means fewer or more varied studies."
+    notes = [f"{above}; a wider bar means fewer or more varied studies."]
+    shown = set(rows["id"])
+    for effect_id, other in OVERLAPS.items():
+        if {effect_id, other} <= shown:
+            notes.append("The two alliance estimates share many studies, so they are not independent replications.")
+    for d in rows.loc[rows["metric"] == "d", "estimate"]:
+        notes.append(f"The d panel uses a different axis on purpose: re-expressed as a correlation, d = {d:.2f} is "
+                     f"about r = {psychotherapy.d_to_r(d):.2f}, and it compares conditions, whereas the correlations "
+                     "are associations within treated patients.")
+    return " ".join(parts + notes)
 
 
 # --- Mediation simulator ----------------------------------------------------------------------------
@@ -122,9 +157,9 @@ def _path_values(result: mediation.Estimate) -> tuple[list[float], list[float], 
     true = [s.a, s.b, s.true_indirect, s.c_prime]
     est = [result.a_hat, result.b_hat, result.indirect_hat, result.c_prime_hat]
     ab_hi, ab_lo = result.indirect_high - result.indirect_hat, result.indirect_hat - result.indirect_low
-    z = mediation.Z95
-    upper = [z * result.se_a, z * result.se_b, ab_hi, z * result.se_c_prime]
-    lower = [z * result.se_a, z * result.se_b, ab_lo, z * result.se_c_prime]
+    t = result.t_crit
+    upper = [t * result.se_a, t * result.se_b, ab_hi, t * result.se_c_prime]
+    lower = [t * result.se_a, t * result.se_b, ab_lo, t * result.se_c_prime]
     return true, est, upper, lower
 
 
@@ -167,11 +202,34 @@ def _scatter_title(result: mediation.Estimate) -> str:
     return f"Naive correlation r(mediator, outcome) = {result.naive_r:.2f}"
 
 
+AXIS_BASE = 2.5  # the left panel always shows at least -2.5 to 2.5 SD units
+AXIS_CAP = 4.5  # ... and never more than -4.5 to 4.5 (every true value, at most 2 x 2 = 4, always fits)
+
+
 def _bar_range(true, est, upper, lower) -> list[float]:
-    """A fixed axis (-2.5 to 2.5) unless a value with its interval goes beyond it."""
-    hi = max(2.5, *(e + u for e, u in zip(est, upper)), *true) + 0.3
-    lo = min(-2.5, *(e - l for e, l in zip(est, lower)), *true) - 0.3
-    return [lo, hi]
+    """Axis range of the left panel: widened to fit values and intervals, but capped at +/- AXIS_CAP.
+
+    The cap clips the axis, never the data: an estimate beyond it is named in the description as off-scale, so
+    an extreme setting cannot squash the true bars into an unreadable sliver.
+    """
+    hi = max(AXIS_BASE, *(e + u for e, u in zip(est, upper)), *true) + 0.3
+    lo = min(-AXIS_BASE, *(e - l for e, l in zip(est, lower)), *true) - 0.3
+    return [max(lo, -AXIS_CAP), min(hi, AXIS_CAP)]
+
+
+def off_scale_note(result: mediation.Estimate) -> str:
+    """A sentence naming estimates (or interval ends) that lie beyond the capped axis ('' when none)."""
+    true, est, upper, lower = _path_values(result)
+    lo, hi = _bar_range(true, est, upper, lower)
+    names = ("a", "b", "a×b", "c′")
+    beyond = [f"{n} = {mediation.fmt(e)}" for n, e in zip(names, est) if not lo <= e <= hi]
+    cut = [n for n, e, u, l in zip(names, est, upper, lower) if lo <= e <= hi and (e + u > hi or e - l < lo)]
+    text = ""
+    if beyond:
+        text += f" Off the scale of the left panel (the bar is cut at the edge): estimated {', '.join(beyond)}."
+    if cut:
+        text += f" The 95% interval of {', '.join(cut)} extends beyond the panel."
+    return text
 
 
 def update_mediation_figure(fig: go.Figure, result: mediation.Estimate) -> None:
@@ -201,18 +259,18 @@ def describe_mediation(result: mediation.Estimate) -> str:
     setting = "; ".join(extras) if extras else "no confounding and no reverse causation"
     return (f"{s.n:,} simulated patients (seed {s.seed}), mediator measured {s.timing}; {setting}. "
             f"True indirect effect a×b = {f(s.a)} × {f(s.b)} = {f(s.true_indirect)}; estimated "
-            f"{f(result.indirect_hat)} (95% CI {f(result.indirect_low)} to {f(result.indirect_high)}). "
+            f"{f(result.indirect_hat)} (95% CI {mediation.fmt_interval(result.indirect_low, result.indirect_high)}). "
             f"True b = {f(s.b)}, estimated {f(result.b_hat)}; true a = {f(s.a)}, estimated {f(result.a_hat)}; "
             f"true direct effect c′ = {f(s.c_prime)}, estimated {f(result.c_prime_hat)}. "
             f"Mediator and outcome correlate at r = {f(result.naive_r)} (scatter: first {shown:,} patients). "
-            f"{mediation.verdict(result)}")
+            f"{mediation.verdict(result)}{off_scale_note(result)}")
 
 
 # --- Scorecard heatmap ------------------------------------------------------------------------------
 
 def _rating_colourscale() -> list[list]:
     """Step colourscale: rating code k (0..4) maps to the k-th colour of :data:`RATING_COLOURS`."""
-    colours = [RATING_COLOURS[r] for r in psychotherapy.RATINGS]
+    colours = [RATING_COLOURS[r] for r in psychotherapy.RATINGS]  # same order as RATINGS
     k = len(colours)
     scale = []
     for i, colour in enumerate(colours):

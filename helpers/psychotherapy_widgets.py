@@ -53,9 +53,10 @@ def forest_explorer() -> Demo:
         return pfig.describe_forest(chosen)
 
     demo = Demo(controls, pfig.forest_figure(), update,
-                note="Points are pooled estimates, bars their 95% confidence intervals. Correlations (top) and the "
-                     "between-group difference for routine feedback (bottom, Cohen's d) are different kinds of "
-                     "number, so they have separate axes. Hover a point for studies and participants.")
+                note="Points are pooled estimates from separate meta-analyses, bars their 95% confidence intervals; "
+                     "there is no overall summary. Correlations (top) and the between-group difference for routine "
+                     "feedback (bottom, Cohen's d) are different kinds of number, so they have separate axes with "
+                     "different ranges. Hover a point for studies and participants.")
     for toggle in toggles.values():
         toggle.observe(lambda _change: demo.update(), names="value")
     demo.toggles = toggles
@@ -111,9 +112,11 @@ def mediation_explorer(a: float = 0.5, b: float = 0.5, c_prime: float = 0.2, con
 
     return Demo(controls, pfig.mediation_figure(mediation.estimate(start)), update,
                 note="Model: linear paths in standard-deviation units; the analysis is ordinary least squares "
-                     "(M on T, then Y on T and M) with a delta-method 95% interval for a×b. The scatter shows at "
-                     f"most {pfig.SCATTER_POINTS} patients; every estimate uses all of them. Same seed, same "
-                     "patients.")
+                     "(M on T, then Y on T and M). Each 95% interval uses the t distribution; the one for a×b uses a "
+                     "second-order delta method and is symmetric, which for a product is only an approximation. "
+                     "The largest settings are deliberately exaggerated; the left axis is capped and the sentence "
+                     f"names any estimate beyond it. The scatter shows at most {pfig.SCATTER_POINTS} patients; every "
+                     "estimate uses all of them. Same seed, same patients.")
 
 
 # --- Scorecard --------------------------------------------------------------------------------------

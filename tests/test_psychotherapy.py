@@ -18,7 +18,7 @@ MIDDLE = "middle (session 5)"
 
 
 def se_of_indirect(result):
-    return (result.indirect_high - result.indirect_low) / (2 * mediation.Z95)
+    return (result.indirect_high - result.indirect_low) / (2 * result.t_crit)
 
 
 # --- Simulator: statistical properties ------------------------------------------------------------
@@ -109,8 +109,10 @@ class TestSimulator:
     def test_scenario_table(self):
         table = mediation.scenario_table()
         assert list(table["scenario"]) == list(mediation.SCENARIOS)
-        assert list(table["verdict"]) == ["Recovered", "Correct", "Misleading", "Misleading", "Correct", "Correct"]
-        assert "-0.00" not in table.to_string()
+        assert list(table["verdict"]) == ["Recovered", "Biased", "Correct", "Misleading", "Misleading", "Correct",
+                                          "Correct"]
+        import re
+        assert not re.search(r"-0\.0+(?![0-9])", table.to_string())  # no negative zero
 
     def test_fmt_has_no_negative_zero(self):
         assert mediation.fmt(-0.001) == "0.00" and mediation.fmt(-0.016) == "-0.02"
@@ -119,7 +121,70 @@ class TestSimulator:
         assert mediation.verdict(mediation.run(a=0, b=0, n=5000)).startswith("Correct")
         assert mediation.verdict(mediation.run(a=0.5, b=0.5, n=5000, timing=LATE)).startswith("Recovered")
         assert mediation.verdict(mediation.run(a=0.1, b=0.1, n=20)).startswith("Inconclusive")
-        assert mediation.verdict(mediation.run(a=0.5, b=0.5, n=5000, timing=EARLY)).startswith("Biased")
+        early = mediation.verdict(mediation.run(a=0.5, b=0.5, n=5000, timing=EARLY))
+        assert early.startswith("Biased: the analysis underestimates") and "noisy early rating" in early
+
+    def test_chance_miss_without_a_trap_is_never_called_biased(self):
+        # Over many seeds with no trap, some intervals miss by chance; the verdict must say 'Missed', not 'Biased'.
+        headlines = {mediation.verdict(mediation.run(a=0.5, b=0.5, n=n, seed=seed)).split(":")[0]
+                     for n in (20, 50) for seed in range(300)}
+        assert "Missed" in headlines
+        assert not headlines & {"Biased", "Wrong sign", "Misleading"}
+        missed = next(mediation.verdict(r) for seed in range(300)
+                      if (r := mediation.run(a=0.5, b=0.5, n=20, seed=seed)).indirect_high < 0.25
+                      or r.indirect_low > 0.25)
+        assert "about 1 time in 20 by chance" in missed and "Built into" not in missed
+
+    def test_chance_false_alarm_without_a_trap(self):
+        texts = [mediation.verdict(mediation.run(a=0.5, b=0.0, n=50, seed=seed)) for seed in range(400)]
+        assert not any(t.startswith("Misleading") for t in texts)
+
+    def test_wrong_sign_is_reported_as_such(self):
+        text = mediation.verdict(mediation.run(a=0.5, b=-0.5, confounding=2.0, n=5000))
+        assert text.startswith("Wrong sign") and "underestimates" not in text
+
+    @pytest.mark.parametrize("kw", [dict(a=0.0, b=0.0, confounding=2.0), dict(a=0.0, b=0.5, confounding=1.0)])
+    def test_correct_product_with_a_badly_biased_b_says_so(self, kw):
+        result = mediation.run(**kw, n=5000)
+        text = mediation.verdict(result)
+        assert text.startswith("Correct")
+        assert "misses the true b" in text and "b itself is wrong" in text and "confounding" in text
+
+    def test_structural_biases(self):
+        assert mediation.structural_biases(mediation.Scenario()) == []
+        assert mediation.structural_biases(mediation.Scenario(reverse=1.0, timing=EARLY, b=0.0)) == [
+            "reverse causation (improvement so far leaks into the rating)"]
+        assert len(mediation.structural_biases(mediation.Scenario(confounding=1.0, timing=EARLY))) == 2
+
+    @pytest.mark.parametrize("n,a,b", [(50, 0.5, 0.5), (50, 0.3, 0.3), (20, 0.5, 0.5), (100, 1.0, 1.0)])
+    def test_interval_coverage_is_honest_in_small_trials(self, n, a, b):
+        seeds = 1000
+        hits = sum(r.indirect_low <= a * b <= r.indirect_high
+                   for r in (mediation.run(a=a, b=b, n=n, seed=seed) for seed in range(seeds)))
+        assert hits / seeds >= 0.93
+
+    @pytest.mark.parametrize("df,expected", [(10, 2.228139), (17, 2.109816), (47, 2.011741), (4997, 1.960439)])
+    def test_t_quantile_matches_tables(self, df, expected):
+        assert mediation.t_quantile_975(df) == pytest.approx(expected, abs=2e-4)
+        with pytest.raises(ValueError, match="degrees of freedom"):
+            mediation.t_quantile_975(0)
+
+    def test_guided_step_3_shows_which_timing_protects(self):
+        verdicts = {t: mediation.verdict(mediation.run(a=0, b=0, c_prime=0.5, reverse=1.0, timing=t, n=5000))
+                    for t in mediation.TIMINGS}
+        assert verdicts[LATE].startswith("Misleading") and verdicts[MIDDLE].startswith("Misleading")
+        assert verdicts[EARLY].startswith("Correct")
+
+    def test_narrow_interval_is_not_printed_as_zero_to_zero(self):
+        assert mediation.fmt_interval(-0.0024, 0.0008) == "-0.002 to 0.001"
+        assert mediation.fmt_interval(0.151, 0.349) == "0.15 to 0.35"
+        assert "0.00 to 0.00" not in mediation.scenario_table().to_string()
+
+    def test_timing_assumptions_are_described_from_the_table(self):
+        text = mediation.describe_timings()
+        assert text.startswith("Simulator assumptions, not data")
+        for label, (share, _) in mediation.TIMINGS.items():
+            assert f"{label}: {share:.0%}" in text
 
 
 class TestSimulatorBadInput:
@@ -182,12 +247,55 @@ class TestScorecardData:
             for evidence_id in row["evidence"].split(";") if row["evidence"] else []:
                 assert set(evidence.at[evidence_id, "source"].split(";")) <= refs
 
-    def test_psychotherapy_row_matches_the_research_log(self):
-        ratings = psychotherapy.rating_matrix().loc["psychotherapy"]
-        assert ratings["specificity"] == "not_met"
-        assert ratings["consistency"] == "met"
-        assert ratings["experimental_manipulation"] == "untested"
-        assert ratings["timeline"] == "contested"
+    def test_ratings_after_the_science_review(self):
+        ratings = psychotherapy.rating_matrix()
+        assert ratings.at["psychotherapy", "specificity"] == "not_met"
+        assert ratings.at["psychotherapy", "consistency"] == "partly"  # association only; mediation rarely tested
+        assert ratings.at["psychotherapy", "experimental_manipulation"] == "partly"  # training studies exist
+        assert ratings.at["psychotherapy", "plausibility"] == "partly"  # not circular
+        assert ratings.at["psychotherapy", "timeline"] == "contested"
+        assert ratings.at["ketamine", "gradient"] == "partly"  # dose-ranging trial, same rule as the SSRI
+        assert ratings.at["ssri", "gradient"] == "partly"
+
+    def test_untested_means_no_study_is_cited(self):
+        rows = psychotherapy.scorecard()
+        assert (rows.loc[rows["rating"] == "untested", "evidence"] == "").all()
+
+    def test_ssri_cells_cite_reboxetine_only_where_they_say_so(self):
+        rows = psychotherapy.scorecard().set_index(["treatment", "criterion"])
+        for (treatment, criterion), row in rows.iterrows():
+            if "bas-harmer2009b-acute-bias" in row["evidence"].split(";"):
+                assert "reboxetine" in row["explanation"], (treatment, criterion)
+
+    def test_numbers_in_explanations_come_from_the_cited_evidence(self):
+        import re
+        evidence = data.table("evidence").set_index("id")
+        for _, row in psychotherapy.scorecard().iterrows():
+            text = re.sub(r"5-HT1A|Mg2\+|GSK-3|week 1|24 h|2 weeks|section \d", "", row["explanation"])
+            cited = " ".join(f"{evidence.at[i, 'finding']} {evidence.at[i, 'effect_size']} {evidence.at[i, 'claim']}"
+                             for i in row["evidence"].split(";") if i)
+            for number in re.findall(r"\d+(?:\.\d+)?", text):
+                assert number in cited, (row["treatment"], row["criterion"], number)
+
+    def test_lithium_gsk3_is_not_overstated(self):
+        rows = psychotherapy.scorecard().set_index(["treatment", "criterion"])
+        assert "similar or somewhat higher" in rows.at[("lithium", "specificity"), "explanation"]
+        part_a = psychotherapy.part_a_b("lithium")["part_a"]
+        assert "GSK-3 more weakly" in part_a and "Klein et al. 1996" in psychotherapy.part_a_b("lithium")[
+            "part_a_citation"]
+        # Part A text lives in data/, not in code.
+        assert part_a == data.table("evidence").set_index("id").at["psy-parta-lithium", "claim"]
+
+    def test_specific_ingredients_has_supporting_evidence(self):
+        table = data.table("evidence")
+        rows = table[(table["theme"] == "psychotherapy") & (table["hypothesis"] == "specific_ingredients")]
+        assert {"supports", "contradicts"} <= set(rows["direction"])
+        assert table.set_index("id").at["psy-dejong2021-feedback", "hypothesis"] == "process_feedback"
+
+    def test_weakest_links_are_read_from_the_scorecard(self):
+        text = psychotherapy.weakest_links()
+        assert "Lithium: specificity (not met)" in text and "gradient (untested)" in text
+        assert len(text.splitlines()) == len(psychotherapy.TREATMENTS)
 
     def test_no_mechanism_meets_every_criterion(self):
         for treatment in psychotherapy.TREATMENTS:
@@ -204,6 +312,8 @@ class TestScorecardData:
             info = psychotherapy.part_a_b(treatment)
             assert info["part_a"] and info["part_a_citation"] and info["part_b"]
         assert "Meyer" in psychotherapy.part_a_b("SSRI")["part_a_citation"]
+        with pytest.raises(data.UnknownNameError):
+            psychotherapy.part_a_b("CBT")
 
     def test_treatment_row(self):
         row = psychotherapy.treatment_row("Psychotherapy (alliance)")
@@ -269,6 +379,18 @@ class TestEffectSizes:
         with pytest.raises(error, match=match):
             psychotherapy.variance_explained(r)
 
+    def test_d_to_r_and_the_common_r_scale(self):
+        assert psychotherapy.d_to_r(0.15) == pytest.approx(0.0747, abs=1e-4)
+        assert psychotherapy.d_to_r(psychotherapy.r_to_d(0.278)) == pytest.approx(0.278)
+        with pytest.raises(ValueError, match="finite"):
+            psychotherapy.d_to_r(float("inf"))
+        with pytest.raises(TypeError, match="must be a number"):
+            psychotherapy.d_to_r("0.2")
+        table = psychotherapy.relationship_factors_on_r_scale().set_index("factor")
+        assert table.at["positive regard", "reported"] == "g = 0.28"
+        assert table.at["positive regard", "on the r scale"] == pytest.approx(0.14, abs=0.005)  # g/sqrt(g^2+4)
+        assert table.at["empathy", "on the r scale"] == 0.28
+
     def test_citation_keeps_surname_particle(self):
         assert psychotherapy.citation("dejong2021") == "de Jong et al. 2021"
         assert psychotherapy.citation("fluckiger2018") == "Flückiger et al. 2018"
@@ -289,8 +411,13 @@ class TestFigures:
 
     def test_forest_description(self):
         text = pfig.describe_forest()
-        assert "r = 0.28 (95% CI 0.26 to 0.30, 295 studies, Flückiger et al. 2018)" in text
+        assert "r = 0.28 (95% CI 0.26 to 0.30, k = 295, Flückiger et al. 2018)" in text
         assert "d = 0.15" in text and "its own axis" in text
+        assert "not independent replications" in text and "about r = 0.07" in text
+        horvath = [lab for lab in psychotherapy.effect_sizes()["label"] if "Horvath" in lab]
+        assert "not independent" not in pfig.describe_forest(horvath)
+        assert "shares many studies with Flückiger" in " ".join(pfig.forest_trace_data(horvath)[0]["customdata"])
+        assert "routine feedback (d)" in pfig.FOREST_TITLE
         assert "No factor is selected" in pfig.describe_forest([])
 
     def test_scorecard_cells_all_have_text_and_categorical_colours(self):
@@ -303,6 +430,11 @@ class TestFigures:
         shape = fig.layout.shapes[0]
         assert shape.visible and (shape.y0, shape.y1) == (1.5, 2.5)
         assert pfig.scorecard_figure().layout.shapes[0].visible is False
+
+    def test_untested_sits_outside_the_ordered_scale(self):
+        assert list(psychotherapy.RATINGS)[-1] == "untested"
+        assert list(psychotherapy.RATINGS)[:4] == ["met", "partly", "contested", "not_met"]
+        assert len(set(pfig.RATING_COLOURS.values())) == len(pfig.RATING_COLOURS)
 
     def test_colourscale_maps_each_code_to_its_rating_colour(self):
         scale = pfig._rating_colourscale()
@@ -357,7 +489,11 @@ class TestMediationExplorer:
             values = [res.a_hat, res.b_hat, res.indirect_hat, res.indirect_low, res.indirect_high, res.naive_r]
             assert all(math.isfinite(v) for v in values)
             lo, hi = demo.figure.layout.yaxis.range
-            assert lo <= min(res.indirect_low, res.a_hat, a * b) and hi >= max(res.indirect_high, a * b)
+            assert -pfig.AXIS_CAP <= lo and hi <= pfig.AXIS_CAP  # clipped axis, never squashed
+            assert lo <= min(a, b, cp, a * b) and hi >= max(a, b, cp, a * b)  # every true bar is visible
+            estimates = (res.a_hat, res.b_hat, res.indirect_hat, res.c_prime_hat)
+            off = any(not lo <= e <= hi for e in estimates)
+            assert ("Off the scale of the left panel" in demo.description.value) == off
             assert "True indirect effect" in demo.description.value
 
     def test_sample_size_and_seed_change_the_picture(self):
@@ -373,6 +509,13 @@ class TestMediationExplorer:
             pw.mediation_explorer(n=10)
         with pytest.raises(ValueError, match="unknown timing"):
             pw.mediation_explorer(timing="never")
+
+    def test_extreme_setting_names_the_off_scale_estimate(self):
+        result = mediation.run(a=2.0, b=2.0, c_prime=2.0, confounding=2.0, reverse=2.0, timing=LATE)
+        fig = pfig.mediation_figure(result)
+        assert list(fig.layout.yaxis.range)[1] == pfig.AXIS_CAP
+        assert f"estimated a = {mediation.fmt(result.a_hat)}" in pfig.describe_mediation(result)
+        assert pfig.off_scale_note(mediation.run()) == ""
 
     def test_callback_is_fast_at_the_largest_trial(self):
         demo = pw.mediation_explorer(n=5000)
