@@ -17,6 +17,7 @@ mg/day of lithium carbonate or mmol/day of Li+, clearance in mL/min.
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -31,6 +32,10 @@ LEVEL_MAX = 3.5  # mmol/L: right edge of the level slider and axes (covers the p
 # Standard atomic weights (IUPAC): carbonate CO3 = C 12.011 + 3 x O 15.999. Li+ comes from data/drugs.
 CARBONATE_G_PER_MOL = 12.011 + 3 * 15.999
 ML_PER_MIN_TO_L_PER_DAY = 60 * 24 / 1000
+# Illustrative adult body weight used only to turn the stored volume of distribution (L/kg) into litres
+# for the half-life arithmetic; a convention, not a lithium datum, and stated wherever it is used.
+ILLUSTRATIVE_WEIGHT_KG = 70.0
+HALF_LIVES_TO_STEADY_STATE = (4, 5)  # general pharmacokinetic rule: ~94-97% of the way after 4-5 half-lives
 
 # Situations often said to raise lithium levels for which no verified size of the change in
 # steady-state level was found (see /work/staging/lithium_science.md): shown as text, never modelled.
@@ -69,6 +74,8 @@ HYPOTHESES = {
                             (("antisuicidal_effect", "B"),)),
 }
 DIRECTIONS = ("supports", "mixed", "contradicts")
+# An empty cell means nothing was collected for this notebook, not that no such evidence exists.
+EMPTY_CELL = "none collected here"
 SUICIDE_EFFECTS = ("li-es-cipriani2013-suicide", "li-es-cipriani2013-death", "li-es-katz2022-suicide-events")
 ADMISSION_EFFECTS = ("li-es-juurlink2004-acei", "li-es-juurlink2004-loop")
 SIDE_EFFECT_EFFECTS = ("li-es-mcknight2012-hypothyroid", "li-es-mcknight2012-weight")
@@ -137,7 +144,8 @@ KIND_MEANING = {
     "target": "target range for a trough level (maintenance treatment)",
     "toxicity": "level used to define a risk of toxicity",
     "observed": "levels seen in poisoned patients (interquartile range), not a threshold",
-    "treatment": "level above which extracorporeal treatment (e.g. dialysis) is advised",
+    "treatment": "level above which the EXTRIP workgroup recommends or suggests extracorporeal treatment (e.g. "
+                 "dialysis); the band name says which",
 }
 
 
@@ -157,6 +165,12 @@ def band_table() -> pd.DataFrame:
                        for k, b in zip(bands["kind"], bands["band"])],
         "source": bands["citation"],
     })
+
+
+def treatment_threshold() -> float:
+    """The lowest level (mmol/L) at which the data describe emergency extracorporeal treatment (EXTRIP)."""
+    bands = reference_bands()
+    return float(bands.loc[bands["kind"] == "treatment", "low"].min())
 
 
 def toxicity_threshold() -> float:
@@ -186,13 +200,22 @@ def classify_level(level_mmol_L) -> str:
     if level == 0:
         return "no lithium"
     if level >= threshold:
-        return f"at or above the toxicity-risk threshold ({threshold:g} mmol/L)"
+        return f"at or above {threshold:g} mmol/L, the level one cohort used to define toxicity risk"
     if level > highest:
-        return f"above every adult target band (highest edge {highest:g} mmol/L) but below the toxicity-risk threshold"
+        return (f"above every adult target band (highest edge {highest:g} mmol/L) and below the {threshold:g} mmol/L "
+                f"used to define toxicity risk, which does not make it safe: {below_threshold_caveat()}")
     if level < lowest:
         return f"below every adult target band (lowest edge {lowest:g} mmol/L)"
     inside = [b for b in bands_at(level) if b in set(targets["band"])]
     return "in the " + " / ".join(inside) + " band" + ("s" if len(inside) > 1 else "")
+
+
+def below_threshold_caveat() -> str:
+    """Why a level under the toxicity-risk threshold is not reassuring, with the sources in data/."""
+    from .evidence import citation
+
+    return ("toxicity can occur below it, especially when lithium has built up slowly "
+            f"({citation('waring2007')}; {citation('bairdgunning2017')})")
 
 
 # --- brain exposure and target inhibition ---------------------------------------------------------
@@ -333,10 +356,39 @@ def bioavailability() -> float:
     return _property("bioavailability_max") / 100
 
 
-def days_to_steady_state() -> tuple[float, float]:
-    """About 4 to 5 half-lives (a general pharmacokinetic rule), in days, from the stored half-life."""
-    half_life_h = _property("half_life")
-    return 4 * half_life_h / 24, 5 * half_life_h / 24
+def volume_of_distribution_L(weight_kg=ILLUSTRATIVE_WEIGHT_KG) -> float:
+    """Volume of distribution (L) = stored value (L/kg, data/properties) x body weight (kg)."""
+    return _property("volume_of_distribution") * check_positive(weight_kg, "body weight", "kg")
+
+
+def half_life_h(clearance_mL_min, weight_kg=ILLUSTRATIVE_WEIGHT_KG) -> float:
+    """Elimination half-life (h) = ln 2 x V / CL, with V from data/properties and the clearance given.
+
+    Parameters
+    ----------
+    clearance_mL_min : float, > 0
+        Total lithium clearance (mL/min).
+    weight_kg : float, > 0
+        Body weight (kg) used to scale the stored volume (L/kg); default an illustrative 70 kg.
+
+    Notes
+    -----
+    Half-life lengthens as clearance falls, so a drug that lowers clearance also slows the approach to
+    the new, higher steady state.
+    """
+    cl_L_per_h = check_positive(clearance_mL_min, "clearance", "mL/min") * 60 / 1000
+    return math.log(2) * volume_of_distribution_L(weight_kg) / cl_L_per_h
+
+
+def reported_half_life_range_h() -> tuple[float, float]:
+    """Reported range of lithium half-life (h) from data/properties."""
+    return _property("half_life_min"), _property("half_life_max")
+
+
+def days_to_steady_state(clearance_mL_min, weight_kg=ILLUSTRATIVE_WEIGHT_KG) -> tuple[float, float]:
+    """Days to (nearly) reach steady state at a clearance: 4 to 5 half-lives (a general pharmacokinetic rule)."""
+    t_half = half_life_h(clearance_mL_min, weight_kg)
+    return tuple(n * t_half / 24 for n in HALF_LIVES_TO_STEADY_STATE)
 
 
 def carbonate_to_lithium_mmol(li2co3_mg_per_day):
@@ -373,6 +425,15 @@ def steady_state_level(li2co3_mg_per_day, clearance_mL_min, fraction_absorbed=No
     return f * carbonate_to_lithium_mmol(li2co3_mg_per_day) / (cl * ML_PER_MIN_TO_L_PER_DAY)
 
 
+def level_range_over_clearances(li2co3_mg_per_day) -> tuple[float, float]:
+    """Average steady-state level (mmol/L) for one dose at the highest and lowest stored clearance.
+
+    Shows how far the same dose can land in different people: the reason levels are measured.
+    """
+    cl_min, cl_max = clearance_range_mL_min()
+    return steady_state_level(li2co3_mg_per_day, cl_max), steady_state_level(li2co3_mg_per_day, cl_min)
+
+
 def clearance_factors() -> pd.DataFrame:
     """Situations with a verified change in steady-state lithium (data/clearance_factors)."""
     return _clearance_factors_cached().copy()
@@ -391,18 +452,44 @@ def _clearance_factors_cached() -> pd.DataFrame:
 def clearance_table() -> pd.DataFrame:
     """The clearance factors as a readable table: change in steady-state level, stored range, source."""
     rows = clearance_factors()
-
-    def pct(x) -> str:
-        return f"{100 * float(x):+.0f}%"
-
     return pd.DataFrame({
-        "situation": rows["name"], "change in steady-state level": [pct(c) for c in rows["level_change"]],
-        "interval": [f"{pct(lo)} to {pct(hi)}" if lo is not None else "not given"
-                     for lo, hi in zip(rows["level_change_low"], rows["level_change_high"])],
+        "situation": rows["name"], "change in steady-state level": [change_text(c) for c in rows["level_change"]],
+        "interval": [interval_text(key) for key in rows["factor"]],
         "basis": ["derived from a measured fall in clearance" if (n or "").startswith("Derived") else "measured level"
                   for n in rows["note"]],
         "source": rows["citation"],
     })
+
+
+def change_text(change) -> str:
+    """A fractional change as a signed percentage; exactly 0 reads as 'no change found' (not a measured zero)."""
+    value = float(change)
+    return "no change found (0%)" if value == 0 else f"{100 * value:+.0f}%"
+
+
+def interval_kind(factor: str) -> str | None:
+    """What a factor's stored interval is (e.g. '90% CI of the group mean'), or None if it has none."""
+    row = _factor_lookup()[resolve_factor(factor)]
+    if row["level_change_low"] is None or row["level_change_high"] is None:
+        return None
+    match = re.search(r"(\d+)% CI", row["note"] or "")
+    return f"{match.group(1)}% CI of the group mean" if match else "reported range"
+
+
+def interval_text(factor: str) -> str:
+    """A factor's stored interval in words, or a plain statement that only a point estimate exists."""
+    key = resolve_factor(factor)
+    kind = interval_kind(key)
+    if kind is None:
+        return "no interval reported (point estimate only; uncertainty not zero)"
+    row = _factor_lookup()[key]
+    return (f"{100 * float(row['level_change_low']):+.0f}% to {100 * float(row['level_change_high']):+.0f}% "
+            f"({kind})")
+
+
+def point_estimate_only(factors) -> list[str]:
+    """The factors (resolved keys) among ``factors`` that have no stored interval."""
+    return [key for key in (resolve_factor(f) for f in factors) if interval_kind(key) is None]
 
 
 @lru_cache(maxsize=1)
@@ -435,12 +522,15 @@ def resolve_factor(name: str) -> str:
 def combined_change(factors) -> dict:
     """Combined fractional change in steady-state level for several factors, assumed multiplicative.
 
-    ``1 + change = product of (1 + change_i)``. Combinations have not been studied; the 'low' and 'high'
-    values use each factor's stored interval where there is one and its point value otherwise.
+    ``1 + change = product of (1 + change_i)``. Combinations have not been studied. ``low`` and ``high``
+    combine the stored intervals only when *every* factor has one; if any factor has only a point
+    estimate they are None (a range built from one factor's interval would look more precise than the
+    data are).
 
     Returns
     -------
-    dict with ``central``, ``low``, ``high`` (fractions; 0.32 = +32%) and ``factors`` (resolved keys).
+    dict with ``central``, ``low``, ``high`` (fractions; 0.32 = +32%, or None), ``factors`` (resolved
+    keys) and ``point_only`` (keys without an interval).
     """
     if isinstance(factors, str):
         factors = [factors]
@@ -455,18 +545,23 @@ def combined_change(factors) -> dict:
         central *= 1 + c
         low *= 1 + (c if lo is None else float(lo))
         high *= 1 + (c if hi is None else float(hi))
-    return {"central": central - 1, "low": low - 1, "high": high - 1, "factors": keys}
+    point_only = point_estimate_only(keys)
+    if point_only or not keys:
+        return {"central": central - 1, "low": None, "high": None, "factors": keys, "point_only": point_only}
+    return {"central": central - 1, "low": low - 1, "high": high - 1, "factors": keys, "point_only": point_only}
 
 
 def adjusted_level(baseline_mmol_L, factors) -> dict:
     """Steady-state level after adding factors to a stable baseline (dose unchanged), mmol/L.
 
-    Returns dict with ``central``, ``low``, ``high`` levels and the ``change`` dict.
+    Returns dict with ``central``, ``low``, ``high`` levels (``low``/``high`` None when some factor has
+    only a point estimate; see :func:`combined_change`) and the ``change`` dict.
     """
     base = check_nonnegative(baseline_mmol_L, "baseline level", "mmol/L")
     change = combined_change(factors)
-    return {"central": base * (1 + change["central"]), "low": base * (1 + change["low"]),
-            "high": base * (1 + change["high"]), "change": change}
+    low = None if change["low"] is None else base * (1 + change["low"])
+    high = None if change["high"] is None else base * (1 + change["high"])
+    return {"central": base * (1 + change["central"]), "low": low, "high": high, "change": change}
 
 
 def unquantified_markdown() -> str:
@@ -518,7 +613,7 @@ def hypothesis_summary() -> pd.DataFrame:
         entry = {"hypothesis": label, "claims to explain": explains}
         for direction in DIRECTIONS:
             cites = rows.loc[rows["direction"] == direction, "citation"]
-            entry[direction] = "; ".join(dict.fromkeys(cites)) or "none in data"
+            entry[direction] = "; ".join(dict.fromkeys(cites)) or EMPTY_CELL
         out.append(entry)
     return pd.DataFrame(out)
 

@@ -112,25 +112,40 @@ def describe_inhibition(serum: float, ratio: float, substrate_over_km: float, mg
 # --- 2. Steady state and clearance ---------------------------------------------------------------
 
 def steady_state_bars(dose: float, clearance: float, factors: list[str]) -> dict:
-    """Bar data: baseline, each selected factor alone, and all selected combined (with low/high)."""
+    """Bar data: baseline, each selected factor alone, and all selected combined.
+
+    ``lows``/``highs`` equal the level where the data give no interval (no whisker is drawn then); the
+    combined bar has whiskers only when every selected factor has a stored interval.
+    """
     base = li.steady_state_level(dose, clearance)
     names, levels, lows, highs, colours = ["before (stable)"], [base], [base], [base], [PALETTE[0]]
+
+    def add(name, result, colour):
+        names.append(name)
+        levels.append(result["central"])
+        lows.append(result["central"] if result["low"] is None else result["low"])
+        highs.append(result["central"] if result["high"] is None else result["high"])
+        colours.append(colour)
+
     for key in factors:
-        one = li.adjusted_level(base, [key])
-        names.append("+ " + _wrap(li._factor_lookup()[key]["name"]))
-        levels.append(one["central"])
-        lows.append(one["low"])
-        highs.append(one["high"])
-        colours.append(PALETTE[4])
+        add("+ " + _wrap(li._factor_lookup()[key]["name"]), li.adjusted_level(base, [key]), PALETTE[4])
     if len(factors) > 1:
-        both = li.adjusted_level(base, factors)
-        names.append("all selected together<br>(assumed multiplicative)")
-        levels.append(both["central"])
-        lows.append(both["low"])
-        highs.append(both["high"])
-        colours.append(PALETTE[5])
-    return {"names": names, "levels": np.array(levels), "lows": np.array(lows), "highs": np.array(highs),
-            "colours": colours}
+        add("all selected together<br>(assumed multiplicative)", li.adjusted_level(base, factors), PALETTE[5])
+    levels = np.array(levels)
+    top = steady_state_top(np.array(highs))
+    return {"names": names, "levels": levels, "lows": np.array(lows), "highs": np.array(highs),
+            "colours": colours, "top": top,
+            "text": [f"{v:.2f} ▲ off scale" if v > top else f"{v:.2f}" for v in levels]}
+
+
+def plot_cap() -> float:
+    """Highest y value ever plotted (mmol/L): a quarter above the lowest emergency-treatment level in data/."""
+    return 1.25 * li.treatment_threshold()
+
+
+def steady_state_top(highs) -> float:
+    """Top of the y axis: room for every whisker, at least 2 mmol/L, never above :func:`plot_cap`."""
+    return min(max(2.0, 1.15 * float(np.max(highs))), plot_cap())
 
 
 def _wrap(text: str, width: int = 22) -> str:
@@ -157,7 +172,7 @@ def steady_state_figure(dose: float, clearance: float, factors: list[str]) -> go
     bars = steady_state_bars(dose, clearance, factors)
     fig = go.Figure(go.Bar(
         x=bars["names"], y=bars["levels"], marker_color=bars["colours"],
-        text=[f"{v:.2f}" for v in bars["levels"]], textposition="inside", insidetextanchor="start",
+        text=bars["text"], textposition="inside", insidetextanchor="start",
         error_y=dict(type="data", symmetric=False, array=bars["highs"] - bars["levels"],
                      arrayminus=bars["levels"] - bars["lows"], color="black"),
         hovertemplate="%{x}: %{y:.2f} mmol/L<extra></extra>"))
@@ -174,42 +189,113 @@ def steady_state_figure(dose: float, clearance: float, factors: list[str]) -> go
     fig.add_hline(y=threshold, line=dict(color=PALETTE[5], width=3, dash="dash"))
     fig.add_annotation(x=1.01, xref="paper", xanchor="left", y=threshold, showarrow=False, font=dict(size=11),
                        text=f"toxicity risk ≥ {threshold:g}<br>({tox['citation']}), dashed")
-    fig.update_yaxes(title="average steady-state serum lithium (mmol/L)", range=[0, steady_state_top(bars)])
-    _base_layout(fig, steady_state_title(factors), height=560)
+    treat = bands[bands["kind"] == "treatment"].sort_values("low").iloc[0]
+    fig.add_hline(y=treat["low"], line=dict(color=PALETTE[7], width=2, dash="dot"))
+    fig.add_annotation(x=1.01, xref="paper", xanchor="left", y=treat["low"], showarrow=False, font=dict(size=11),
+                       text=f"emergency treatment considered<br>> {treat['low']:g} ({treat['citation']}), dotted")
+    fig.update_yaxes(title="average steady-state serum lithium (mmol/L)", range=[0, bars["top"]])
+    _base_layout(fig, steady_state_title(factors, bars), height=560)
     fig.update_layout(margin=dict(l=90, r=260, b=120), bargap=0.35)
     return fig
 
 
-def steady_state_top(bars: dict) -> float:
-    return max(2.0, 1.15 * float(np.max(bars["highs"])))
-
-
-def steady_state_title(factors: list[str]) -> str:
+def steady_state_title(factors: list[str], bars: dict | None = None) -> str:
+    if bars is not None and float(np.max(bars["levels"])) > bars["top"]:
+        return "⚠ Modelled level above the plotted range: far into toxicity (read the description)"
     if not factors:
         return "No situation selected: the stable level only (switch a situation on above)"
     return "Steady-state lithium before and after adding the selected situations"
 
 
+CLOSING_CAVEAT = ("This is arithmetic on one chosen clearance, not a prediction for any person and not a guide to "
+                  "dosing; the bands refer to 12-hour trough levels measured in blood, which are lower than this "
+                  "average.")
+
+
 def describe_steady_state(dose: float, clearance: float, factors: list[str]) -> str:
-    """The baseline, the new level and where each sits; states the combination assumption."""
+    """Baseline and new level with their caveats: clearance varies between people, uncertainty of each factor,
+    time to the new steady state from the chosen clearance, and a warning far beyond the plotted bands."""
+    from .evidence import citation
+
     base = li.steady_state_level(dose, clearance)
-    days = li.days_to_steady_state()
-    text = (f"{dose:g} mg/day lithium carbonate ({li.carbonate_to_lithium_mmol(dose):.1f} mmol/day Li+) with clearance "
-            f"{clearance:g} mL/min gives an average steady-state level of {base:.2f} mmol/L: {li.classify_level(base)}. ")
-    if not factors:
-        return text + "No situation is selected, so only this stable level is shown."
-    new = li.adjusted_level(base, factors)
-    change = new["change"]
-    text += (f"With {factor_names(factors)} added and the dose unchanged, the level moves to {new['central']:.2f} mmol/L "
-             f"({100 * change['central']:+.0f}%): {li.classify_level(new['central'])}. ")
-    if new["high"] != new["low"]:
-        text += f"Using the stored intervals the range is {new['low']:.2f} to {new['high']:.2f} mmol/L. "
-    if len(factors) > 1:
-        text += "Combined effects are multiplied, an assumption: combinations have not been studied. "
-    nsaids = [f for f in factors if f.startswith("nsaid")]
-    if len(nsaids) > 1:
-        text += "Two NSAIDs together is not a realistic prescription; it is shown only as arithmetic. "
-    return text + f"A new steady state takes about {days[0]:g}-{days[1]:g} days (4-5 half-lives)."
+    if dose == 0:
+        return ("With no dose there is no lithium, so there is no level to model. " + CLOSING_CAVEAT)
+    cl_min, cl_max = li.clearance_range_mL_min()
+    spread = li.level_range_over_clearances(dose)
+    text = (f"Illustration only: {dose:g} mg/day lithium carbonate ({li.carbonate_to_lithium_mmol(dose):.1f} mmol/day "
+            f"Li+) at a chosen clearance of {clearance:g} mL/min gives a modelled average steady-state level of "
+            f"{base:.2f} mmol/L: {li.classify_level(base)}. But clearance differs widely between people (stored range "
+            f"{cl_min:g}-{cl_max:g} mL/min, {citation('grandjean2009')}), so the same dose gives anywhere from "
+            f"{spread[0]:.2f} to {spread[1]:.2f} mmol/L: that is why the level is measured in blood rather than "
+            f"worked out from the dose. ")
+    new_clearance = clearance
+    levels = [base]
+    if factors:
+        new = li.adjusted_level(base, factors)
+        change = new["change"]
+        levels.append(new["central"])
+        new_clearance = clearance / (1 + change["central"])
+        text += (f"With {factor_names(factors)} added and the dose unchanged, the modelled level moves to "
+                 f"{new['central']:.2f} mmol/L ({100 * change['central']:+.0f}%): {li.classify_level(new['central'])}. ")
+        text += _uncertainty_text(factors, new)
+        if len(factors) > 1:
+            text += "Combined effects are multiplied, an assumption: combinations have not been studied. "
+        if len([f for f in factors if f.startswith("nsaid")]) > 1:
+            text += "Two NSAIDs together is not a realistic prescription; it is shown only as arithmetic. "
+    else:
+        text += "No situation is selected, so only this stable level is shown. "
+    text += _time_text(clearance, new_clearance, bool(factors))
+    text += _far_beyond_text(max(levels))
+    return text + CLOSING_CAVEAT
+
+
+def _uncertainty_text(factors: list[str], new: dict) -> str:
+    """Each factor's interval (or the fact that it has none) and the combined range only if every factor has one."""
+    parts = [f"{li._factor_lookup()[f]['name']}: {li.interval_text(f)}" for f in factors]
+    text = "Uncertainty, factor by factor: " + "; ".join(parts) + ". "
+    point_only = new["change"]["point_only"]
+    if len(factors) > 1 and not point_only:
+        text += f"Combining the stored intervals gives {new['low']:.2f} to {new['high']:.2f} mmol/L. "
+    elif len(factors) > 1:
+        text += (f"No range is given for the combination, because {factor_names(point_only)} "
+                 f"{'has' if len(point_only) == 1 else 'have'} only a point estimate. ")
+    return text + ("Whiskers appear only where the data give an interval. Each figure is a group average from a "
+                   "small study; individual changes range much more widely, which is why a level is measured "
+                   "after such a change. ")
+
+
+def _time_text(clearance: float, new_clearance: float, changed: bool) -> str:
+    """Half-life from the stored volume and the (new) clearance, and the 4-5 half-lives to a new steady state."""
+    t_half = li.half_life_h(new_clearance)
+    days = li.days_to_steady_state(new_clearance)
+    low, high = li.reported_half_life_range_h()
+    where = "At the new clearance (about {:.0f} mL/min)".format(new_clearance) if changed else "At this clearance"
+    text = (f"{where} the half-life is about {t_half:.0f} h (ln 2 × V / CL, with V = "
+            f"{li.volume_of_distribution_L(1):g} L/kg × an illustrative {li.ILLUSTRATIVE_WEIGHT_KG:g} kg), so "
+            f"{'the new' if changed else 'after any change a new'} steady state is approached over about "
+            f"{days[0]:.1f}-{days[1]:.1f} days (4-5 half-lives); lower clearance means a longer half-life. ")
+    if not low <= t_half <= high:
+        text += (f"That half-life is outside the reported {low:g}-{high:g} h, so this corner of the model goes "
+                 f"beyond the data. ")
+    return text
+
+
+def _far_beyond_text(highest_level: float) -> str:
+    """A clear warning when a modelled level reaches the emergency-treatment levels or leaves the plot."""
+    from .evidence import citation
+
+    treat = li.treatment_threshold()
+    if highest_level < treat:
+        return ""
+    bands = li.reference_bands()
+    source = bands.loc[bands["kind"] == "treatment", "source"].iloc[0]
+    text = (f"Warning: the modelled level reaches {highest_level:.2f} mmol/L, beyond the {treat:g} mmol/L at which "
+            f"the data describe emergency extracorporeal treatment ({citation(source)}). A person this poisoned is "
+            f"not at a steady state and their clearance is not what was entered, so the number means nothing "
+            f"beyond 'far into toxicity'. ")
+    if highest_level > plot_cap():
+        text += f"The bar is cut off at the top of the plot ({plot_cap():g} mmol/L); its label gives the modelled value. "
+    return text
 
 
 # --- 3. Part B: hypotheses and evidence -------------------------------------------------------------
@@ -224,9 +310,10 @@ def hypothesis_matrix(hypotheses: list[str] | None = None) -> dict:
         for direction in li.DIRECTIONS:
             sel = rows[rows["direction"] == direction]
             zr.append(len(sel))
-            tr.append("<br>".join(dict.fromkeys(sel["citation"])) or "–")
-            hr.append("<br>".join(f"{c} ({d}): {f[:120]}…" for c, d, f in
-                                  zip(sel["citation"], sel["design"], sel["finding"])) or "no row in data/")
+            tr.append("<br>".join(dict.fromkeys(sel["citation"])) or li.EMPTY_CELL)
+            hr.append("<br>".join(f"{c} ({d}): {f[:120]}…" for c, d, f in zip(sel["citation"], sel["design"],
+                                                                              sel["finding"]))
+                      or "no study collected for this notebook; not a sign that none exists")
         z.append(zr)
         text.append(tr)
         hover.append(hr)
@@ -256,7 +343,9 @@ def describe_hypotheses(hypotheses: list[str] | None = None) -> str:
         explains = li.HYPOTHESES[key][1]
         parts.append(f"{label} (offered to explain {explains}): {counts[0]} supporting, {counts[1]} mixed, "
                      f"{counts[2]} contradicting row(s)")
-    return "; ".join(parts) + ". Hover a cell for each study's design and finding."
+    return ("; ".join(parts) + ". Hover a cell for each study's design and finding. An empty cell ('"
+            + li.EMPTY_CELL + "') means no study was collected for this notebook, not that none exists: the rows "
+            "were chosen for teaching, not found by a systematic search.")
 
 
 def forest_figure(ids) -> go.Figure:

@@ -51,7 +51,8 @@ def level_explorer(serum: float = 0.7) -> Demo:
                      "inhibited uncompetitively at the stored Ki (the lowest of the published range, so the larger "
                      "effect); its substrate level in human neurones is unknown, hence the [S]/Km control. GSK-3β: "
                      "stored Ki, scaled by how much more (above 1) or less (below 1) Mg2+ competes in cells than "
-                     "in the assay, also unknown. In vitro constants, several from non-human enzymes.")
+                     "in the assay, also unknown. Indirect inhibition of GSK-3 (via its inhibitory "
+                     "phosphorylation) is not modelled. In vitro constants, several from non-human enzymes.")
 
 
 def clearance_explorer(dose: float = 900.0, clearance: float = 25.0) -> Demo:
@@ -79,19 +80,24 @@ def clearance_explorer(dose: float = 900.0, clearance: float = 25.0) -> Demo:
         bars = lf.steady_state_bars(d, cl, on)
         trace = demo.figure.data[0]
         trace.x, trace.y, trace.marker.color = bars["names"], bars["levels"], bars["colours"]
-        trace.text = [f"{v:.2f}" for v in bars["levels"]]
+        trace.text = bars["text"]
         trace.error_y.array = bars["highs"] - bars["levels"]
         trace.error_y.arrayminus = bars["levels"] - bars["lows"]
-        demo.figure.layout.yaxis.range = [0, lf.steady_state_top(bars)]
-        demo.figure.layout.title.text = lf.steady_state_title(on)
+        demo.figure.layout.yaxis.range = [0, bars["top"]]
+        demo.figure.layout.title.text = lf.steady_state_title(on, bars)
         return lf.describe_steady_state(d, cl, on)
 
+    with_interval = [f"{row['name']} ({li.interval_kind(row['factor'])})" for _, row in factors.iterrows()
+                     if li.interval_kind(row["factor"])]
     demo = Demo(controls, lf.steady_state_figure(dose, clearance, []), update,
-                note="Model: average steady-state level = F × dose rate / clearance (F = top of the stored "
+                note="Not a dosing tool: nobody's clearance is known until their level has been measured. Model: "
+                     "average steady-state level = F × dose rate / clearance (F = top of the stored "
                      "bioavailability range; the average is higher than the 12-hour trough the targets refer "
-                     "to). Each situation multiplies the level by its measured change (data/clearance_factors); "
-                     "whiskers show a stored interval where one exists. Combinations are multiplied: an "
-                     "assumption, since combinations were not studied.")
+                     "to). Each situation multiplies the level by its change in data/clearance_factors (a group "
+                     "average). Whiskers only where the data give an interval: "
+                     + ("; ".join(with_interval) or "none") + "; other bars have no reported interval, which "
+                     "does not mean they are exact. Combinations are multiplied: an assumption, since "
+                     "combinations were not studied.")
     for toggle in toggles.values():
         toggle.observe(lambda _change: demo.update(), names="value")
     demo.toggles = toggles

@@ -77,14 +77,28 @@ def test_steady_state_level_hand_computed():
     assert li.steady_state_level(900, 25, 0.8) == pytest.approx(0.8 * li.steady_state_level(900, 25, 1.0))
 
 
-def test_combined_change_is_multiplicative_with_ranges():
+def test_combined_change_is_multiplicative_and_ranges_need_every_interval():
     c = li.combined_change(["thiazide", "ace_inhibitor"])
     assert c["central"] == pytest.approx(1.32 * 1.36 - 1)
-    assert c["low"] == c["high"] == pytest.approx(c["central"])
+    assert c["low"] is None and c["high"] is None and c["point_only"] == ["thiazide", "ace_inhibitor"]
+    # meloxicam has an interval, the thiazide does not: no combined range from one factor's interval alone
     m = li.combined_change(["thiazide", "NSAID: meloxicam 15 mg/day"])
-    assert (m["low"], m["central"], m["high"]) == pytest.approx((1.32 * 1.13 - 1, 1.32 * 1.21 - 1, 1.32 * 1.30 - 1))
+    assert m["central"] == pytest.approx(1.32 * 1.21 - 1)
+    assert m["low"] is None and m["high"] is None and m["point_only"] == ["thiazide"]
+    alone = li.combined_change(["nsaid_meloxicam"])
+    assert (alone["low"], alone["high"]) == pytest.approx((0.13, 0.30)) and alone["point_only"] == []
     assert li.combined_change([])["central"] == 0
     assert li.combined_change(["aspirin"])["central"] == 0
+
+
+def test_interval_text_names_the_kind_or_says_point_estimate_only():
+    assert li.interval_text("nsaid_meloxicam") == "+13% to +30% (90% CI of the group mean)"
+    for key in ("thiazide", "ace_inhibitor", "nsaid_indomethacin", "aspirin"):
+        assert li.interval_kind(key) is None
+        assert "no interval reported" in li.interval_text(key) and "not zero" in li.interval_text(key)
+    table = li.clearance_table().set_index("situation")
+    assert table.at["Aspirin", "change in steady-state level"] == "no change found (0%)"
+    assert "not given" not in " ".join(table["interval"])
 
 
 def test_adjusted_level_hand_computed_and_thiazide_example():
@@ -92,8 +106,27 @@ def test_adjusted_level_hand_computed_and_thiazide_example():
     assert li.adjusted_level(0.7, ["thiazide"])["central"] == pytest.approx(0.924, abs=0.001)
 
 
-def test_days_to_steady_state_from_half_life():
-    assert li.days_to_steady_state() == pytest.approx((4.0, 5.0))
+def test_half_life_and_days_to_steady_state_follow_clearance():
+    # t1/2 = ln2 x V / CL with V = 0.6 L/kg x 70 kg = 42 L; 25 mL/min = 1.5 L/h -> 19.4 h (review S3 table)
+    assert li.volume_of_distribution_L() == pytest.approx(42.0)
+    assert li.half_life_h(25) == pytest.approx(math.log(2) * 42 / 1.5)
+    assert li.half_life_h(10) == pytest.approx(48.5, abs=0.1) and li.half_life_h(40) == pytest.approx(12.1, abs=0.1)
+    assert li.days_to_steady_state(25) == pytest.approx((4 * li.half_life_h(25) / 24, 5 * li.half_life_h(25) / 24))
+    assert li.days_to_steady_state(10)[0] > 2 * li.days_to_steady_state(25)[0] / 1.25  # lower clearance, longer
+    with pytest.raises(ValueError, match="clearance"):
+        li.half_life_h(0)
+    with pytest.raises(ValueError, match="body weight"):
+        li.half_life_h(25, weight_kg=-70)
+
+
+def test_description_time_to_steady_state_uses_the_new_clearance():
+    fast = lf.describe_steady_state(900, 40, [])
+    slow = lf.describe_steady_state(900, 10, [])
+    assert f"{li.days_to_steady_state(40)[0]:.1f}-{li.days_to_steady_state(40)[1]:.1f} days" in fast
+    assert f"{li.days_to_steady_state(10)[0]:.1f}-{li.days_to_steady_state(10)[1]:.1f} days" in slow
+    new_cl = 25 / 1.32
+    assert f"{li.days_to_steady_state(new_cl)[0]:.1f}" in lf.describe_steady_state(900, 25, ["thiazide"])
+    assert "4-5 days" not in fast and "outside the reported" in slow
 
 
 # --- data checks ----------------------------------------------------------------------------------------
@@ -136,6 +169,54 @@ def test_band_classification():
     assert "toxicity" in li.classify_level(1.5)
     assert "above every adult target" in li.classify_level(1.2)
     assert li.classify_level(0) == "no lithium"
+
+
+def test_levels_between_target_and_threshold_are_not_reassuring():
+    for level in (1.05, 1.25, 1.49):
+        text = li.classify_level(level)
+        assert "does not make it safe" in text and "toxicity can occur below it" in text
+        assert "Waring" in text and "Baird-Gunning" in text
+    assert "safe" not in li.classify_level(0.7)
+
+
+# --- the clearance exercises in the notebook must be true at the demo's defaults -----------------------
+
+RAISING = ("thiazide", "ace_inhibitor", "nsaid_indomethacin", "nsaid_meloxicam")
+
+
+def _default_base():
+    demo = lw.clearance_explorer()
+    return li.steady_state_level(demo.controls["dose"].value, demo.controls["clearance"].value)
+
+
+def test_exercise_each_raising_situation_alone_moves_default_into_upper_band_and_aspirin_does_not():
+    base = _default_base()
+    assert li.bands_at(base) == ["standard target"]
+    for key in RAISING:
+        assert li.bands_at(li.adjusted_level(base, [key])["central"]) == ["upper target"], key
+    assert li.bands_at(li.adjusted_level(base, ["aspirin"])["central"]) == ["standard target"]
+
+
+def test_exercise_any_realistic_pair_goes_above_every_target_band_but_below_the_threshold():
+    base = _default_base()
+    for pair in itertools.combinations(RAISING, 2):
+        if all(k.startswith("nsaid") for k in pair):
+            continue  # two NSAIDs is not a realistic prescription; the notebook excludes it
+        level = li.adjusted_level(base, list(pair))["central"]
+        assert "above every adult target band" in li.classify_level(level), pair
+        assert level < li.toxicity_threshold(), pair
+
+
+def test_exercise_lowest_clearance_alone_puts_the_default_dose_at_the_threshold():
+    demo = lw.clearance_explorer()
+    demo.controls["clearance"].value = demo.controls["clearance"].min
+    assert demo.controls["clearance"].value == li.clearance_range_mL_min()[0]
+    level = li.steady_state_level(demo.controls["dose"].value, demo.controls["clearance"].value)
+    assert level >= li.toxicity_threshold()
+    assert "used to define toxicity risk" in demo.description.value
+    low, high = li.level_range_over_clearances(demo.controls["dose"].value)
+    assert high / low == pytest.approx(4.0)  # the fourfold clearance range gives a fourfold level range
+    assert f"{low:.2f} to {high:.2f} mmol/L" in demo.description.value
 
 
 # --- bad input -------------------------------------------------------------------------------------------
@@ -202,7 +283,7 @@ def test_level_explorer_extremes_and_every_control():
     assert demo.figure.data[4].y == (0.0,)
     demo.controls["serum"].value = demo.controls["serum"].max
     assert demo.controls["serum"].max == li.LEVEL_MAX
-    assert "toxicity-risk threshold" in demo.description.value
+    assert "used to define toxicity risk" in demo.description.value
     assert demo.figure.data[1].x == (li.LEVEL_MAX, li.LEVEL_MAX)
     for ratio in demo.controls["ratio"].options:
         demo.controls["ratio"].value = ratio[1]
@@ -234,6 +315,18 @@ def test_clearance_explorer_every_toggle_combination():
             assert f"{expected:.2f} mmol/L" in demo.description.value
         if len(chosen) > 1:
             assert "assumption" in demo.description.value
+        # the dose-to-level sentence never appears without the caveats beside it
+        text = demo.description.value
+        assert "Illustration only" in text and "that is why the level is measured" in text
+        assert lf.CLOSING_CAVEAT in text
+        # whiskers only where every factor in a bar has an interval
+        for i, key in enumerate(chosen, start=1):
+            has = li.interval_kind(key) is not None
+            assert (bars.error_y.array[i] > 0) == has, key
+        if len(chosen) > 1:
+            assert (bars.error_y.array[-1] > 0) == (not li.point_estimate_only(chosen))
+            if li.point_estimate_only(chosen):
+                assert "No range is given for the combination" in text
     assert len(set(keys)) == 5
 
 
@@ -245,8 +338,18 @@ def test_clearance_explorer_slider_extremes():
     demo.controls["dose"].value = demo.controls["dose"].max
     demo.controls["clearance"].value = demo.controls["clearance"].min
     top = demo.figure.data[0].y[-1]
-    assert demo.figure.layout.yaxis.range[1] > top, "the highest bar must stay on the axis"
-    assert "toxicity-risk" in demo.description.value
+    # far beyond the plot: the axis is capped and the picture says so, never silently off-scale
+    assert demo.figure.layout.yaxis.range[1] == pytest.approx(lf.plot_cap())
+    assert lf.plot_cap() < top
+    assert demo.figure.layout.title.text.startswith("⚠")
+    assert demo.figure.data[0].text[-1].endswith("off scale")
+    assert "Warning" in demo.description.value and "far into toxicity" in demo.description.value
+    assert "cut off at the top of the plot" in demo.description.value
+    # back to an ordinary setting: the warning goes away
+    demo.controls["dose"].value = 900
+    demo.controls["clearance"].value = 25
+    assert "Warning" not in demo.description.value and not demo.figure.layout.title.text.startswith("⚠")
+    assert demo.figure.layout.yaxis.range[1] > max(demo.figure.data[0].y)
 
 
 def test_hypothesis_explorer_every_choice():
@@ -257,6 +360,11 @@ def test_hypothesis_explorer_every_choice():
         rows = 1 if value in li.HYPOTHESES else len(li.HYPOTHESES)
         assert len(demo.figure.data[0].y) == rows
         assert "supporting" in demo.description.value
+        assert "not that none exists" in demo.description.value
+    text = lf.hypothesis_matrix()["text"]
+    assert all(cell != "" and cell != "–" for row in text for cell in row)
+    assert li.EMPTY_CELL in {cell for row in text for cell in row}
+    assert "none in data" not in li.hypothesis_summary().to_string()
 
 
 def test_forest_figure_is_log_scale_with_line_at_one():
@@ -282,3 +390,48 @@ def test_band_table_labels_every_band_with_kind_and_source():
     assert table["source"].str.len().gt(0).all()
     assert table.set_index("band").at["toxicity risk", "range (mmol/L)"] == ">= 1.5"
     assert "not a threshold" in table.set_index("band").at["observed in acute poisoning (IQR)", "what it is"]
+
+
+# --- data fixes from the science review ------------------------------------------------------------------
+
+
+def _evidence_row(row_id):
+    rows = data.table("evidence").set_index("id")
+    return rows.loc[row_id]
+
+
+def test_gitlin_row_is_a_finding_not_management_advice():
+    finding = _evidence_row("li-gitlin2016-tremor")["finding"].lower()
+    for advice in ("suggest", "dose timing", "keeping the level", "reduce them"):
+        assert advice not in finding
+
+
+def test_tsh_is_in_milli_units_per_litre():
+    assert "mIU/L" in _evidence_row("li-mcknight2012-thyroid")["finding"]
+    note = li.effect_rows(["li-es-mcknight2012-hypothyroid"])["note"].iloc[0]
+    assert "mIU/L" in note
+
+
+def test_strength_reflects_design_and_direction_carries_the_disagreement():
+    rows = data.table("evidence")
+    lith = rows[rows["theme"] == "lithium"].set_index("id")
+    assert lith.at["li-katz2022-suicide", "strength"] == "strong"
+    assert lith.at["li-cipriani2013-suicide", "strength"] == "moderate"
+    assert (lith.at["li-katz2022-suicide", "direction"], lith.at["li-cipriani2013-suicide", "direction"]) == (
+        "contradicts", "supports")
+    # no single study row is graded by the state of the debate
+    assert not (lith["strength"] == "contested").any()
+
+
+def test_suicide_outcomes_differ_in_the_data():
+    rows = li.effect_rows(li.SUICIDE_EFFECTS).set_index("id")
+    assert "death" in rows.at["li-es-cipriani2013-suicide", "outcome"]
+    katz = rows.at["li-es-katz2022-suicide-events", "outcome"]
+    assert "composite" in katz and "hospitalisations" in katz
+
+
+def test_indirect_gsk3_inhibition_has_a_verified_primary_source():
+    row = _evidence_row("li-beurel2012-gsk3-phospho")
+    assert row["hypothesis"] == "gsk3_inhibition" and row["source"] == "beurel2012"
+    ref = data.table("references").set_index("key").loc["beurel2012"]
+    assert (ref["doi"], str(ref["pmid"]), ref["verified"]) == ("10.1111/bdi.12023", "23167932", "V")
