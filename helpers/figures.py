@@ -283,6 +283,14 @@ def thresholds_for(target: str) -> pd.DataFrame:
     return rows[rows["target"] == key].sort_values("occupancy").reset_index(drop=True)
 
 
+def add_threshold_lines(fig: go.Figure, target: str) -> None:
+    """Draw each stored clinical occupancy threshold for a target as a labelled dotted line."""
+    for _, row in thresholds_for(target).iterrows():
+        fig.add_hline(y=100 * row["occupancy"], line=dict(color="grey", dash="dot"),
+                      annotation_text=f"{row['outcome']} ({100 * row['occupancy']:.0f}%)",
+                      annotation_position="bottom right")
+
+
 def dose_for_occupancy(drug: str, target: str, fraction: float) -> float:
     """Daily dose (mg/day) predicted to reach an occupancy fraction; ``inf`` if the fit's Emax is below it."""
     fit = occupancy_fit(drug, target, "dose")
@@ -329,10 +337,7 @@ def dose_occupancy_figure(drugs: list[str], target: str, selected: str, dose_mg:
         )
     fig.add_scatter(**dose_marker(selected, target_key, dose_mg), mode="markers+text", textposition="top left",
                     marker=dict(size=15, color="black", symbol="x"), showlegend=False)
-    for _, row in thresholds_for(target_key).iterrows():
-        fig.add_hline(y=100 * row["occupancy"], line=dict(color="grey", dash="dot"),
-                      annotation_text=f"{row['outcome']} ({100 * row['occupancy']:.0f}%)",
-                      annotation_position="bottom right")
+    add_threshold_lines(fig, target_key)
     fig.update_xaxes(type="log", title="daily dose (mg/day, log scale)")
     fig.update_yaxes(title=f"{target_key} occupancy (%)", range=[0, 103])
     return _base_layout(fig, f"{target_key} occupancy measured by PET, by daily dose", height=460)
@@ -477,10 +482,7 @@ def measured_occupancy_figure(target: str) -> go.Figure:
                             f"{citation(r['source'])}" for _, r in part.iterrows()],
                 hovertemplate=f"{data.drug_name(drug)} %{{x}} mg: %{{y:.0f}}%<br>%{{customdata}}<extra></extra>",
             )
-    for _, row in thresholds_for(target).iterrows():
-        fig.add_hline(y=100 * row["occupancy"], line=dict(color="grey", dash="dot"),
-                      annotation_text=f"{row['outcome']} ({100 * row['occupancy']:.0f}%)",
-                      annotation_position="bottom right")
+    add_threshold_lines(fig, target)
     fig.update_xaxes(type="log", title="dose (mg, log scale)")
     fig.update_yaxes(title=f"{data.resolve_target(target)} occupancy (%)", range=[0, 100])
     return _base_layout(fig, f"{data.resolve_target(target)} occupancy measured in people", height=430)
