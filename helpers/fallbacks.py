@@ -148,8 +148,8 @@ def stepped(states: list[tuple[str, go.Figure, str]], label: str, active: int = 
         fig.update_layout(margin=dict(t=130))
         descriptions = {f"menu0:{i}": d for i, (_, _, d) in enumerate(states)}
         initial = f"menu0:{active}"
-    return Fallback(fig, descriptions, initial, note=f"Kernel-free version: the {'slider' if control == 'slider' else 'buttons'} "
-                                                    f"step through precomputed states ({label}).")
+    what = "the slider steps" if control == "slider" else "the buttons step"
+    return Fallback(fig, descriptions, initial, note=f"Kernel-free version: {what} through precomputed states ({label}).")
 
 
 # --- Notebook 01: written from helpers.figures / helpers.occupancy --------------------------------
@@ -243,11 +243,20 @@ def profile_explorer(drug: str, per_unit_nM: float, unit_label: str, max_units: 
 
 
 def caffeine_explorer() -> Fallback:
-    """Slider: cups of coffee, with the per-cup plasma level from data/ (as the live demo)."""
+    """Slider: cups of brewed coffee, 0 to 10, with the per-cup plasma level from data/ (as the live demo)."""
     from .occupancy import caffeine_per_cup_nM
 
     per_cup, _source = caffeine_per_cup_nM()
-    return profile_explorer("caffeine", per_cup, "cups of coffee", max_units=10, start=1)
+    cups = [float(c) for c in np.arange(0, 10.01, 1.0)]
+    states = [(f"{c:g}", figures.caffeine_figure(per_cup, c), figures.describe_caffeine(per_cup, c)) for c in cups]
+    return stepped(states, "cups of coffee", 1)
+
+
+def saturation_explorer() -> Fallback:
+    """Slider: dose as a multiple of the half-maximal dose, 0 to 20, on the generic saturating curve."""
+    multiples = [0, 0.5, 1, 2, 3, 4, 6, 8, 10, 15, 20]
+    states = [(f"{m:g}", figures.saturation_figure(m), figures.describe_saturation(m)) for m in multiples]
+    return stepped(states, "dose (× half-maximal dose)", multiples.index(4))
 
 
 # --- Any Demo: drive its primary control through its values ------------------------------------
@@ -307,7 +316,7 @@ def from_demo(demo, n_steps: int = 11) -> Fallback:
         elif isinstance(control, (w.Dropdown, w.SelectionSlider, w.RadioButtons, w.ToggleButtons)):
             shown = next(lab for lab, v in control._options_full if v == value)
         else:
-            shown = f"{value:.3g}"
+            shown = f"{value:.4g}" if abs(value) < 1e5 else f"{value:.3g}"
         states.append((str(shown), go.Figure(demo.figure), html.unescape(text)))
     control.value = start
     active = values.index(start) if start in values else 0
@@ -318,8 +327,11 @@ def from_demo(demo, n_steps: int = 11) -> Fallback:
 
 
 def _driven(factory: Callable) -> Callable:
-    def fallback(*args, **kwargs) -> Fallback:
-        return from_demo(factory(*args, **kwargs))
+    def fallback(*args, **kwargs) -> Fallback | None:
+        demo = factory(*args, **kwargs)
+        if not isinstance(getattr(demo, "figure", None), go.Figure | go.FigureWidget):
+            return None  # no figure (an evidence filter): the site shows a static snapshot instead
+        return from_demo(demo)
 
     fallback.__name__ = factory.__name__
     fallback.__doc__ = f"Kernel-free :func:`{factory.__module__}.{factory.__name__}`, stepped with from_demo."
@@ -342,13 +354,15 @@ def _theme_registry(module_name: str) -> dict[str, Callable]:
 
 NOTEBOOK_01 = {"ligand_explorer": ligand_explorer, "antagonist_explorer": antagonist_explorer,
                "selectivity_explorer": selectivity_explorer, "dose_explorer": dose_explorer,
-               "profile_explorer": profile_explorer, "caffeine_explorer": caffeine_explorer}
+               "profile_explorer": profile_explorer, "caffeine_explorer": caffeine_explorer,
+               "saturation_explorer": saturation_explorer}
 
 
 def registry() -> dict[str, dict[str, Callable]]:
     """Notebook stem -> {factory name -> fallback}. Built on call so new theme modules are picked up."""
     return {
-        "01_mechanism_of_action_basics": NOTEBOOK_01,
+        # Written here; any newer demo in helpers.widgets is covered by driving it (from_demo).
+        "01_mechanism_of_action_basics": {**_theme_registry("widgets"), **NOTEBOOK_01},
         "02_ketamine": _theme_registry("ketamine_widgets"),
         "03_lithium": _theme_registry("lithium_widgets"),
         "04_psychotherapy_as_mechanism": _theme_registry("psychotherapy_widgets"),

@@ -7,6 +7,7 @@ room) needs to get the figure's message without seeing it.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -441,15 +442,21 @@ def describe_profile(drug: str, concentration_nM: float) -> str:
     return f"At {format_concentration(concentration_nM)} {data.drug_name(drug)}: " + ", ".join(parts) + "."
 
 
-def show(fig: go.Figure, description: str) -> None:
-    """Display a static figure followed by its text description (for screen readers and projectors)."""
-    from IPython.display import Markdown, display
+def show(fig: go.Figure, description: str):
+    """A static figure with its text description under it, for screen readers and projectors.
+
+    Returns an ``ipywidgets.VBox`` (IPython displays it as a cell's result). The figure is a
+    ``go.FigureWidget`` rather than plotly's mimetype output so that it renders the same way as the
+    interactive demos in JupyterLab and Voila; the static site snapshots it like any other widget.
+    """
+    import ipywidgets as widgets
 
     if not description or not description.strip():
         raise ValueError("every figure needs a text description of what it shows")
     fig.update_layout(meta={"description": description})
-    display(fig)
-    display(Markdown(f"**What the figure shows:** {description}"))
+    text = widgets.HTML(f"<p><b>What the figure shows:</b> {html.escape(description)}</p>",
+                        layout=widgets.Layout(max_width="900px"))
+    return widgets.VBox([go.FigureWidget(fig), text])
 
 
 # --- Measured PET/SPECT occupancy (points) and the shape of saturation -------------------------

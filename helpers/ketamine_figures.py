@@ -55,10 +55,10 @@ def bar_labels(drug: str, ng_per_ml: float) -> tuple[np.ndarray, list[str], list
         if row["status"] == "number":
             heights.append(float(occ[target]))
             text = ("≤" if row["lower_bound"] else "") + f"{occ[target]:.0f}%"
-            texts.append(text + (" contested" if row["contested"] else ""))
+            texts.append(text + ("<br>contested" if row["contested"] else ""))
         else:
             heights.append(0.0)
-            texts.append("qualitative only: no number" if row["status"] == "qualitative only" else "no data")
+            texts.append("qualitative<br>only:<br>no number" if row["status"] == "qualitative only" else "no data")
         hatch.append("/" if row["contested"] else "")
     return np.array(heights), texts, hatch
 
@@ -72,7 +72,7 @@ def target_figure(drug: str, ng_per_ml: float) -> go.Figure:
     level = ket._check_level(ng_per_ml)
     key = ket._check_compound(drug)
     rows = ket.target_rows(key)
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.58, 0.42], horizontal_spacing=0.1,
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.12,
                         subplot_titles=("modelled occupancy vs plasma level", "at the chosen level"))
     grid = level_grid()
     for target, curve in occupancy_curves(key).items():
@@ -85,6 +85,7 @@ def target_figure(drug: str, ng_per_ml: float) -> go.Figure:
                     line=dict(color="black", width=2, dash="dot"), showlegend=False)
     heights, texts, hatch = bar_labels(key, level)
     fig.add_bar(x=list(ket.PART_A_TARGETS), y=heights, text=texts, textposition="outside", row=1, col=2,
+                textfont=dict(size=11), constraintext="none", cliponaxis=False,
                 marker=dict(color=[TARGET_COLOURS[t] for t in ket.PART_A_TARGETS], pattern_shape=hatch,
                             line=dict(color="black", width=1)),
                 customdata=[_hover(key, t, r) for t, r in rows.iterrows()],
@@ -92,15 +93,23 @@ def target_figure(drug: str, ng_per_ml: float) -> go.Figure:
     levels = ket.reference_levels()
     peak = levels["antidepressant peak"][0]
     lo, hi = levels["anaesthesia"]
-    fig.add_vrect(x0=lo, x1=hi, row=1, col=1, fillcolor=PALETTE[6], opacity=0.25, line_width=0,
-                  annotation_text="anaesthesia (racemic ketamine)", annotation_position="top left")
-    fig.add_vline(x=peak, row=1, col=1, line=dict(color=PALETTE[7], width=2, dash="dashdot"),
-                  annotation_text="antidepressant peak (racemic ketamine)", annotation_position="bottom right")
-    fig.update_xaxes(type="log", title="plasma level (ng/mL, log scale)", row=1, col=1)
+    fig.add_vrect(x0=lo, x1=hi, row=1, col=1, fillcolor=PALETTE[6], opacity=0.25, line_width=0)
+    fig.add_vline(x=peak, row=1, col=1, line=dict(color=PALETTE[7], width=2, dash="dashdot"))
+    # Annotations on a log axis take log10(x); shapes take x itself. The labels sit inside the panel, at
+    # heights where the curves rarely run, on a pale background, clear of the subplot titles.
+    label = dict(xref="x", yref="y", showarrow=False, font=dict(size=12), bgcolor="rgba(255,255,255,0.8)")
+    fig.add_annotation(x=np.log10(hi), y=55, xanchor="right", yanchor="middle",
+                       text="anaesthesia<br>(racemic<br>ketamine)", align="right", **label)
+    fig.add_annotation(x=np.log10(peak), y=30, xanchor="left", yanchor="middle", xshift=3,
+                       text="antidepressant<br>peak (racemic<br>ketamine)", align="left", **label)
+    fig.update_xaxes(type="log", title="plasma level (ng/mL, log scale)", row=1, col=1,
+                     range=list(np.log10(LEVEL_RANGE_NG_ML)))
     fig.update_yaxes(title="occupied or blocked (%)", range=[0, 105], row=1, col=1)
     fig.update_yaxes(range=[0, 118], row=1, col=2)
-    fig.update_layout(bargap=0.25)
-    return _base_layout(fig, _target_title(key, level), height=500)
+    fig.update_layout(bargap=0.3)
+    fig = _base_layout(fig, _target_title(key, level), height=540)
+    fig.update_layout(margin=dict(t=80, b=130), legend=dict(orientation="h", y=-0.2, yanchor="top", x=0))
+    return fig
 
 
 def _ng(value: float) -> str:
@@ -162,29 +171,66 @@ def describe_targets(drug: str, ng_per_ml: float) -> str:
 
 # --- Part B: causal chains ------------------------------------------------------------------------
 
-def _wrap(label: str, width: int = 16) -> str:
-    return "<br>".join(textwrap.wrap(label, width)[:4])
+CHAIN_LABEL_WIDTH = 16  # characters per line of a step label under or over its node
+CHAIN_LABEL_PX = 14  # height of one label line (px, font size 11)
+CHAIN_NODE_PX = 30  # room for the node marker itself (px)
+CHAIN_ROW_GAP_PX = 14  # empty space between the labels of neighbouring chains (px)
+CHAIN_MARGIN = dict(l=130, r=20, t=70, b=130)  # b leaves room for the legend under the chains
+
+
+def _wrap(label: str, width: int = CHAIN_LABEL_WIDTH) -> str:
+    """A label broken into lines of at most ``width`` characters (HTML line breaks); nothing is dropped."""
+    return "<br>".join(textwrap.wrap(label, width))
+
+
+def _chain_rows(label_lines: list[tuple[int, int]]) -> tuple[list[float], float]:
+    """Vertical position (px from the top of the plot) of each chain, and the plot's height (px).
+
+    ``label_lines`` holds, per chain, the most label lines above and below its nodes; each chain gets just
+    the room its own labels need, so long labels never run into the next chain.
+    """
+    ys, top = [], 0.0
+    for above, below in label_lines:
+        y = top + above * CHAIN_LABEL_PX + CHAIN_NODE_PX / 2
+        ys.append(y)
+        top = y + CHAIN_NODE_PX / 2 + below * CHAIN_LABEL_PX + CHAIN_ROW_GAP_PX
+    return ys, top
 
 
 def chain_layout() -> dict:
-    """Positions and styles that do not change with the toggles (computed once per widget)."""
+    """Positions and styles that do not change with the toggles (computed once per widget).
+
+    Step labels alternate below (even positions, the start included) and above (odd positions) the line,
+    so each label has the width of two steps. ``y`` is in pixels from the top of the plot area.
+    """
     hyps = ket.hypotheses()
-    nodes, edges = [], []
-    for row_index, (hyp, name) in enumerate(zip(hyps["hypothesis"], hyps["name"])):
+    ev = data.table("evidence").set_index("id")
+    rows = []
+    for hyp, name in zip(hyps["hypothesis"], hyps["name"]):
         steps = ket.chain(hyp)
-        ev = data.table("evidence").set_index("id")
-        nodes.append(dict(hyp=hyp, step=None, x=0, y=row_index, label="Ketamine", hover=name))
+        nodes = [dict(hyp=hyp, step=None, x=0, label="Ketamine", hover=name)]
+        edges = []
         for i, s in steps.iterrows():
             cites = citation(";".join(dict.fromkeys(ev.loc[s["evidence"].split(";"), "source"])))
             hover = f"{s['label']}<br>evidence that the previous step causes this: {s['strength']} ({cites})"
             if i == len(steps) - 1:
                 hover += ("<br>End point. That ketamine improves mood is shown by trials; the grade is only "
                           "about whether the previous step causes it.")
-            nodes.append(dict(hyp=hyp, step=s["step"], x=i + 1, y=row_index, label=_wrap(s["label"]),
-                              hover=hover))
+            nodes.append(dict(hyp=hyp, step=s["step"], x=i + 1, label=_wrap(s["label"]), hover=hover))
             edges.append(dict(hyp=hyp, source=None if i == 0 else steps.at[i - 1, "step"], step=s["step"],
-                              x=(i, i + 1), y=row_index, strength=s["strength"]))
-    return dict(nodes=nodes, edges=edges, names=list(hyps["name"]), keys=list(hyps["hypothesis"]))
+                              x=(i, i + 1), strength=s["strength"]))
+        for n in nodes:
+            n["position"] = "top center" if n["x"] % 2 else "bottom center"
+        lines = [n["label"].count("<br>") + 1 for n in nodes]
+        rows.append((nodes, edges, (max([k for k, n in zip(lines, nodes) if n["x"] % 2] or [0]),
+                                    max(k for k, n in zip(lines, nodes) if not n["x"] % 2))))
+    ys, plot_px = _chain_rows([extent for _, _, extent in rows])
+    all_nodes, all_edges = [], []
+    for (nodes, edges, _), y in zip(rows, ys):
+        all_nodes += [dict(n, y=y) for n in nodes]
+        all_edges += [dict(e, y=y) for e in edges]
+    return dict(nodes=all_nodes, edges=all_edges, names=list(hyps["name"]), keys=list(hyps["hypothesis"]),
+                row_y=ys, plot_px=plot_px, max_x=max(n["x"] for n in all_nodes))
 
 
 def chain_traces(layout: dict, cuts: set) -> list[dict]:
@@ -204,7 +250,7 @@ def chain_traces(layout: dict, cuts: set) -> list[dict]:
     traces = [dict(x=by_style[k][0], y=by_style[k][1]) for k in [*EDGE_STYLE, "cut"]]
     for g in groups.values():
         traces.append(dict(x=[n["x"] for n in g], y=[n["y"] for n in g], text=[n["label"] for n in g],
-                           customdata=[n["hover"] for n in g]))
+                           textposition=[n["position"] for n in g], customdata=[n["hover"] for n in g]))
     return traces
 
 
@@ -228,13 +274,18 @@ def chain_figure(cuts: set | None = None, layout: dict | None = None) -> go.Figu
         ("downstream of a cut", dict(symbol="circle-open", size=16, color=CUT_GREY, line=dict(width=2))),
     )
     for (name, marker), d in zip(node_styles, data_[5:]):
-        fig.add_scatter(**d, mode="markers+text", marker=marker, name=name, textposition="bottom center",
-                        textfont=dict(size=10), hovertemplate="%{customdata}<extra></extra>")
-    fig.update_xaxes(visible=False, range=[-0.5, 8.7])
-    fig.update_yaxes(tickvals=list(range(len(layout["names"]))), ticktext=[_wrap(n, 18) for n in layout["names"]],
-                     range=[len(layout["names"]) - 0.3, -0.5], showgrid=False, zeroline=False)
-    fig = _base_layout(fig, "Hypotheses for ketamine's antidepressant effect as causal chains", height=720)
-    fig.update_layout(legend=dict(orientation="h", y=-0.05), margin=dict(l=150))
+        fig.add_scatter(**d, mode="markers+text", marker=marker, name=name, textfont=dict(size=11),
+                        cliponaxis=False, hovertemplate="%{customdata}<extra></extra>")
+    # Each label may use the width of two steps (labels alternate above and below); 0.7 step of room at
+    # each end keeps the first and last labels inside the figure.
+    fig.update_xaxes(visible=False, range=[-0.7, layout["max_x"] + 0.7])
+    fig.update_yaxes(tickvals=layout["row_y"], ticktext=[_wrap(n, 16) for n in layout["names"]],
+                     tickfont=dict(size=13), range=[layout["plot_px"], 0], showgrid=False, zeroline=False)
+    margin = CHAIN_MARGIN
+    fig = _base_layout(fig, "Hypotheses for ketamine's antidepressant effect as causal chains",
+                       height=round(layout["plot_px"] + margin["t"] + margin["b"]))
+    fig.update_layout(margin=margin, legend=dict(orientation="h", x=0, y=-0.02, yanchor="top", font=dict(size=13),
+                                                 entrywidth=190))
     return fig
 
 
@@ -258,7 +309,7 @@ def describe_chains(active) -> str:
 def forest_figure() -> go.Figure:
     """Forest plot of the ketamine theme's effect sizes (Hedges g with 95% CI). Trace 0 is the points."""
     rows = ket.effect_size_rows()
-    labels = [f"{c}<br>({o}; k={k}, n={n})" for c, o, k, n in
+    labels = [_wrap(f"{c} ({o}; k={_count(k)}, n={_count(n)})", 38) for c, o, k, n in
               zip(rows["comparison"], rows["outcome"], rows["k_studies"], rows["n_participants"])]
     fig = go.Figure(go.Scatter(
         x=rows["estimate"], y=labels, mode="markers",
@@ -268,13 +319,20 @@ def forest_figure() -> go.Figure:
         customdata=[citation(s) for s in rows["source"]],
         hovertemplate="%{x} (%{customdata})<extra></extra>", showlegend=False,
     ))
-    fig.add_vline(x=0, line=dict(color="black", dash="dot"), annotation_text="no difference")
-    fig.update_xaxes(title=f"{rows['metric'].iloc[0]} (negative favours the drug)", range=[-1.5, 0.3])
-    fig.update_yaxes(autorange="reversed")
-    fig = _base_layout(fig, "Single infusion of ketamine or another NMDA receptor antagonist vs placebo "
-                            "(one meta-analysis; different time points)", height=340)
-    fig.update_layout(margin=dict(l=360))
+    fig.add_vline(x=0, line=dict(color="black", dash="dot"), annotation_text="no<br>difference",
+                  annotation_position="top left", annotation_font_size=13)
+    fig.update_xaxes(title=f"{rows['metric'].iloc[0]} (negative favours the drug)", range=[-1.5, 0.3], nticks=8,
+                     tickangle=0)
+    fig.update_yaxes(autorange="reversed", automargin=True, tickfont=dict(size=13))
+    fig = _base_layout(fig, "Single infusion of ketamine or another NMDA receptor<br>antagonist vs placebo "
+                            "(one meta-analysis; different time points)", height=400)
+    fig.update_layout(margin=dict(l=20, t=90))
     return fig
+
+
+def _count(value) -> str:
+    """A count read from a float column as an integer ('9', not '9.0'); other values unchanged."""
+    return f"{value:.0f}" if isinstance(value, float) and float(value).is_integer() else f"{value}"
 
 
 def describe_forest() -> str:
@@ -299,8 +357,8 @@ def html_table(frame):
     return HTML(evidence_html(frame))
 
 
-def display_forest() -> None:
-    """Display the forest plot followed by its text description (through ``helpers.figures.show``)."""
+def display_forest():
+    """The forest plot with its text description under it (through ``helpers.figures.show``)."""
     from . import figures
 
-    figures.show(forest_figure(), describe_forest())
+    return figures.show(forest_figure(), describe_forest())

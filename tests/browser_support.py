@@ -127,6 +127,10 @@ class Server:
         docmanager = tmp / "lab-settings" / "@jupyterlab" / "docmanager-extension"
         docmanager.mkdir(parents=True, exist_ok=True)
         (docmanager / "plugin.jupyterlab-settings").write_text(json.dumps({"autosave": False}))
+        # Keep every cell in the page (no windowing), so every demo can be found and driven.
+        notebook = tmp / "lab-settings" / "@jupyterlab" / "notebook-extension"
+        notebook.mkdir(parents=True, exist_ok=True)
+        (notebook / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
         return env
 
     def _command(self) -> list[str]:
@@ -355,30 +359,27 @@ class LabNotebook:
         }""", timeout=timeout_s * 1000, polling=100)
         return time.perf_counter() - start
 
-    def wait_for_widgets(self, timeout_s: float = 60) -> None:
-        """Wait until every widget output is rendered (no widget views still loading)."""
-        self.page.wait_for_function("""
-        () => {
+    def wait_for_widgets(self, timeout_s: float = 60, quiet_ms: int = 800) -> None:
+        """Wait until every widget output in the model is rendered and the page stopped changing."""
+        self.page.wait_for_function("""([quiet]) => {
           const w = window.jupyterapp.shell.currentWidget;
-          const pending = w.node.querySelectorAll('.jp-OutputArea-output .jupyter-widgets-view:empty, .widget-loading');
-          return pending.length === 0;
-        }""", timeout=timeout_s * 1000, polling=200)
-        self.page.wait_for_timeout(300)
-
-    def scroll_all(self) -> None:
-        """JupyterLab renders lazily (windowed notebook): scroll through so every output is attached."""
-        self.page.evaluate("""
-        async () => {
-          const w = window.jupyterapp.shell.currentWidget;
-          const n = w.content.widgets.length;
-          for (let i = 0; i < n; i++) {
-            w.content.activeCellIndex = i;
-            await w.content.scrollToItem(i, 'center');
-            await new Promise(r => setTimeout(r, 15));
+          const cells = w.content.model.cells;
+          let expected = 0;
+          for (let i = 0; i < cells.length; i++) {
+            const c = cells.get(i);
+            if (c.type !== 'code') continue;
+            for (let j = 0; j < c.outputs.length; j++)
+              if (c.outputs.get(j).data['application/vnd.jupyter.widget-view+json']) expected++;
           }
-          w.content.activeCellIndex = 0;
-          await w.content.scrollToItem(0, 'start');
-        }""")
+          const rendered = Array.from(w.node.querySelectorAll('.jp-OutputArea-output'))
+              .filter(o => o.querySelector('.jupyter-widgets')).length;
+          const n = w.node.querySelectorAll('.js-plotly-plot .main-svg, .jupyter-widgets').length;
+          const now = performance.now();
+          if (rendered < expected || n !== window.__widgetCount) {
+            window.__widgetCount = n; window.__widgetAt = now; return false;
+          }
+          return now - window.__widgetAt > quiet;
+        }""", arg=[quiet_ms], timeout=timeout_s * 1000, polling=200)
 
     def shutdown_kernel(self) -> None:
         """Stop this notebook's kernel (two cores: idle kernels of earlier notebooks still cost memory)."""
@@ -387,3 +388,28 @@ class LabNotebook:
               const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
               if (w && w.sessionContext) await w.sessionContext.shutdown();
             }""")
+
+
+JS_AXIS_PROBLEMS = """
+(demo) => {
+  const gd = typeof demo === 'number' ? document.querySelector(`[data-demo-box="${demo}"] .js-plotly-plot`) : demo;
+  const full = gd && gd._fullLayout;
+  if (!full) return ['figure not drawn'];
+  const problems = [];
+  for (const [name, ax] of Object.entries(full)) {
+    if (!/^[xy]axis\\d*$/.test(name) || !ax || !ax.range || ax.visible === false) continue;
+    const [a, b] = ax.range.map(Number);
+    if (ax.type === 'category' || ax.type === 'date') continue;
+    if (!Number.isFinite(a) || !Number.isFinite(b)) problems.push(`${name} range is not finite: ${ax.range}`);
+    // A log axis range is in powers of ten: beyond 1e-30..1e30 means a value in data units was taken as a log.
+    else if (ax.type === 'log' && (Math.abs(a) > 30 || Math.abs(b) > 30))
+      problems.push(`${name} (log) spans 10^${a.toFixed(1)} to 10^${b.toFixed(1)}`);
+  }
+  return problems;
+}
+"""
+
+
+def axis_problems(page, demo: int) -> list[str]:
+    """Axes of a demo's figure that cannot be right (non-finite range, a log axis spanning 10^1000)."""
+    return page.evaluate(JS_AXIS_PROBLEMS, demo)

@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from browser_support import (ARTIFACTS, JS_FIND_DEMOS, NOTEBOOKS, LabNotebook, Server, error_outputs,
+from browser_support import (ARTIFACTS, JS_FIND_DEMOS, NOTEBOOKS, LabNotebook, Server, axis_problems, error_outputs,
                              figure_state, launch_browser, move_slider, require_chromium, wait_for_change)
 
 pytestmark = pytest.mark.browser
@@ -98,6 +98,8 @@ def _exercise_demos(page, shots, label: str) -> list[str]:
             moved.append("dropdown/checkbox")
         page.wait_for_timeout(150)
         box.screenshot(path=str(shots / f"{label}_demo{index}.png"))
+        broken = axis_problems(page, index)
+        assert not broken, f"{label} demo {index}: the figure's axes are wrong after the move: {broken}"
         done.append(f"demo {index} (figure {demo['plot']}): {' + '.join(moved)}")
     return done
 

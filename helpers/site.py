@@ -1,0 +1,296 @@
+"""Build an executed, offline static HTML site of the notebooks: ``python -m helpers.site --out _build/html``.
+
+One page per notebook (found by glob, notebooks/[0-9][0-9]_*.ipynb) and an index. Each notebook is run top
+to bottom with nbclient, then:
+
+- every plotly figure becomes a ``<div>`` drawn by one local copy of plotly.js (``_static/plotly.min.js``,
+  shipped once, never from a CDN);
+- every widget output (which needs a kernel) is replaced: a demo with a figure by its kernel-free fallback
+  from :mod:`helpers.fallbacks` (plotly's own sliders or buttons over precomputed states, with the "What the
+  figure shows" sentence kept in step), anything else by a static snapshot of its first state (tables,
+  questions and options; controls shown disabled);
+- no page loads anything from the network (external scripts are removed; maths shows as TeX source).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import contextlib
+import html
+import io
+import json
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = ROOT / "notebooks"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+STATIC = "_static"
+
+PAGE_HEAD = """<script src="{static}/plotly.min.js"></script>
+<style>
+  .site-nav {{ font: 15px system-ui, sans-serif; padding: 0.6em 1em; background: #f3f3f3; border-bottom: 1px solid #ccc; }}
+  .site-nav a {{ margin-right: 1.2em; }}
+  .site-fallback-note {{ font-size: 90%; color: #444; border-left: 4px solid #0072B2; padding: 0.2em 0.8em; }}
+  .site-snapshot {{ border: 1px dashed #999; padding: 0.4em 0.8em; }}
+  .site-snapshot .site-disabled {{ color: #666; font-size: 90%; }}
+</style>
+"""
+
+# Keeps the "What the figure shows" sentence in step with a fallback's slider or buttons.
+SYNC_SCRIPT = """<script>
+(function () {
+  const gd = document.getElementById(%(div)s);
+  const texts = %(texts)s;
+  const out = document.getElementById(%(desc)s);
+  function show(key) { if (key in texts) out.textContent = texts[key]; }
+  function attach() {
+    if (!gd || !gd.on) { return setTimeout(attach, 50); }
+    gd.on('plotly_sliderchange', e => show('slider' + e.slider._index + ':' + e.step._index));
+    gd.on('plotly_buttonclicked', e => show('menu' + e.menu._index + ':' + e.active));
+  }
+  attach();
+})();
+</script>"""
+
+
+# --- Running a notebook ---------------------------------------------------------------------------
+
+def execute(path: Path, timeout: int = 300):
+    """Run a notebook top to bottom in its own folder (nbclient) and return the executed copy."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    return nb
+
+
+class InProcess:
+    """Re-evaluates a notebook's code cells in this process, to get the widget objects themselves."""
+
+    def __init__(self):
+        self.namespace: dict = {"__name__": "__site__"}
+
+    def run(self, source: str):
+        """Execute a cell; return the value of its last expression (or None)."""
+        tree = ast.parse(source)
+        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(tree, "<cell>", "exec"), self.namespace)
+            if last is not None:
+                return eval(compile(ast.Expression(last.value), "<cell>", "eval"), self.namespace)
+        return None
+
+    def call_fallback(self, source: str, table: dict):
+        """If the cell's last expression calls a factory named in ``table``, call its fallback instead."""
+        tree = ast.parse(source)
+        if not tree.body or not isinstance(tree.body[-1], ast.Expr) or not isinstance(tree.body[-1].value, ast.Call):
+            return None
+        call = tree.body[-1].value
+        name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", None)
+        if name not in table:
+            return None
+        args = [eval(compile(ast.Expression(a), "<arg>", "eval"), self.namespace) for a in call.args]
+        kwargs = {k.arg: eval(compile(ast.Expression(k.value), "<arg>", "eval"), self.namespace)
+                  for k in call.keywords}
+        return table[name](*args, **kwargs)
+
+
+# --- Turning outputs into offline HTML ------------------------------------------------------------
+
+class Ids:
+    def __init__(self, stem: str):
+        self.stem, self.count = re.sub(r"\W", "_", stem), 0
+
+    def __call__(self, kind: str) -> str:
+        self.count += 1
+        return f"{kind}-{self.stem}-{self.count}"
+
+
+def figure_html(fig, div_id: str) -> str:
+    """A plotly figure as a div drawn by the page's local plotly.js (no CDN, no bundled copy)."""
+    import plotly.io as pio
+
+    return pio.to_html(fig, include_plotlyjs=False, full_html=False, div_id=div_id, validate=False,
+                       config={"displaylogo": False, "responsive": True})
+
+
+def fallback_html(fallback, ids: Ids) -> str:
+    div, desc = ids("fallback"), ids("description")
+    first = fallback.descriptions.get(fallback.initial, "")
+    return (f'<div class="site-fallback">{figure_html(fallback.figure, div)}'
+            f'<p><b>What the figure shows:</b> <span id="{desc}" aria-live="polite">{html.escape(first)}</span></p>'
+            f'<p class="site-fallback-note">{html.escape(fallback.note)} Run the notebook for the full set '
+            "of controls.</p>"
+            + SYNC_SCRIPT % {"div": json.dumps(div), "desc": json.dumps(desc),
+                             "texts": json.dumps(fallback.descriptions)} + "</div>")
+
+
+def snapshot_html(widget, ids: Ids) -> str:
+    """A static picture of a widget tree's current state: text, tables, figures; controls disabled."""
+    import ipywidgets as w
+    import plotly.graph_objects as go
+
+    if isinstance(widget, go.FigureWidget):
+        return figure_html(go.Figure(widget), ids("figure"))
+    if isinstance(widget, (w.HTML, w.HTMLMath)):
+        return widget.value
+    if isinstance(widget, w.Label):
+        return f"<p>{html.escape(str(widget.value))}</p>"
+    if isinstance(widget, (w.RadioButtons, w.Dropdown, w.Select, w.ToggleButtons)):
+        items = "".join(f"<li>{html.escape(str(label))}</li>" for label in widget._options_labels)
+        title = f"<b>{html.escape(widget.description)}</b> " if widget.description else ""
+        return f'<div class="site-disabled">{title}<ul>{items}</ul></div>'
+    if isinstance(widget, w.Button):
+        return (f'<button disabled title="needs a running notebook">{html.escape(widget.description)}</button> '
+                '<span class="site-disabled">(needs a running notebook)</span>')
+    if isinstance(widget, (w.ToggleButton, w.Checkbox)):
+        state = "on" if widget.value else "off"
+        return f'<span class="site-disabled">[{html.escape(widget.description)}: {state}]</span> '
+    if hasattr(widget, "value") and hasattr(widget, "description"):
+        return f'<p class="site-disabled">{html.escape(widget.description)}: {html.escape(str(widget.value))}</p>'
+    if isinstance(widget, w.Box):
+        return "".join(snapshot_html(child, ids) for child in widget.children)
+    return ""
+
+
+def _widget_replacement(source: str, runner: InProcess, table: dict, ids: Ids, report: list) -> str:
+    from .fallbacks import Fallback
+
+    try:
+        fallback = runner.call_fallback(source, table)
+    except Exception as exc:  # noqa: BLE001 - a fallback that cannot be built falls back to a snapshot
+        report.append(f"fallback failed ({type(exc).__name__}: {exc}); static snapshot used")
+        fallback = None
+    value = runner.run(source)
+    if isinstance(fallback, Fallback):
+        report.append("fallback")
+        return fallback_html(fallback, ids)
+    report.append("snapshot")
+    return f'<div class="site-snapshot">{snapshot_html(value, ids)}</div>' if value is not None else ""
+
+
+def render_notebook(path: Path, out_dir: Path, pages: list[tuple[str, str]]) -> dict:
+    """Execute one notebook and write its offline HTML page; return a short report."""
+    from nbconvert import HTMLExporter
+
+    from .fallbacks import registry
+
+    started = time.perf_counter()
+    executed = execute(path)
+    table = registry().get(path.stem, {})
+    runner, ids, report = InProcess(), Ids(path.stem), []
+    for cell in executed.cells:
+        if cell.cell_type != "code":
+            continue
+        has_widget = any(WIDGET_MIME in o.get("data", {}) for o in cell.outputs)
+        if has_widget:
+            replacement = _widget_replacement(cell.source, runner, table, ids, report)
+            cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": replacement})]
+            continue
+        runner.run(cell.source)
+        new_outputs = []
+        for out in cell.outputs:
+            if PLOTLY_MIME in out.get("data", {}):
+                out = nbformat.v4.new_output(
+                    "display_data", data={"text/html": figure_html(out["data"][PLOTLY_MIME], ids("figure"))})
+            new_outputs.append(out)
+        cell.outputs = new_outputs
+    executed.metadata.pop("widgets", None)
+    exporter = HTMLExporter(template_name="lab", mathjax_url="", require_js_url="")
+    body, _ = exporter.from_notebook_node(executed)
+    body = _offline(body, path, pages)
+    (out_dir / f"{path.stem}.html").write_text(body)
+    return {"notebook": path.name, "seconds": round(time.perf_counter() - started, 1),
+            "fallbacks": report.count("fallback"), "snapshots": report.count("snapshot"),
+            "problems": [r for r in report if r not in ("fallback", "snapshot")]}
+
+
+def _offline(body: str, path: Path, pages: list[tuple[str, str]]) -> str:
+    """Drop every external script and stylesheet, add the local plotly.js, the site navigation, and
+    point links to other notebooks at their pages."""
+    body = re.sub(r'<script[^>]*\bsrc="(?:https?:)?//[^"]*"[^>]*>\s*</script>', "", body)
+    body = re.sub(r'<script[^>]*\bsrc=""[^>]*>\s*</script>', "", body)
+    # nbconvert's Mermaid loader imports from a CDN (only when a diagram exists; none do): drop it.
+    body = re.sub(r'<script type="module">(?:(?!</script>).)*?mermaid(?:(?!</script>).)*</script>', "", body,
+                  flags=re.DOTALL)
+    body = re.sub(r'<link[^>]*\bhref="(?:https?:)?//[^"]*"[^>]*>', "", body)
+    body = body.replace("</head>", PAGE_HEAD.format(static=STATIC) + "</head>", 1)
+    nav = " ".join(f'<a href="{stem}.html">{html.escape(title)}</a>' for stem, title in pages)
+    body = re.sub(r"(<body[^>]*>)", r'\1<nav class="site-nav"><a href="index.html">Index</a> ' + nav.replace("\\", "\\\\")
+                  + "</nav>", body, count=1)
+    body = re.sub(r'href="(\d\d_[\w-]+)\.ipynb', r'href="\1.html', body)
+    return body
+
+
+def _title(path: Path) -> str:
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            match = re.search(r"^# (.+)$", cell.source, re.MULTILINE)
+            if match:
+                return match.group(1).strip()
+    return path.stem
+
+
+def write_index(out_dir: Path, entries: list[tuple[str, str]], reports: list[dict]) -> None:
+    rows = "".join(f'<li><a href="{stem}.html">{html.escape(title)}</a></li>' for stem, title in entries)
+    (out_dir / "index.html").write_text(f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>How psychiatric medications work</title>
+<style>body {{ font: 16px/1.5 system-ui, sans-serif; max-width: 52em; margin: 2em auto; padding: 0 1em; }}</style>
+</head><body>
+<h1>How psychiatric medications work: interactive teaching notebooks</h1>
+<blockquote><b>Educational material, not medical advice.</b> The notebooks teach pharmacology with simplified
+models. They do not tell anyone how to take, start, change or stop a medicine.</blockquote>
+<p>This is a static, executed copy of the notebooks that works without Python and without a network. Each
+demo's figure can still be explored with its own slider or buttons over precomputed states; self-checks and
+filters need a running notebook (JupyterLab, Voila or Binder: see the project README).</p>
+<ol>{rows}</ol>
+<p><small>Built {time.strftime('%Y-%m-%d')} from {len(reports)} notebooks.</small></p>
+</body></html>
+""")
+
+
+def build(out_dir: Path, notebooks: list[Path] | None = None) -> list[dict]:
+    """Build the site in ``out_dir`` (replaced); return one report per notebook."""
+    import plotly
+
+    notebooks = notebooks or sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    (out_dir / STATIC).mkdir(parents=True)
+    shutil.copy(Path(plotly.__file__).parent / "package_data" / "plotly.min.js", out_dir / STATIC / "plotly.min.js")
+    entries = [(p.stem, _title(p)) for p in notebooks]
+    reports = []
+    for path in notebooks:
+        report = render_notebook(path, out_dir, entries)
+        reports.append(report)
+        print(f"{path.name}: {report['seconds']} s, {report['fallbacks']} fallback(s), "
+              f"{report['snapshots']} snapshot(s)" + (f"; {report['problems']}" if report["problems"] else ""))
+    write_index(out_dir, entries, reports)
+    return reports
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(ROOT / "_build" / "html"), help="output folder (replaced)")
+    parser.add_argument("notebooks", nargs="*", help="notebooks to include (default: all)")
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    started = time.perf_counter()
+    build(out, [Path(p).resolve() for p in args.notebooks] or None)
+    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+    print(f"site: {out}/index.html ({size / 1e6:.1f} MB, {time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

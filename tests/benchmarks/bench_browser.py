@@ -1,0 +1,150 @@
+"""Latency benchmark in JupyterLab (headless Chromium): ``make bench`` runs it; it is not a test.
+
+For every notebook (notebooks/[0-9][0-9]_*.ipynb): open it, time Run All, then for each demo press an
+arrow key on its first slider ``--repeats`` times and click its first toggle button ``--repeats`` times,
+timing each from the input event (keydown/pointerdown in the page) to the end of the figure's redraw
+(the last ``plotly_afterplot`` of that figure). Reports median and 95th percentile per notebook and per
+demo; writes artifacts/bench/browser.json. Budget: median <= 50 ms.
+
+    .venv/bin/python tests/benchmarks/bench_browser.py [--repeats 15] [notebooks ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from browser_support import (JS_FIND_DEMOS, NOTEBOOKS, ROOT, LabNotebook, Server, chromium_path,  # noqa: E402
+                             figure_state, launch_browser)
+
+BUDGET_MS = 50.0
+OUT = ROOT / "artifacts" / "bench"
+
+JS_ARM = """
+(demo) => {
+  const gd = document.querySelector(`[data-demo-box="${demo}"] .js-plotly-plot`);
+  window.__bench = {input: null, draws: []};
+  if (!gd.__benchHooked) {
+    gd.__benchHooked = true;
+    gd.on('plotly_afterplot', () => { if (window.__bench && window.__benchDemo === gd) window.__bench.draws.push(performance.now()); });
+  }
+  window.__benchDemo = gd;
+  if (!window.__benchInput) {
+    window.__benchInput = true;
+    const mark = () => { if (window.__bench && window.__bench.input === null) window.__bench.input = performance.now(); };
+    document.addEventListener('keydown', mark, true);
+    document.addEventListener('pointerdown', mark, true);
+  }
+}
+"""
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def _one(page, demo: int, act, quiet_ms: float = 120, timeout_s: float = 10) -> float | None:
+    """Arm the timers, act, wait until the figure changed and redraws went quiet; return input->last draw."""
+    before = figure_state(page, demo)
+    page.evaluate(JS_ARM, demo)
+    act()
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        state = page.evaluate("() => window.__bench")
+        if state["draws"] and figure_state(page, demo) != before:
+            now = page.evaluate("() => performance.now()")
+            if now - state["draws"][-1] >= quiet_ms:
+                return state["draws"][-1] - state["input"]
+        page.wait_for_timeout(20)
+    return None
+
+
+def bench_notebook(page, server, notebook: Path, repeats: int) -> dict:
+    lab = LabNotebook(page, server, notebook)
+    lab.open()
+    run_all = lab.run_all()
+    lab.wait_for_widgets()
+    demos = page.evaluate(JS_FIND_DEMOS)
+    result = {"notebook": notebook.name, "run_all_s": round(run_all, 2), "demos": []}
+    for index, demo in enumerate(demos):
+        box = page.locator(f'[data-demo-box="{index}"]')
+        box.scroll_into_view_if_needed()
+        entry = {"demo": index, "slider_ms": [], "toggle_ms": []}
+        if demo["sliders"]:
+            handle = box.locator(".widget-slider .noUi-handle").first
+            handle.focus()
+            for i in range(repeats):
+                key = "ArrowRight" if (i // 3) % 2 == 0 else "ArrowLeft"  # wander, never stick at an end
+                t = _one(page, index, lambda: page.keyboard.press(key))
+                if t is None:  # at an end of the range: go the other way
+                    other = "ArrowLeft" if key == "ArrowRight" else "ArrowRight"
+                    t = _one(page, index, lambda: page.keyboard.press(other))
+                if t is not None:
+                    entry["slider_ms"].append(round(t, 1))
+        if demo["toggles"]:
+            toggle = box.locator(".widget-toggle-button").first
+            for _ in range(repeats):
+                t = _one(page, index, lambda: toggle.click())
+                if t is not None:
+                    entry["toggle_ms"].append(round(t, 1))
+        result["demos"].append(entry)
+    lab.shutdown_kernel()
+    return result
+
+
+def summarise(values: list[float]) -> str:
+    if not values:
+        return "      -        -"
+    return f"{statistics.median(values):7.1f} {percentile(values, 0.95):8.1f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("notebooks", nargs="*")
+    args = parser.parse_args(argv)
+    notebooks = [Path(n).resolve() for n in args.notebooks] or NOTEBOOKS
+    chromium = chromium_path()
+    if not chromium:
+        print("Chromium is missing: sudo apt-get install chromium (or set CHROMIUM=...)", file=sys.stderr)
+        return 2
+    from playwright.sync_api import sync_playwright
+
+    results = []
+    with Server("lab") as server, sync_playwright() as playwright:
+        browser = launch_browser(playwright, chromium)
+        for notebook in notebooks:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            results.append(bench_notebook(page, server, notebook, args.repeats))
+            page.close()
+        browser.close()
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "browser.json").write_text(json.dumps(results, indent=1))
+    print(f"\nJupyterLab in headless Chromium: input -> figure redrawn, ms (budget: median <= {BUDGET_MS:.0f} ms)")
+    print(f"{'notebook':40} {'run all s':>9} | {'slider med':>10} {'p95':>8} | {'toggle med':>10} {'p95':>8} | n")
+    over = []
+    for r in results:
+        sliders = [v for d in r["demos"] for v in d["slider_ms"]]
+        toggles = [v for d in r["demos"] for v in d["toggle_ms"]]
+        print(f"{r['notebook']:40} {r['run_all_s']:9.1f} | {summarise(sliders):>19} | {summarise(toggles):>19} | "
+              f"{len(sliders)}+{len(toggles)}")
+        for d in r["demos"]:
+            for kind in ("slider_ms", "toggle_ms"):
+                if d[kind] and statistics.median(d[kind]) > BUDGET_MS:
+                    over.append(f"{r['notebook']} demo {d['demo']} {kind[:-3]}: median {statistics.median(d[kind]):.0f} ms")
+    print("\nper demo (median ms): " + "; ".join(
+        f"{r['notebook'][:2]}#{d['demo']} " + "/".join(f"{k[:-3]} {statistics.median(d[k]):.0f}" for k in ("slider_ms", "toggle_ms") if d[k])
+        for r in results for d in r["demos"]))
+    print("over budget: " + ("; ".join(over) if over else "none"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
