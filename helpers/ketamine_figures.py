@@ -97,7 +97,7 @@ def target_figure(drug: str, ng_per_ml: float) -> go.Figure:
     fig.add_vline(x=peak, row=1, col=1, line=dict(color=PALETTE[7], width=2, dash="dashdot"))
     # Annotations on a log axis take log10(x); shapes take x itself. The labels sit inside the panel, at
     # heights where the curves rarely run, on a pale background, clear of the subplot titles.
-    label = dict(xref="x", yref="y", showarrow=False, font=dict(size=12), bgcolor="rgba(255,255,255,0.8)")
+    label = dict(xref="x", yref="y", showarrow=False, font=dict(size=12), bgcolor="rgba(255,255,255,0.7)")
     fig.add_annotation(x=np.log10(hi), y=55, xanchor="right", yanchor="middle",
                        text="anaesthesia<br>(racemic<br>ketamine)", align="right", **label)
     fig.add_annotation(x=np.log10(peak), y=30, xanchor="left", yanchor="middle", xshift=3,
@@ -323,7 +323,8 @@ def forest_figure() -> go.Figure:
                   annotation_position="top left", annotation_font_size=13)
     fig.update_xaxes(title=f"{rows['metric'].iloc[0]} (negative favours the drug)", range=[-1.5, 0.3], nticks=8,
                      tickangle=0)
-    fig.update_yaxes(autorange="reversed", automargin=True, tickfont=dict(size=13))
+    # Category axis, first row on top; half a row of padding keeps the wrapped labels off the x tick labels.
+    fig.update_yaxes(range=[len(labels) - 0.4, -0.6], automargin=True, tickfont=dict(size=13))
     fig = _base_layout(fig, "Single infusion of ketamine or another NMDA receptor<br>antagonist vs placebo "
                             "(one meta-analysis; different time points)", height=400)
     fig.update_layout(margin=dict(l=20, t=90))

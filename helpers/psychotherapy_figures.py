@@ -7,6 +7,7 @@ sentence that carries its message without the picture.
 from __future__ import annotations
 
 import copy
+import textwrap
 from functools import lru_cache
 
 import numpy as np
@@ -33,7 +34,7 @@ SCATTER_POINTS = 600  # the scatter shows at most this many patients (the analys
 
 # --- Forest plot ----------------------------------------------------------------------------------
 
-FOREST_TITLE = "Relationship factors (r) and routine feedback (d) and outcome: meta-analytic estimates with 95% CIs"
+FOREST_TITLE = "Relationship factors (r) and routine feedback (d) and outcome:<br>meta-analytic estimates with 95% CIs"
 # Syntheses that share many studies with another one in the plot: id -> id of the other synthesis.
 OVERLAPS = {"ps-alliance-2011": "ps-alliance-2018"}
 
@@ -94,9 +95,9 @@ def forest_figure(labels: list[str] | None = None) -> go.Figure:
 
     Traces: 0 correlations (points with 95% CI bars), 1 between-group d (same, on its own axis).
     """
-    fig = make_subplots(rows=2, cols=1, row_heights=[0.75, 0.25], vertical_spacing=0.3,
+    fig = make_subplots(rows=2, cols=1, row_heights=[0.75, 0.25], vertical_spacing=0.24,
                         subplot_titles=("Correlation of a relationship factor with outcome (r)",
-                                        "Routine feedback vs none: a between-group difference on its own axis "
+                                        "Routine feedback vs none: a between-group difference<br>on its own axis "
                                         "and scale (Cohen's d)"))
     styles = ((PALETTE[0], "square", "correlation r"), (PALETTE[5], "diamond", "Cohen's d"))
     for row, (trace, (colour, symbol, name)) in enumerate(zip(forest_trace_data(labels), styles), start=1):
@@ -107,11 +108,28 @@ def forest_figure(labels: list[str] | None = None) -> go.Figure:
                      zerolinecolor="#444")
     fig.update_xaxes(range=[-0.1, 0.8], title="d (0 = no difference)", row=2, col=1, zeroline=True,
                      zerolinecolor="#444")
+    # Factor names are long: each tick shows the factor, then its source on a second line (every factor is
+    # listed once, so toggling factors off and on never needs new tick text).
+    rows = _effect_rows()
+    for row, metric in ((1, "r"), (2, "d")):
+        part = rows[rows["metric"] == metric]
+        fig.update_yaxes(tickmode="array", tickvals=list(part["label"]), ticktext=[_tick(lab) for lab in part["label"]],
+                         tickfont=dict(size=13), automargin=True, row=row, col=1)
     fig.update_layout(showlegend=False)
+    # Subplot titles start at the left edge of the plotting area: centred over it they ran off the figure.
+    fig.update_annotations(x=0, xanchor="left", align="left", font=dict(size=14))
     title = FOREST_TITLE
     if labels is not None and not labels:
         title = "No factor selected: switch at least one factor on"
-    return _base_layout(fig, title, height=520)
+    fig = _base_layout(fig, title, height=600)
+    fig.update_layout(margin=dict(l=20, t=110))
+    return fig
+
+
+def _tick(label: str) -> str:
+    """'factor (Source year)' as two lines, the factor wrapped at about 36 characters."""
+    factor, _, source = label.partition(" (")
+    return "<br>".join([*textwrap.wrap(factor, 36), f"({source}" if source else ""]).rstrip("<br>")
 
 
 def describe_forest(labels: list[str] | None = None) -> str:
@@ -170,19 +188,26 @@ def scatter_sample(result: mediation.Estimate) -> dict[str, np.ndarray]:
     return {name: values[:k] for name, values in p.items()}
 
 
+BAR_OFFSET = 0.21  # centre of each bar in a group, in category units from the tick (bargap 0.16, 2 bars)
+BAR_LABEL_FONT = dict(size=13)
+
+
 def mediation_figure(result: mediation.Estimate) -> go.Figure:
     """Left: true versus estimated paths (with 95% CIs). Right: measured mediator against outcome.
 
-    Traces: 0 true paths, 1 estimated paths, 2 control patients, 3 therapy patients.
+    Traces: 0 true paths, 1 estimated paths, 2 control patients, 3 therapy patients. Annotations: 0-1 the
+    subplot titles, 2-5 the value labels of the estimated bars (placed beyond the end of each 95% interval so
+    the interval line never crosses them; the true bars carry their own text).
     """
     true, est, upper, lower = _path_values(result)
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.12,
-                        subplot_titles=("True causal paths vs what the analysis estimates",
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.56, 0.44], horizontal_spacing=0.16,
+                        subplot_titles=("True causal paths vs<br>what the analysis estimates",
                                         _scatter_title(result)))
     fig.add_bar(x=list(PATHS), y=true, name="true (set by you)", marker_color=PALETTE[0], row=1, col=1,
-                texttemplate="%{y:.2f}", textposition="outside")
+                texttemplate="%{y:.2f}", textposition="outside", textfont=BAR_LABEL_FONT, constraintext="none",
+                cliponaxis=False)
     fig.add_bar(x=list(PATHS), y=est, name="estimated from the trial (95% CI)", marker_color=PALETTE[1],
-                marker_pattern_shape="/", row=1, col=1, texttemplate="%{y:.2f}", textposition="outside",
+                marker_pattern_shape="/", row=1, col=1,
                 error_y=dict(type="data", symmetric=False, array=upper, arrayminus=lower, color="#333"))
     sample = scatter_sample(result)
     for arm, colour, symbol in ((0.0, PALETTE[7], "circle-open"), (1.0, PALETTE[2], "triangle-up")):
@@ -190,16 +215,42 @@ def mediation_figure(result: mediation.Estimate) -> go.Figure:
         fig.add_scatter(x=sample["mediator_measured"][keep], y=sample["outcome"][keep], mode="markers",
                         name="control patients" if arm == 0 else "therapy patients", row=1, col=2,
                         marker=dict(color=colour, size=6, symbol=symbol, opacity=0.6))
+    for i in range(len(PATHS)):
+        fig.add_annotation(x=i + BAR_OFFSET, xref="x", yref="y", showarrow=False, font=BAR_LABEL_FONT, text="",
+                           bgcolor="rgba(255,255,255,0.8)")
+    _place_estimate_labels(fig, est, upper, lower, _bar_range(true, est, upper, lower))
     fig.update_yaxes(title="effect (SD units)", range=_bar_range(true, est, upper, lower), row=1, col=1)
-    fig.update_xaxes(tickangle=0, row=1, col=1)
-    fig.update_xaxes(title="measured mediator (alliance rating, SD units)", row=1, col=2)
+    fig.update_xaxes(tickangle=0, tickfont=dict(size=13), row=1, col=1)
+    fig.update_xaxes(title="measured mediator<br>(alliance rating, SD units)", row=1, col=2)
     fig.update_yaxes(title="outcome (improvement, SD units)", row=1, col=2)
-    fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.3))
-    return _base_layout(fig, "Simulated trial: is the mediator the mechanism?", height=500)
+    fig.update_layout(barmode="group", bargap=0.16, bargroupgap=0.0)
+    fig = _base_layout(fig, "Simulated trial: is the mediator the mechanism?", height=560)
+    fig.update_layout(margin=dict(t=100, b=130), legend=dict(orientation="h", x=0, y=-0.27, yanchor="top"))
+    fig.update_annotations(selector=dict(xref="paper"), font=dict(size=14))  # the two subplot titles
+    return fig
+
+
+def _place_estimate_labels(fig: go.Figure, est, upper, lower, axis: list[float]) -> None:
+    """Put each estimate's value just beyond the far end of its 95% interval.
+
+    Where that end lies beyond the (capped) axis, the label sits just inside the panel's edge instead, so it
+    never runs into the subplot title above or the category labels below.
+    """
+    lo, hi = axis
+    pad = 0.03 * (hi - lo)
+    for annotation, e, u, l in zip(fig.layout.annotations[2:], est, upper, lower):
+        end = e + u + pad if e >= 0 else e - l - pad
+        if end > hi - 3 * pad:
+            y, anchor = hi - pad / 2, "top"
+        elif end < lo + 3 * pad:
+            y, anchor = lo + pad / 2, "bottom"
+        else:
+            y, anchor = end, "bottom" if e >= 0 else "top"
+        annotation.update(y=y, yanchor=anchor, text=mediation.fmt(e))
 
 
 def _scatter_title(result: mediation.Estimate) -> str:
-    return f"Naive correlation r(mediator, outcome) = {result.naive_r:.2f}"
+    return f"Naive correlation<br>r(mediator, outcome) = {result.naive_r:.2f}"
 
 
 AXIS_BASE = 2.5  # the left panel always shows at least -2.5 to 2.5 SD units
@@ -244,7 +295,9 @@ def update_mediation_figure(fig: go.Figure, result: mediation.Estimate) -> None:
         fig.data[trace_index].x = sample["mediator_measured"][keep]
         fig.data[trace_index].y = sample["outcome"][keep]
     fig.layout.annotations[1].text = _scatter_title(result)
-    fig.layout.yaxis.range = _bar_range(true, est, upper, lower)
+    axis = _bar_range(true, est, upper, lower)
+    fig.layout.yaxis.range = axis
+    _place_estimate_labels(fig, est, upper, lower, axis)
 
 
 def describe_mediation(result: mediation.Estimate) -> str:
@@ -291,17 +344,28 @@ def scorecard_figure(selected: str | None = None) -> go.Figure:
     y = [psychotherapy.TREATMENTS[t] for t in matrix.index]
     n = len(psychotherapy.RATINGS)
     fig = go.Figure(go.Heatmap(
-        z=z, x=x, y=y, text=text, texttemplate="%{text}", textfont=dict(size=14),
+        z=z, x=x, y=y, text=text, texttemplate="%{text}", textfont=dict(size=13),
         colorscale=_rating_colourscale(), zmin=-0.5, zmax=n - 0.5, xgap=3, ygap=3,
-        colorbar=dict(title="rating", tickvals=list(range(n)), ticktext=list(psychotherapy.RATINGS.values())),
+        colorbar=dict(title=dict(text="rating", side="top"), tickvals=list(range(n)),
+                      ticktext=list(psychotherapy.RATINGS.values()), orientation="h", x=0, xanchor="left",
+                      y=-0.2, yanchor="top", len=1, thickness=18),
         hovertemplate="%{y}, %{x}: %{text}<extra></extra>"))
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(tickangle=-25)
+    # Layout only: long criterion and treatment names wrap onto two lines (the data keep the full names), and
+    # the colour key sits under the grid, so each cell is wide enough for its rating in words.
+    fig.update_yaxes(autorange="reversed", tickvals=y, ticktext=[_wrap_tick(label, 14) for label in y],
+                     ticklabelstandoff=8)
+    fig.update_xaxes(tickangle=0, tickvals=x, ticktext=[_wrap_tick(label, 13) for label in x], tickfont=dict(size=13))
     fig.add_shape(type="rect", xref="paper", x0=0, x1=1, y0=-0.5, y1=0.5, line=dict(color="black", width=4),
                   fillcolor="rgba(0,0,0,0)", visible=False)
     if selected is not None:
         _outline(fig, selected)
-    return _base_layout(fig, "Mechanism scorecard: how far each leading mechanism meets the criteria", height=440)
+    fig = _base_layout(fig, "Mechanism scorecard: how far each leading mechanism meets the criteria", height=500)
+    fig.update_layout(margin=dict(l=20, r=20, b=110))
+    return fig
+
+
+def _wrap_tick(label: str, width: int) -> str:
+    return "<br>".join(textwrap.wrap(label, width))
 
 
 def _outline(fig: go.Figure, selected: str) -> None:

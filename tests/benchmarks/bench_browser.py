@@ -24,6 +24,7 @@ from browser_support import (JS_FIND_DEMOS, NOTEBOOKS, ROOT, LabNotebook, Server
                              figure_state, launch_browser)
 
 BUDGET_MS = 50.0
+SETTLE_MS = 250
 OUT = ROOT / "artifacts" / "bench"
 
 JS_ARM = """
@@ -51,18 +52,25 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def _one(page, demo: int, act, quiet_ms: float = 120, timeout_s: float = 10) -> float | None:
-    """Arm the timers, act, wait until the figure changed and redraws went quiet; return input->last draw."""
+    """Arm the timers, act, wait until redraws went quiet and the figure changed; return input->last draw.
+
+    While waiting, only the small timing record is read. Reading the whole figure (JSON of every trace)
+    every few ms competes with the redraw being timed on a 2-core machine and inflated the figures by
+    30-40 ms, so the figure is compared once, after the redraws have gone quiet.
+    """
     before = figure_state(page, demo)
+    # Each step is timed from a settled page: after a redraw the figure widget still syncs its layout
+    # back to the kernel, and a key press landing during that sync would time the queue, not the step.
+    page.wait_for_timeout(SETTLE_MS)
     page.evaluate(JS_ARM, demo)
     act()
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        state = page.evaluate("() => window.__bench")
-        if state["draws"] and figure_state(page, demo) != before:
-            now = page.evaluate("() => performance.now()")
-            if now - state["draws"][-1] >= quiet_ms:
+        page.wait_for_timeout(40)
+        state = page.evaluate("() => ({input: window.__bench.input, draws: window.__bench.draws, now: performance.now()})")
+        if state["draws"] and state["now"] - state["draws"][-1] >= quiet_ms:
+            if figure_state(page, demo) != before:
                 return state["draws"][-1] - state["input"]
-        page.wait_for_timeout(20)
     return None
 
 
