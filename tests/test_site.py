@@ -125,6 +125,7 @@ def test_fallback_controls_change_the_figure(offline_page, notebook):
         assert control.count(), f"{notebook.name}: fallback {i} has no slider or button"
         after = before
         for target, where in ((control.last, 0.98), (control.first, 0.02)):  # right end / last button, else left
+            target.scroll_into_view_if_needed()  # a tall figure can leave its buttons outside the viewport
             area = target.bounding_box()
             page.mouse.click(area["x"] + where * area["width"], area["y"] + area["height"] / 2)
             page.wait_for_timeout(300)
