@@ -263,13 +263,19 @@ def selectivity_title(concentration_nM: float) -> str:
     return f"Predicted occupancy at {format_concentration(concentration_nM)} free drug"
 
 
-def describe_selectivity(drugs: list[str], targets: list[str], concentration_nM: float, threshold: float = 50) -> str:
-    """Which targets each drug occupies above ``threshold`` percent at this concentration."""
-    inputs = selectivity_inputs(tuple(drugs), tuple(data.resolve_target(t) for t in targets))
-    z = np.array(selectivity_view(inputs, list(inputs.targets), concentration_nM)["z"], dtype=float)
+def describe_selectivity(drugs: list[str], targets: list[str], concentration_nM: float, threshold: float = 50,
+                         inputs: SelectivityInputs | None = None) -> str:
+    """Which of ``targets`` each drug occupies above ``threshold`` percent at this concentration.
+
+    ``inputs`` (from :func:`selectivity_inputs`, possibly for a wider set of targets) saves looking the
+    affinities up again: a widget passes the grid it already holds.
+    """
+    inputs = inputs or selectivity_inputs(tuple(drugs), tuple(targets))
+    shown = [data.resolve_target(t) for t in targets]
+    z = np.array(selectivity_view(inputs, shown, concentration_nM)["z"], dtype=float)
     parts = []
     for i, d in enumerate(inputs.drugs):
-        hit = [t for j, t in enumerate(inputs.targets) if np.isfinite(z[i, j]) and z[i, j] >= threshold]
+        hit = [t for j, t in enumerate(shown) if np.isfinite(z[i, j]) and z[i, j] >= threshold]
         parts.append(f"{data.drug_name(d)}: {', '.join(hit) if hit else 'none'}")
     return (f"At {format_concentration(concentration_nM)}, targets more than {threshold:.0f}% occupied (in vitro "
             f"affinities, mass action): " + "; ".join(parts) + ".")

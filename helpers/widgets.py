@@ -160,7 +160,7 @@ def selectivity_explorer(drugs: list[str], targets: list[str], concentration_nM:
         view = figures.selectivity_view(inputs, chosen, c)
         d.figure.data[0].update(z=view["z"], x=view["x"], text=view["text"], customdata=view["customdata"])
         d.figure.layout.title.text = figures.selectivity_title(c)
-        return figures.describe_selectivity(drugs, chosen, c)
+        return figures.describe_selectivity(drugs, chosen, c, inputs=inputs)
 
     demo = Demo(controls, figures.selectivity_figure(drugs, targets, concentration_nM), update,
                 note="Occupancy from in vitro affinities (mass action) at the same free concentration for every "
