@@ -40,13 +40,17 @@ def target_explorer(drug: str = "ketamine", ng_per_ml: float | None = None) -> D
     contested = {c: ket.target_rows(c)["contested"] for c in ket.COMPOUNDS}
     grid = kfig.level_grid()
 
+    shown = {"curves": None}
+
     def update(demo: Demo) -> str:
         d, level = controls["drug"].value, controls["level"].value
         fig = demo.figure
-        for i, target in enumerate(ket.PART_A_TARGETS):
-            curve = curves[d][target]
-            flag = " (contested value)" if contested[d][target] else ""
-            fig.data[i].update(x=grid if len(curve) else [], y=curve, name=f"{target}{flag}")
+        if shown["curves"] != d:  # the curves depend only on the compound: resend them only when it changes
+            shown["curves"] = d
+            for i, target in enumerate(ket.PART_A_TARGETS):
+                curve = curves[d][target]
+                flag = " (contested value)" if contested[d][target] else ""
+                fig.data[i].update(x=grid if len(curve) else [], y=curve, name=f"{target}{flag}")
         fig.data[6].x = [level, level]
         heights, texts, hatch = kfig.bar_labels(d, level)
         fig.data[7].update(y=heights, text=texts, marker_pattern_shape=hatch)

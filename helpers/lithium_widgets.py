@@ -34,11 +34,15 @@ def level_explorer(serum: float = 0.7) -> Demo:
         c = controls
         return c["serum"].value, c["ratio"].value, c["substrate"].value, c["mg"].value
 
+    shown = {"curves": None}
+
     def update(demo: Demo) -> str:
         s, r, sub, mg = values()
         fig = demo.figure
-        imp, gsk = lf.inhibition_curves(r, sub, mg)
-        fig.data[2].y, fig.data[3].y = 100 * imp, 100 * gsk
+        if shown["curves"] != (r, sub, mg):  # the curves do not depend on the serum slider: resend only on change
+            shown["curves"] = (r, sub, mg)
+            imp, gsk = lf.inhibition_curves(r, sub, mg)
+            fig.data[2].y, fig.data[3].y = 100 * imp, 100 * gsk
         fig.data[1].x = fig.data[6].x = [s, s]
         fig.data[4].x, fig.data[4].y = [s], [100 * li.impase_inhibition(s, r, sub)]
         fig.data[5].x, fig.data[5].y = [s], [100 * li.gsk3_inhibition(s, r, mg)]
