@@ -102,8 +102,6 @@ def clearance_explorer(dose: float = 900.0, clearance: float = 25.0) -> Demo:
                      + ("; ".join(with_interval) or "none") + "; other bars have no reported interval, which "
                      "does not mean they are exact. Combinations are multiplied: an assumption, since "
                      "combinations were not studied.")
-    for toggle in toggles.values():
-        toggle.observe(lambda _change: demo.update(), names="value")
     demo.toggles = toggles
     return demo
 

@@ -57,8 +57,6 @@ def forest_explorer() -> Demo:
                      "there is no overall summary. Correlations (top) and the between-group difference for routine "
                      "feedback (bottom, Cohen's d) are different kinds of number, so they have separate axes with "
                      "different ranges. Hover a point for studies and participants.")
-    for toggle in toggles.values():
-        toggle.observe(lambda _change: demo.update(), names="value")
     demo.toggles = toggles
     return demo
 

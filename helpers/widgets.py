@@ -33,9 +33,8 @@ class Demo(widgets.VBox):
         if note:
             parts.append(widgets.HTML(f'<p style="font-size:90%;color:#444">{note}</p>'))
         super().__init__(parts)
-        for control in controls.values():
-            if hasattr(control, "value"):
-                control.observe(lambda _change: self.update(), names="value")
+        for control in _value_widgets(controls.values()):
+            control.observe(lambda _change: self.update(), names="value")
         self.update()
 
     def update(self) -> None:
@@ -52,6 +51,17 @@ class Demo(widgets.VBox):
                 self.description.value = f"<p><b>What the figure shows:</b> {self._update(self)}</p>"
         finally:
             self._busy = False
+
+
+def _value_widgets(controls) -> list:
+    """Every control with a value, looking inside boxes (a row of toggle buttons is one HBox)."""
+    found = []
+    for control in controls:
+        if isinstance(control, widgets.Box):
+            found += _value_widgets(control.children)
+        elif hasattr(control, "value"):
+            found.append(control)
+    return found
 
 
 def _log_slider(label: str, value: float, lo_exp: float, hi_exp: float, step: float = 0.05) -> widgets.FloatLogSlider:
@@ -145,8 +155,6 @@ def selectivity_explorer(drugs: list[str], targets: list[str], concentration_nM:
         "concentration": _log_slider("free drug (nM)", concentration_nM, -1, 5),
         "targets": widgets.HBox(list(toggles.values())),
     }
-    for toggle in toggles.values():
-        toggle.observe(lambda _change: demo.update(), names="value")
 
     inputs = figures.selectivity_inputs(tuple(drugs), tuple(targets))
 
