@@ -17,6 +17,18 @@ from .occupancy import occupancy_fit
 from .pharmacology import ligand_response, occupancy
 
 SLIDER_STYLE = {"description_width": "190px"}
+
+# ipywidgets 8 closes a widget when its Python object is garbage-collected. JupyterLab keeps each cell's
+# result alive in Out[n], but Voila does not, and a demo sits in a reference cycle (its callbacks refer to
+# it), so the cyclic collector would close it at a random moment: the page then shows a figure that no
+# longer updates ("widget model not found"). Every widget the helpers hand to a notebook is kept here.
+_KEEP_ALIVE: list = []
+
+
+def keep_alive(widget):
+    """Hold a reference to ``widget`` for the life of the kernel and return it."""
+    _KEEP_ALIVE.append(widget)
+    return widget
 WIDE = widgets.Layout(width="640px")
 
 
@@ -33,6 +45,7 @@ class Demo(widgets.VBox):
         if note:
             parts.append(widgets.HTML(f'<p style="font-size:90%;color:#444">{note}</p>'))
         super().__init__(parts)
+        keep_alive(self)
         for control in _value_widgets(controls.values()):
             control.observe(lambda _change: self.update(), names="value")
         self.update()
@@ -286,6 +299,7 @@ class EvidenceDemo(widgets.VBox):
         self.controls, self.view, self._update = controls, view, update
         self.description = widgets.HTML()
         super().__init__([widgets.HBox(list(controls.values())), self.description, view])
+        keep_alive(self)
         for control in controls.values():
             control.observe(lambda _change: self.update(), names="value")
         self.update()

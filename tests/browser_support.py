@@ -273,12 +273,26 @@ def wait_for_change(page, demo: int, before: str, timeout_s: float = 20) -> str:
     raise AssertionError(f"the figure of demo {demo} did not change within {timeout_s:.0f} s")
 
 
+def _settled_boxes(page, *locators, timeout_s: float = 5):
+    """Bounding boxes once they stop moving: figures above may still be rendering and shifting the page
+    (seen in Voila), and a drag aimed at a stale position hits nothing."""
+    boxes = [loc.bounding_box() for loc in locators]
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(150)
+        again = [loc.bounding_box() for loc in locators]
+        if again == boxes:
+            return boxes
+        boxes = again
+    return boxes
+
+
 def move_slider(page, box, fraction: float) -> None:
     """Drag the box's first slider handle to ``fraction`` (0..1) of its track, as a user would."""
     track = box.locator(".widget-slider .noUi-target, .widget-slider .slider-container").first
     handle = box.locator(".widget-slider .noUi-handle").first
     track.scroll_into_view_if_needed()
-    t, h = track.bounding_box(), handle.bounding_box()
+    t, h = _settled_boxes(page, track, handle)
     page.mouse.move(h["x"] + h["width"] / 2, h["y"] + h["height"] / 2)
     page.mouse.down()
     page.mouse.move(t["x"] + fraction * t["width"], h["y"] + h["height"] / 2, steps=4)
