@@ -231,8 +231,8 @@ def dose_explorer(target: str, drugs: list[str], drug: str | None = None) -> Dem
 
     return Demo(controls, figures.dose_occupancy_figure(drugs, target_key, drug, controls["dose"].value), update,
                 note="Curves: two-parameter fits to PET measurements in people (occupancy = Emax × dose / "
-                     "(ED50 + dose)). Hover a curve for its fit and source. Doses beyond the studied range are "
-                     "extrapolation.")
+                     "(ED50 + dose)). Hover a curve for its fit and source. The slider and curves stop at the highest "
+                     "dose studied; below the lowest studied dose the curve is extrapolated.")
 
 
 # --- 5. One drug, several mechanisms ---------------------------------------------------------------

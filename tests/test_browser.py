@@ -82,7 +82,8 @@ def _exercise_demos(page, shots, label: str, known_stale: frozenset = frozenset(
         if index in known_stale:
             try:
                 done += _exercise_demos_one(page, shots, label, index, demo)
-                warnings.warn(f"{label} demo {index} now redraws in Voila: remove it from VOILA_KNOWN_STALE")
+                warnings.warn(f"{label} demo {index} redrew in Voila this time; the defect is intermittent: "
+                              "remove it from VOILA_KNOWN_STALE once it passes reliably")
             except AssertionError as exc:
                 warnings.warn(f"known Voila defect, {label} demo {index}: {exc}")
             continue
