@@ -462,9 +462,10 @@ def show(fig: go.Figure, description: str):
     fig.update_layout(meta={"description": description})
     text = widgets.HTML(f"<p><b>What the figure shows:</b> {html.escape(description)}</p>",
                         layout=widgets.Layout(max_width="900px"))
+    from .figure_widget import FigureWidget
     from .widgets import keep_alive  # Voila does not keep cell results alive (see helpers.widgets)
 
-    return keep_alive(widgets.VBox([go.FigureWidget(fig), text]))
+    return keep_alive(widgets.VBox([FigureWidget(fig), text]))
 
 
 # --- Measured PET/SPECT occupancy (points) and the shape of saturation -------------------------

@@ -1,7 +1,8 @@
 """Interactive demos for the basics notebook: ipywidgets controls wired to figure builders.
 
 Every demo is a :class:`Demo` (an ``ipywidgets.VBox``) with ``controls`` (name -> widget), ``figure``
-(a ``go.FigureWidget``), ``description`` (an HTML sentence that states what the figure shows) and
+(a ``go.FigureWidget``; :mod:`helpers.figure_widget` says why it is a subclass), ``description`` (an
+HTML sentence that states what the figure shows) and
 ``update()``. Tests drive the controls from Python and read ``figure.data``; nothing is computed here
 that is not in ``helpers.figures`` or the models below it.
 """
@@ -13,6 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from . import data, evidence, figures
+from .figure_widget import FigureWidget
 from .occupancy import occupancy_fit
 from .pharmacology import ligand_response, occupancy
 
@@ -37,7 +39,7 @@ class Demo(widgets.VBox):
 
     def __init__(self, controls: dict, figure: go.Figure, update, note: str = ""):
         self.controls = controls
-        self.figure = go.FigureWidget(figure)
+        self.figure = FigureWidget(figure)
         self.description = widgets.HTML(layout=widgets.Layout(max_width="900px"))
         self._update = update
         self._busy = False

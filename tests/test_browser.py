@@ -1,4 +1,4 @@
-"""Browser tests: every notebook in JupyterLab (and notebooks 01-02 in Voila) in headless Chromium.
+"""Browser tests: every notebook in JupyterLab, and every themed notebook in Voila, in headless Chromium.
 
 For each notebook (found by glob, so new notebooks are covered when they land): open it, run all, assert
 no error output, then move each demo's primary control (its first slider; its first toggle button too) and
@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import re
 
-import warnings
-
 import pytest
 
 from browser_support import (ARTIFACTS, JS_FIND_DEMOS, NOTEBOOKS, LabNotebook, Server, axis_problems, error_outputs,
@@ -22,7 +20,8 @@ from browser_support import (ARTIFACTS, JS_FIND_DEMOS, NOTEBOOKS, LabNotebook, S
 
 pytestmark = pytest.mark.browser
 
-VOILA_NOTEBOOKS = [p for p in NOTEBOOKS if p.name[:2] in ("01", "02")]
+# Every themed notebook is also checked as a Voila dashboard (what a teacher projects); 00 has no demo.
+VOILA_NOTEBOOKS = [p for p in NOTEBOOKS if not p.name.startswith("00_")]
 VIEWPORT = {"width": 1400, "height": 1000}
 # Console messages that are not failures of ours: resources the page asks for and may not find offline.
 BENIGN_CONSOLE = re.compile(r"Failed to load resource|favicon|Unsatisfied version|No satisfying version|"
@@ -64,34 +63,10 @@ def _watch_console(page) -> list[str]:
     return problems
 
 
-# Known defect, reproduced and left open (issue 6): in Voila 0.5.13 with plotly 7.1's FigureWidget, some
-# figures of notebook 01 intermittently stop applying updates (the kernel callback runs and the description
-# under the figure changes, the figure does not); which demo is hit varies between runs. The same demos work
-# in JupyterLab every time, and notebook 02 works in Voila every time. Until it is fixed the README tells
-# teachers to project 01 from JupyterLab. The demos are still exercised in every run and each stale figure
-# is reported as a warning, never silently dropped; the page itself must still load without errors.
-VOILA_KNOWN_STALE: dict[str, set[int]] = {"01_mechanism_of_action_basics": {0, 1, 2, 3, 4, 5}}
-
-# Same open defect, seen intermittently on 01 in Voila only (never in JupyterLab): the widget manager logs
-# "widget model not found" while rendering a view whose model it has not registered yet. Reported as a
-# warning in every run in which it appears; every other browser error still fails the test.
-VOILA_KNOWN_CONSOLE = re.compile(r"Error: widget model not found")
-
-
-def _exercise_demos(page, shots, label: str, known_stale: frozenset = frozenset()) -> list[str]:
+def _exercise_demos(page, shots, label: str) -> list[str]:
     """Move each demo's first slider and click its first toggle; return what was checked."""
-    demos = page.evaluate(JS_FIND_DEMOS)
-    done = []
-    for index, demo in enumerate(demos):
-        if index in known_stale:
-            try:  # intermittent: a pass here proves nothing, a stale figure is reported
-                done += _exercise_demos_one(page, shots, label, index, demo)
-            except AssertionError as exc:
-                warnings.warn(f"known Voila defect, {label} demo {index}: {exc}")
-                done.append(f"demo {index}: stale figure (known Voila defect)")
-            continue
-        done += _exercise_demos_one(page, shots, label, index, demo)
-    return done
+    return [line for index, demo in enumerate(page.evaluate(JS_FIND_DEMOS))
+            for line in _exercise_demos_one(page, shots, label, index, demo)]
 
 
 def _exercise_demos_one(page, shots, label: str, index: int, demo: dict) -> list[str]:
@@ -172,14 +147,9 @@ def test_notebook_in_voila(browser, voila_server, notebook):
             .map(e => e.textContent.slice(0, 300)).filter(t => /Traceback|Error/.test(t))""")
         page.screenshot(path=str(shots / f"{notebook.stem}.png"))
         assert not tracebacks, f"{notebook.name} shows errors in Voila: {tracebacks}"
-        checked = _exercise_demos(page, shots, notebook.stem,
-                                  frozenset(VOILA_KNOWN_STALE.get(notebook.stem, ())))
+        checked = _exercise_demos(page, shots, notebook.stem)
         assert checked, f"{notebook.name}: no interactive demo was found in Voila"
-        known = [c for c in console if VOILA_KNOWN_CONSOLE.search(c)]
-        if known:
-            warnings.warn(f"known Voila defect in {notebook.name}: {len(known)} x {known[0][:120]}")
-        unexpected = [c for c in console if c not in known]
-        assert not unexpected, f"{notebook.name}: browser errors in Voila: {unexpected[:5]}"
+        assert not console, f"{notebook.name}: browser errors in Voila: {console[:5]}"
     finally:
         page.close()
 
