@@ -9,7 +9,9 @@ to bottom with nbclient, then:
   from :mod:`helpers.fallbacks` (plotly's own sliders or buttons over precomputed states, with the "What the
   figure shows" sentence kept in step), anything else by a static snapshot of its first state (tables,
   questions and options; controls shown disabled);
-- no page loads anything from the network (external scripts are removed; maths shows as TeX source).
+- maths is typeset by a local copy of MathJax 2.7 (``_static/mathjax``, from the ``jupyter-server-mathjax``
+  package: the subset the pages need, see :data:`MATHJAX_PARTS`);
+- no page loads anything from the network (external scripts and stylesheets are removed).
 """
 
 from __future__ import annotations
@@ -33,6 +35,16 @@ NOTEBOOK_DIR = ROOT / "notebooks"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 STATIC = "_static"
+# MathJax 2.7 as shipped by jupyter-server-mathjax, typesetting TeX with its HTML-CSS output and STIX fonts.
+# Only what that configuration can load is copied (about 2 MB of the package's 9 MB; the optional a11y
+# explorer, 3.7 MB, is left out: the assistive MathML for screen readers is kept); the site test fails if a
+# page asks for a MathJax file that is missing or leaves any maths untypeset.
+MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
+MATHJAX_FONTS = """<script>window.MathJax = {"HTML-CSS": {availableFonts: ["STIX-Web"], preferredFont: "STIX-Web",
+  webFont: "STIX-Web", imageFont: null}};</script>
+"""
+MATHJAX_PARTS = ("MathJax.js", "LICENSE", "config/TeX-AMS-MML_HTMLorMML-full.js", "config/Safe.js",
+                 "extensions", "jax/input/TeX", "jax/output/HTML-CSS", "jax/element", "fonts/HTML-CSS/STIX-Web/woff")
 
 PAGE_HEAD = """<script src="{static}/plotly.min.js"></script>
 <style>
@@ -205,7 +217,8 @@ def render_notebook(path: Path, out_dir: Path, pages: list[tuple[str, str]]) -> 
             new_outputs.append(out)
         cell.outputs = new_outputs
     executed.metadata.pop("widgets", None)
-    exporter = HTMLExporter(template_name="lab", mathjax_url="", require_js_url="")
+    exporter = HTMLExporter(template_name="lab", require_js_url="",
+                            mathjax_url=f"{STATIC}/mathjax/MathJax.js?config={MATHJAX_CONFIG}")
     body, _ = exporter.from_notebook_node(executed)
     body = _offline(body, path, pages)
     (out_dir / f"{path.stem}.html").write_text(body)
@@ -224,6 +237,8 @@ def _offline(body: str, path: Path, pages: list[tuple[str, str]]) -> str:
                   flags=re.DOTALL)
     body = re.sub(r'<link[^>]*\bhref="(?:https?:)?//[^"]*"[^>]*>', "", body)
     body = body.replace("</head>", PAGE_HEAD.format(static=STATIC) + "</head>", 1)
+    # Before MathJax.js loads: use the STIX web fonts the local copy has (its default, TeX fonts, is absent).
+    body = body.replace(f'<script src="{STATIC}/mathjax/', MATHJAX_FONTS + f'<script src="{STATIC}/mathjax/', 1)
     nav = " ".join(f'<a href="{stem}.html">{html.escape(title)}</a>' for stem, title in pages)
     body = re.sub(r"(<body[^>]*>)", r'\1<nav class="site-nav"><a href="index.html">Index</a> ' + nav.replace("\\", "\\\\")
                   + "</nav>", body, count=1)
@@ -259,6 +274,19 @@ filters need a running notebook (JupyterLab, Voila or Binder: see the project RE
 """)
 
 
+def copy_mathjax(target: Path) -> None:
+    """Copy the parts of jupyter-server-mathjax's MathJax 2.7 that the pages use into ``target``."""
+    import jupyter_server_mathjax
+
+    source = Path(jupyter_server_mathjax.__file__).parent / "static"
+    for part in MATHJAX_PARTS:
+        if (source / part).is_dir():
+            shutil.copytree(source / part, target / part, ignore=shutil.ignore_patterns("a11y"))
+        else:
+            (target / part).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source / part, target / part)
+
+
 def build(out_dir: Path, notebooks: list[Path] | None = None) -> list[dict]:
     """Build the site in ``out_dir`` (replaced); return one report per notebook."""
     import plotly
@@ -268,6 +296,7 @@ def build(out_dir: Path, notebooks: list[Path] | None = None) -> list[dict]:
         shutil.rmtree(out_dir)
     (out_dir / STATIC).mkdir(parents=True)
     shutil.copy(Path(plotly.__file__).parent / "package_data" / "plotly.min.js", out_dir / STATIC / "plotly.min.js")
+    copy_mathjax(out_dir / STATIC / "mathjax")
     entries = [(p.stem, _title(p)) for p in notebooks]
     reports = []
     for path in notebooks:

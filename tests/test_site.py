@@ -3,7 +3,8 @@
 The site is built once into a temporary folder. Pages are opened from file:// with every non-local request
 aborted; each page must draw all its plotly figures (an SVG with at least one trace), ship plotly.js once
 (locally, not per figure, not from a CDN), and each themed notebook's demos must come with a kernel-free
-fallback whose own slider or buttons change the figure.
+fallback whose own slider or buttons change the figure. Maths is typeset by the local MathJax: no TeX
+source is left on any page and no MathJax file is missing.
 """
 
 from __future__ import annotations
@@ -105,6 +106,36 @@ def test_page_draws_every_figure_offline(offline_page, notebook):
         assert drawn, f"{notebook.name}: the page has no figure"
     assert not errors, f"{notebook.name}: script errors offline: {errors}"
     assert not [u for u in blocked if "plotly" in u], f"plotly requested from the network: {blocked}"
+
+
+def _tex_in_source(notebook) -> int:
+    """How many inline or display TeX spans the notebook's markdown holds."""
+    import nbformat
+
+    cells = nbformat.read(notebook, as_version=4).cells
+    return sum(len(re.findall(r"\$\$.+?\$\$|\$[^$\n]+?\$", c.source, flags=re.S)) for c in cells if c.cell_type == "markdown")
+
+
+# Visible text that still looks like TeX: $...$ with a backslash, brace, underscore or caret inside.
+JS_RAW_TEX = r"""() => Array.from(document.querySelectorAll('.jp-MarkdownOutput'))
+    .flatMap(e => e.innerText.match(/\$[^$\n]*[\\{}_^][^$\n]*\$/g) || [])"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("notebook", [p for p in NOTEBOOKS if _tex_in_source(p)], ids=lambda p: p.stem)
+def test_maths_is_typeset_offline(offline_page, notebook):
+    page, out, blocked = offline_page
+    missing: list[str] = []
+    page.on("requestfailed", lambda r: missing.append(r.url) if "mathjax" in r.url else None)
+    page.goto((out / f"{notebook.stem}.html").as_uri())
+    page.wait_for_function("() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0 "
+                           "&& document.querySelectorAll('.MathJax, .MathJax_Display').length > 0", timeout=30_000)
+    page.wait_for_timeout(300)
+    typeset = page.evaluate("() => document.querySelectorAll('script[type^=\"math/tex\"]').length")
+    raw = page.evaluate(JS_RAW_TEX)
+    assert typeset >= _tex_in_source(notebook), f"{notebook.name}: {typeset} formulas typeset, source has more"
+    assert not raw, f"{notebook.name}: TeX shown as source text: {raw[:5]}"
+    assert not missing and not [u for u in blocked if "mathjax" in u.lower()], f"MathJax files missing: {missing}"
 
 
 @pytest.mark.browser
