@@ -30,7 +30,7 @@ FONT = dict(size=15)
 # Escitalopram and aripiprazole are left out until their affinities are verified against a primary source
 # (data/README.md); a row of "no data" cells would teach nothing.
 SELECTIVITY_DRUGS = ("citalopram", "fluoxetine", "paroxetine", "sertraline",
-                     "haloperidol", "risperidone", "olanzapine", "clozapine")
+                     "haloperidol", "risperidone", "olanzapine", "clozapine", "aripiprazole")
 SELECTIVITY_TARGETS = ("SERT", "NET", "DAT", "D2", "5-HT2A", "H1", "muscarinic", "alpha1")
 
 
@@ -220,19 +220,26 @@ def selectivity_inputs(drugs: tuple[str, ...], targets: tuple[str, ...]) -> Sele
 
 
 def selectivity_view(inputs: SelectivityInputs, targets: list[str], concentration_nM: float) -> dict:
-    """Heatmap arrays for the chosen targets at one free concentration: ``z`` (% occupied), ``text``,
-    ``customdata`` (hover), ``x`` and ``y``. Missing affinities stay NaN ('no data'), never 0."""
+    """Heatmap arrays for the chosen targets at one free concentration: ``z`` (% occupied, the colour),
+    ``text``, ``customdata`` (hover), ``x``, ``y``, and ``occupancy`` (% as numbers, bounds included).
+
+    Missing affinities stay empty ('no data'), never 0. A lower-bound affinity (no binding up to the highest
+    concentration tested) only caps the occupancy: its cell reads '≤ x%' and is left uncoloured, because
+    colouring it by the cap would paint a receptor the drug may not bind at all as if it were occupied.
+    """
     columns = [inputs.targets.index(data.resolve_target(t)) for t in targets]
     ki = inputs.ki_nM[:, columns]
+    lower = inputs.lower_bound[:, columns]
     with np.errstate(invalid="ignore"):
-        z = np.where(np.isnan(ki), np.nan, 100 * concentration_nM / (concentration_nM + np.nan_to_num(ki, nan=1.0)))
-    text = [[("no data" if np.isnan(z[i, j]) else
-              f"{'≤' if inputs.lower_bound[i, c] else ''}{z[i, j]:.0f}%{'?' if inputs.contested[i, c] else ''}")
+        occ = np.where(np.isnan(ki), np.nan, 100 * concentration_nM / (concentration_nM + np.nan_to_num(ki, nan=1.0)))
+    text = [[("no data" if np.isnan(occ[i, j]) else
+              f"{'≤' if lower[i, j] else ''}{occ[i, j]:.0f}%{'?' if inputs.contested[i, c] else ''}")
              for j, c in enumerate(columns)] for i in range(len(inputs.drugs))]
-    # None, not NaN, for missing cells: NaN is not valid JSON and breaks the widget message to the browser.
-    z_json = [[None if np.isnan(v) else float(v) for v in row] for row in z]
+    # None, not NaN, for cells without a colour: NaN is not valid JSON and breaks the widget message.
+    z_json = [[None if (np.isnan(v) or lb) else float(v) for v, lb in zip(row, lrow)] for row, lrow in zip(occ, lower)]
     return dict(z=z_json, text=text, customdata=inputs.hover[:, columns].tolist(),
-                x=[inputs.targets[c] for c in columns], y=[data.drug_name(d) for d in inputs.drugs])
+                x=[inputs.targets[c] for c in columns], y=[data.drug_name(d) for d in inputs.drugs],
+                occupancy=occ, lower_bound=lower)
 
 
 def selectivity_matrix(drugs: list[str], targets: list[str], concentration_nM: float) -> pd.DataFrame:
@@ -243,7 +250,7 @@ def selectivity_matrix(drugs: list[str], targets: list[str], concentration_nM: f
     """
     inputs = selectivity_inputs(tuple(drugs), tuple(targets))
     view = selectivity_view(inputs, list(inputs.targets), concentration_nM)
-    return pd.DataFrame(view["z"], index=list(inputs.drugs), columns=list(inputs.targets), dtype=float)
+    return pd.DataFrame(view["occupancy"], index=list(inputs.drugs), columns=list(inputs.targets), dtype=float)
 
 
 def selectivity_figure(drugs: list[str], targets: list[str], concentration_nM: float) -> go.Figure:
@@ -251,12 +258,15 @@ def selectivity_figure(drugs: list[str], targets: list[str], concentration_nM: f
     inputs = selectivity_inputs(tuple(drugs), tuple(targets))
     view = selectivity_view(inputs, list(targets), concentration_nM)
     fig = go.Figure(go.Heatmap(
-        **view, zmin=0, zmax=100, colorscale=SEQUENTIAL, texttemplate="%{text}",
+        **{k: view[k] for k in HEATMAP_KEYS}, zmin=0, zmax=100, colorscale=SEQUENTIAL, texttemplate="%{text}",
         hovertemplate="%{customdata}<extra></extra>", colorbar=dict(title="occupied (%)"), xgap=2, ygap=2,
     ))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(tickangle=0)
     return _base_layout(fig, selectivity_title(concentration_nM), height=160 + 40 * len(inputs.drugs))
+
+
+HEATMAP_KEYS = ("z", "text", "customdata", "x", "y")  # the parts of a selectivity view a heatmap trace takes
 
 
 def selectivity_title(concentration_nM: float) -> str:
@@ -272,13 +282,20 @@ def describe_selectivity(drugs: list[str], targets: list[str], concentration_nM:
     """
     inputs = inputs or selectivity_inputs(tuple(drugs), tuple(targets))
     shown = [data.resolve_target(t) for t in targets]
-    z = np.array(selectivity_view(inputs, shown, concentration_nM)["z"], dtype=float)
-    parts = []
+    view = selectivity_view(inputs, shown, concentration_nM)
+    occ, lower = view["occupancy"], view["lower_bound"]
+    parts, capped = [], []
     for i, d in enumerate(inputs.drugs):
-        hit = [t for j, t in enumerate(shown) if np.isfinite(z[i, j]) and z[i, j] >= threshold]
+        hit = [t for j, t in enumerate(shown) if not lower[i, j] and np.isfinite(occ[i, j]) and occ[i, j] >= threshold]
         parts.append(f"{data.drug_name(d)}: {', '.join(hit) if hit else 'none'}")
-    return (f"At {format_concentration(concentration_nM)}, targets more than {threshold:.0f}% occupied (in vitro "
-            f"affinities, mass action): " + "; ".join(parts) + ".")
+        capped += [f"{data.drug_name(d)} at {t} (at most {occ[i, j]:.0f}%)" for j, t in enumerate(shown)
+                   if lower[i, j] and occ[i, j] >= threshold]
+    sentence = (f"At {format_concentration(concentration_nM)}, targets more than {threshold:.0f}% occupied (in vitro "
+                f"affinities, mass action): " + "; ".join(parts) + ".")
+    if capped:
+        sentence += (" Only an upper limit is known for " + ", ".join(capped) + ": no binding was found up to the "
+                     "highest concentration tested, so those cells are left uncoloured.")
+    return sentence
 
 
 # --- Dose-occupancy from PET ----------------------------------------------------------------------

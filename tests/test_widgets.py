@@ -88,6 +88,17 @@ class TestSelectivityExplorer:
         assert fig.data[0].text[0][0] == "no data"
         assert fig.data[0].z[0][0] is None  # JSON-safe missing value, drawn as an empty cell
 
+    def test_lower_bound_cells_are_uncoloured_caps_not_occupancy(self):
+        """Haloperidol shows no muscarinic binding up to the assay's limit (Ki > 10 uM): at 100 uM the cap is
+        91%, which must not be coloured or described as if 91% of the receptors were occupied."""
+        inputs = figures.selectivity_inputs(("haloperidol",), ("muscarinic", "D2"))
+        view = figures.selectivity_view(inputs, ["muscarinic", "D2"], 1e5)
+        assert view["z"][0][0] is None and view["text"][0][0] == "≤91%"
+        assert view["z"][0][1] == pytest.approx(100 * 1e5 / (1e5 + 2.6))
+        sentence = figures.describe_selectivity(["haloperidol"], ["muscarinic", "D2"], 1e5)
+        assert "Haloperidol: D2." in sentence and "Haloperidol at muscarinic (at most 91%)" in sentence
+        assert figures.selectivity_matrix(["haloperidol"], ["muscarinic"], 1e5).iloc[0, 0] == pytest.approx(90.9, abs=0.1)
+
     def test_every_shown_drug_has_data(self):
         """Rows made only of 'no data' cells teach nothing; each listed drug has at least one affinity."""
         matrix = figures.selectivity_matrix(list(figures.SELECTIVITY_DRUGS), list(figures.SELECTIVITY_TARGETS), 10)
