@@ -25,7 +25,13 @@ from . import figures
 # Trace properties that a state may change (dotted paths as Plotly.restyle understands them).
 TRACE_KEYS = ("x", "y", "z", "text", "customdata", "name", "opacity", "line.width", "marker.size",
               "marker.color", "marker.pattern.shape", "hovertemplate", "base", "width", "visible")
-SLIDER_PAD = 70   # pixels below the plot for a plotly slider
+SLIDER_PAD = 70   # pixels below the plot for a plotly slider (more if the figure's bottom margin is larger)
+
+
+def _slider_pad(fig: go.Figure) -> int:
+    """Pixels between the plotting area and a slider: below whatever the figure keeps in its bottom margin
+    (axis titles, a legend under the plot), so the slider never covers them."""
+    return max(SLIDER_PAD, int(fig.layout.margin.b or 0) + 10)
 
 
 @dataclass
@@ -90,6 +96,17 @@ def _relayout(fig: go.Figure) -> dict:
     return out
 
 
+def _keep_added_height(fig: go.Figure, state_height: float | None) -> None:
+    """A state's layout carries its own height; the fallback figure is taller by the room its controls take.
+    Add that room to every height a slider step or button sets, or the first click would shrink the plot."""
+    extra = (fig.layout.height or 0) - (state_height or 0)
+    for control in [*(fig.layout.sliders or ()), *(fig.layout.updatemenus or ())]:
+        for item in [*(getattr(control, "steps", None) or ()), *(getattr(control, "buttons", None) or ())]:
+            for part in item.args or ():
+                if isinstance(part, dict) and part.get("height") is not None:
+                    part["height"] = part["height"] + extra
+
+
 def _args(fig: go.Figure) -> list:
     return [_restyle(fig), _relayout(fig)]
 
@@ -112,6 +129,24 @@ def _steps_args(figs: list[go.Figure]) -> list[list]:
     return args
 
 
+BUTTONS_GAP = 50  # pixels between the top of the plotting area and the row of buttons (room for subplot titles)
+
+
+def _buttons_row(fig: go.Figure, buttons: list[dict], active: int, bottom: int) -> None:
+    """Put a row of buttons above the plotting area, clear of subplot titles, and make room for it.
+
+    Plotly places menus in paper coordinates (fractions of the plotting area), so the gap in pixels is
+    converted with the figure's final height and margins.
+    """
+    top = 150 + BUTTONS_GAP  # title, then the buttons, then the gap
+    height = (fig.layout.height or 440) + BUTTONS_GAP + 20
+    plot_px = height - top - bottom
+    fig.update_layout(height=height, margin=dict(t=top, b=bottom),
+                      updatemenus=[dict(type="buttons", direction="right", active=active, buttons=buttons, x=0,
+                                        xanchor="left", y=1 + BUTTONS_GAP / plot_px, yanchor="bottom",
+                                        pad=dict(b=8), showactive=True)])
+
+
 def _check_states(states):
     if not states:
         raise ValueError("a fallback needs at least one state")
@@ -132,24 +167,66 @@ def stepped(states: list[tuple[str, go.Figure, str]], label: str, active: int = 
     if not 0 <= active < len(states):
         raise ValueError(f"active must index one of the {len(states)} states (got {active})")
     fig = go.Figure(states[active][1])
+    state_height = fig.layout.height
     all_args = _steps_args([f for _, f, _ in states])
     if control == "slider":
         steps = [dict(method="update", label=lab, args=a) for (lab, _, _), a in zip(states, all_args)]
-        fig.update_layout(sliders=[dict(active=active, steps=steps, pad=dict(t=SLIDER_PAD),
+        pad = _slider_pad(fig)
+        fig.update_layout(sliders=[dict(active=active, steps=steps, pad=dict(t=pad),
                                         currentvalue=dict(prefix=f"{label}: "))])
-        fig.update_layout(height=(fig.layout.height or 420) + SLIDER_PAD + 40, margin=dict(b=SLIDER_PAD + 60))
+        fig.update_layout(height=(fig.layout.height or 420) + pad + 40, margin=dict(b=pad + 60))
         descriptions = {f"slider0:{i}": d for i, (_, _, d) in enumerate(states)}
         initial = f"slider0:{active}"
     else:
         buttons = [dict(method="update", label=lab, args=a) for (lab, _, _), a in zip(states, all_args)]
-        fig.update_layout(updatemenus=[dict(type="buttons", direction="right", active=active, buttons=buttons,
-                                            x=0, xanchor="left", y=1.02, yanchor="bottom", pad=dict(b=8),
-                                            showactive=True)])
-        fig.update_layout(margin=dict(t=130))
+        _buttons_row(fig, buttons, active, bottom=fig.layout.margin.b if fig.layout.margin.b is not None else 80)
         descriptions = {f"menu0:{i}": d for i, (_, _, d) in enumerate(states)}
         initial = f"menu0:{active}"
+    _keep_added_height(fig, state_height)
     what = "the slider steps" if control == "slider" else "the buttons step"
     return Fallback(fig, descriptions, initial, note=f"Kernel-free version: {what} through precomputed states ({label}).")
+
+
+def grouped(groups: list[tuple[str, list[tuple[str, go.Figure, str]]]], group_label: str, slider_label: str,
+            active_group: int = 0, active_steps: list[int] | None = None) -> Fallback:
+    """Two controls over precomputed states: buttons choose a group (a category), and each group has its own
+    slider over ordered values (only the chosen group's slider is shown).
+
+    ``groups`` is a list of (button label, states), each state (slider label, figure, description) as in
+    :func:`stepped`. A button shows its group at the step where the group's slider starts and puts that slider
+    back there, so the slider always names the state on screen.
+    """
+    if not groups:
+        raise ValueError("a grouped fallback needs at least one group")
+    for _, states in groups:
+        _check_states(states)
+    _check_states([state for _, states in groups for state in states])
+    active_steps = active_steps or [0] * len(groups)
+    if len(active_steps) != len(groups) or not 0 <= active_group < len(groups):
+        raise ValueError(f"need one start step per group and a valid active group (got {active_steps}, {active_group})")
+    sliders, buttons, descriptions = [], [], {}
+    pad = _slider_pad(groups[active_group][1][0][1])
+    for i, ((name, states), start) in enumerate(zip(groups, active_steps)):
+        if not 0 <= start < len(states):
+            raise ValueError(f"start step {start} is outside group {name!r}'s {len(states)} states")
+        steps = [dict(method="update", label=lab, args=a)
+                 for (lab, _, _), a in zip(states, _steps_args([f for _, f, _ in states]))]
+        sliders.append(dict(active=start, steps=steps, visible=i == active_group, pad=dict(t=pad),
+                            currentvalue=dict(prefix=f"{name}, {slider_label}: ")))
+        descriptions.update({f"slider{i}:{j}": d for j, (_, _, d) in enumerate(states)})
+        relayout = _relayout(states[start][1])
+        relayout.update({f"sliders[{k}].visible": k == i for k in range(len(groups))})
+        relayout[f"sliders[{i}].active"] = start
+        buttons.append(dict(method="update", label=name, args=[_restyle(states[start][1]), relayout]))
+        descriptions[f"menu0:{i}"] = states[start][2]
+    fig = go.Figure(groups[active_group][1][active_steps[active_group]][1])
+    state_height = fig.layout.height
+    fig.update_layout(sliders=sliders, height=(fig.layout.height or 440) + pad + 40)
+    _buttons_row(fig, buttons, active_group, bottom=pad + 60)
+    _keep_added_height(fig, state_height)
+    return Fallback(fig, descriptions, f"menu0:{active_group}",
+                    note=f"Kernel-free version: choose {group_label} with the buttons, then step {slider_label} with "
+                         "the slider (precomputed states).")
 
 
 # --- Notebook 01: written from helpers.figures / helpers.occupancy --------------------------------
@@ -217,16 +294,16 @@ def dose_explorer(target: str, drugs, drug: str | None = None, n_doses: int = 13
                             currentvalue=dict(prefix=f"{data.drug_name(d)}, daily dose (mg/day): ")))
         relayout = _relayout(start_fig)
         relayout.update({f"sliders[{k}].visible": k == i for k in range(len(keys))})
+        relayout[f"sliders[{i}].active"] = start  # the slider names the state the button shows
         buttons.append(dict(method="update", label=data.drug_name(d), args=[_restyle(start_fig), relayout]))
         descriptions[f"menu0:{i}"] = figures.describe_dose_occupancy(d, target_key, doses[start])
         if d == chosen:
             base = go.Figure(start_fig)
             initial = f"menu0:{i}"
-    base.update_layout(
-        sliders=sliders,
-        updatemenus=[dict(type="buttons", direction="right", active=keys.index(chosen), buttons=buttons, x=0,
-                          xanchor="left", y=1.02, yanchor="bottom", pad=dict(b=8))],
-        height=(base.layout.height or 460) + SLIDER_PAD + 40, margin=dict(t=130, b=SLIDER_PAD + 60))
+    state_height = base.layout.height
+    base.update_layout(sliders=sliders, height=(base.layout.height or 460) + SLIDER_PAD + 40)
+    _buttons_row(base, buttons, keys.index(chosen), bottom=SLIDER_PAD + 60)
+    _keep_added_height(base, state_height)
     return Fallback(base, descriptions, initial,
                     note="Kernel-free version: choose a drug with the buttons, then step its dose with the slider.")
 
@@ -265,7 +342,7 @@ def _control_values(control, n: int) -> list:
     import ipywidgets as w
 
     if isinstance(control, (w.ToggleButton, w.Checkbox)):
-        return [control.value, not control.value]
+        return [False, True]
     if isinstance(control, (w.Dropdown, w.SelectionSlider, w.RadioButtons, w.ToggleButtons)):
         return [value for _label, value in control._options_full]  # (label, value) pairs
     if isinstance(control, w.FloatLogSlider):
@@ -276,8 +353,19 @@ def _control_values(control, n: int) -> list:
     raise TypeError(f"no fallback for a {type(control).__name__} control")
 
 
-def primary_control(demo) -> tuple[str, object]:
-    """The demo's first slider, else its first toggle/checkbox, else its first dropdown."""
+CATEGORICAL = ("ToggleButton", "Checkbox", "Dropdown", "RadioButtons", "ToggleButtons")
+SLIDERS = ("FloatSlider", "IntSlider", "FloatLogSlider", "SelectionSlider")
+MAX_GROUPS = 6  # a second control becomes a row of buttons only up to this many choices
+
+
+def _kind(control) -> str:
+    """'slider', 'categorical' or '' for an ipywidgets control (by class, so subclasses count)."""
+    names = {cls.__name__ for cls in type(control).__mro__}
+    return "slider" if names & set(SLIDERS) else "categorical" if names & set(CATEGORICAL) else ""
+
+
+def _flat_controls(demo) -> list[tuple[str, object]]:
+    """(name, control) for every control of a demo, looking inside boxes (a row of toggles is one box)."""
     import ipywidgets as w
 
     flat = []
@@ -286,6 +374,14 @@ def primary_control(demo) -> tuple[str, object]:
             flat += [(getattr(c, "description", name) or name, c) for c in control.children]
         else:
             flat.append((name, control))
+    return flat
+
+
+def primary_control(demo) -> tuple[str, object]:
+    """The demo's first slider, else its first toggle/checkbox, else its first dropdown."""
+    import ipywidgets as w
+
+    flat = _flat_controls(demo)
     for kinds in ((w.FloatSlider, w.IntSlider, w.FloatLogSlider, w.SelectionSlider),
                   (w.ToggleButton, w.Checkbox), (w.Dropdown, w.RadioButtons, w.ToggleButtons)):
         for name, control in flat:
@@ -294,36 +390,90 @@ def primary_control(demo) -> tuple[str, object]:
     raise ValueError("this demo has no slider, toggle or dropdown to step through")
 
 
-def from_demo(demo, n_steps: int = 11) -> Fallback:
-    """Step a live :class:`helpers.widgets.Demo` (no kernel needed) through its primary control's values."""
+def secondary_control(demo, primary) -> tuple[str, object] | None:
+    """To pair with a slider: the demo's first enabled categorical control with 2 to MAX_GROUPS choices."""
+    if _kind(primary) != "slider":
+        return None
+    for name, control in _flat_controls(demo):
+        if control is not primary and _kind(control) == "categorical" and not getattr(control, "disabled", False):
+            if 2 <= len(_control_values(control, 0)) <= MAX_GROUPS:
+                return name, control
+    return None
+
+
+def _label(control, name: str) -> str:
+    """A short label for a control: its description up to any colon ('confounding: a trait...' -> 'confounding')."""
+    return (control.description or name).split(":")[0].strip()
+
+
+def _choice_label(control, value) -> str:
+    if hasattr(control, "_options_full"):
+        return next(lab for lab, v in control._options_full if v == value)
+    return f"{_label(control, '')}: {'on' if value else 'off'}"
+
+
+def _states(demo, control, values: list) -> list[tuple[str, go.Figure, str]]:
+    """Set ``control`` to each value in turn; keep the figure and its sentence (the live callback does the work)."""
     import html
     import re
 
-    import ipywidgets as w
-
-    if not isinstance(getattr(demo, "figure", None), go.Figure | go.FigureWidget):
-        raise TypeError(f"{type(demo).__name__} has no plotly figure to step through")
-    name, control = primary_control(demo)
-    start = control.value
-    label = control.description or name
     states = []
-    values = _control_values(control, n_steps)
     for value in values:
         control.value = value
         text = re.sub(r"<[^>]+>", "", demo.description.value).replace("What the figure shows:", "").strip()
-        if isinstance(control, (w.ToggleButton, w.Checkbox)):
-            shown = f"{label}: {'on' if value else 'off'}"
-        elif isinstance(control, (w.Dropdown, w.SelectionSlider, w.RadioButtons, w.ToggleButtons)):
-            shown = next(lab for lab, v in control._options_full if v == value)
+        if hasattr(control, "_options_full") or isinstance(value, bool):
+            shown = _choice_label(control, value)
         else:
             shown = f"{value:.4g}" if abs(value) < 1e5 else f"{value:.3g}"
         states.append((str(shown), go.Figure(demo.figure), html.unescape(text)))
-    control.value = start
-    active = values.index(start) if start in values else 0
-    categorical = isinstance(control, (w.ToggleButton, w.Checkbox, w.Dropdown, w.RadioButtons, w.ToggleButtons))
-    if categorical and len(states) > 6:  # many categories: a slider is easier to use than a row of buttons
-        categorical = False
-    return stepped(states, label, active, control="buttons" if categorical else "slider")
+    return states
+
+
+def _nearest(values: list, value) -> int:
+    if value in values:
+        return values.index(value)
+    return int(np.argmin([abs(v - value) for v in values])) if _is_number(value) else 0
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def from_demo(demo, n_steps: int = 11) -> Fallback:
+    """Step a live :class:`helpers.widgets.Demo` (no kernel needed) through its controls' values.
+
+    The primary control (first slider, else toggle, else dropdown) is stepped; when the primary is a slider
+    and the demo also has a categorical control with a few choices (a compound, a confounder switched on or
+    off), each choice gets its own slider behind a row of buttons (:func:`grouped`).
+    """
+    if not isinstance(getattr(demo, "figure", None), go.Figure | go.FigureWidget):
+        raise TypeError(f"{type(demo).__name__} has no plotly figure to step through")
+    name, control = primary_control(demo)
+    label, start = _label(control, name), control.value
+    second = secondary_control(demo, control)
+    if second is not None:
+        group_name, group_control = second
+        group_start = group_control.value
+        groups, starts = [], []
+        try:
+            for choice in _control_values(group_control, 0):
+                group_control.value = choice
+                values = _control_values(control, n_steps)
+                groups.append((_choice_label(group_control, choice), _states(demo, control, values)))
+                starts.append(_nearest(values, start))
+                control.value = start
+        finally:
+            group_control.value = group_start
+            control.value = start
+        choices = _control_values(group_control, 0)
+        return grouped(groups, _label(group_control, group_name), label, choices.index(group_start), starts)
+    values = _control_values(control, n_steps)
+    try:
+        states = _states(demo, control, values)
+    finally:
+        control.value = start
+    categorical = _kind(control) == "categorical" and len(states) <= 6  # many categories: a slider is easier
+    return stepped(states, label, _nearest(values, start), control="buttons" if categorical else "slider")
 
 
 def _driven(factory: Callable) -> Callable:
