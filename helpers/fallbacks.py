@@ -278,34 +278,15 @@ def dose_explorer(target: str, drugs, drug: str | None = None, n_doses: int = 13
         raise ValueError(f"dose_explorer needs at least one drug with a dose fit at {target_key}")
     keys = [data.resolve_drug(d) for d in drugs]
     chosen = data.resolve_drug(drug or drugs[0])
-    sliders, buttons, descriptions = [], [], {}
-    base = None
-    for i, d in enumerate(keys):
+    groups, starts = [], []
+    for d in keys:
         ed50 = occupancy_fit(d, target_key)["ed50"]
         top = float(figures.dose_grid(d, target_key)[-1])
         doses = [0.0] + [float(f"{v:.2g}") for v in np.geomspace(ed50 / 8, top, n_doses - 1)]
-        start = int(np.argmin([abs(v - 4 * ed50) for v in doses]))
-        figs = [figures.dose_occupancy_figure(drugs, target_key, d, dose) for dose in doses]
-        steps = [dict(method="update", label=f"{dose:g}", args=a) for dose, a in zip(doses, _steps_args(figs))]
-        for j, dose in enumerate(doses):
-            descriptions[f"slider{i}:{j}"] = figures.describe_dose_occupancy(d, target_key, dose)
-        start_fig = figs[start]
-        sliders.append(dict(active=start, steps=steps, visible=d == chosen, pad=dict(t=SLIDER_PAD),
-                            currentvalue=dict(prefix=f"{data.drug_name(d)}, daily dose (mg/day): ")))
-        relayout = _relayout(start_fig)
-        relayout.update({f"sliders[{k}].visible": k == i for k in range(len(keys))})
-        relayout[f"sliders[{i}].active"] = start  # the slider names the state the button shows
-        buttons.append(dict(method="update", label=data.drug_name(d), args=[_restyle(start_fig), relayout]))
-        descriptions[f"menu0:{i}"] = figures.describe_dose_occupancy(d, target_key, doses[start])
-        if d == chosen:
-            base = go.Figure(start_fig)
-            initial = f"menu0:{i}"
-    state_height = base.layout.height
-    base.update_layout(sliders=sliders, height=(base.layout.height or 460) + SLIDER_PAD + 40)
-    _buttons_row(base, buttons, keys.index(chosen), bottom=SLIDER_PAD + 60)
-    _keep_added_height(base, state_height)
-    return Fallback(base, descriptions, initial,
-                    note="Kernel-free version: choose a drug with the buttons, then step its dose with the slider.")
+        starts.append(int(np.argmin([abs(v - 4 * ed50) for v in doses])))
+        groups.append((data.drug_name(d), [(f"{dose:g}", figures.dose_occupancy_figure(drugs, target_key, d, dose),
+                                            figures.describe_dose_occupancy(d, target_key, dose)) for dose in doses]))
+    return grouped(groups, "a drug", "daily dose (mg/day)", keys.index(chosen), starts)
 
 
 def profile_explorer(drug: str, per_unit_nM: float, unit_label: str, max_units: int = 10,

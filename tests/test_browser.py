@@ -55,6 +55,14 @@ def voila_server(chromium):
         yield server
 
 
+def _new_page(browser, kind: str):
+    """A fresh page, its screenshot folder (artifacts/browser/<kind>) and the list its console errors go to."""
+    shots = ARTIFACTS / kind
+    shots.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport=VIEWPORT)
+    return page, shots, _watch_console(page)
+
+
 def _watch_console(page) -> list[str]:
     problems: list[str] = []
     page.on("pageerror", lambda exc: problems.append(f"uncaught: {exc}"))
@@ -111,10 +119,7 @@ def _exercise_demos_one(page, shots, label: str, index: int, demo: dict) -> list
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_in_jupyterlab(browser, lab_server, notebook):
-    shots = ARTIFACTS / "lab"
-    shots.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport=VIEWPORT)
-    console = _watch_console(page)
+    page, shots, console = _new_page(browser, "lab")
     lab = LabNotebook(page, lab_server, notebook)
     try:
         lab.open()
@@ -134,10 +139,7 @@ def test_notebook_in_jupyterlab(browser, lab_server, notebook):
 
 @pytest.mark.parametrize("notebook", VOILA_NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_in_voila(browser, voila_server, notebook):
-    shots = ARTIFACTS / "voila"
-    shots.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport=VIEWPORT)
-    console = _watch_console(page)
+    page, shots, console = _new_page(browser, "voila")
     try:
         page.goto(voila_server.voila_url(notebook))
         page.wait_for_selector(".jp-Cell", timeout=120_000)
