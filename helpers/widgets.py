@@ -62,8 +62,10 @@ class Demo(widgets.VBox):
             return
         self._busy = True
         try:
-            with self.figure.batch_update():
-                self.description.value = f"<p><b>What the figure shows:</b> {self._update(self)}</p>"
+            with self.figure.batch_redraw():
+                sentence = self._update(self)
+            # After the figure's message, so the redraw the eye follows starts first.
+            self.description.value = f"<p><b>What the figure shows:</b> {sentence}</p>"
         finally:
             self._busy = False
 

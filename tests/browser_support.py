@@ -15,6 +15,7 @@ Nothing here is collected as a test. ``tests/test_browser.py``, ``tests/test_sit
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
@@ -241,22 +242,6 @@ JS_FIGURE_STATE = """
 }
 """
 
-# Timestamps of every plotly redraw of every demo figure, and of the last user input, in page time.
-JS_INSTALL_TIMERS = """
-() => {
-  if (window.__timersInstalled) return;
-  window.__timersInstalled = true;
-  window.__draws = [];
-  const mark = () => { window.__lastInput = performance.now(); };
-  document.addEventListener('keydown', mark, true);
-  document.addEventListener('pointerdown', mark, true);
-  document.querySelectorAll('.js-plotly-plot').forEach((gd, i) => {
-    if (gd.on) gd.on('plotly_afterplot', () => window.__draws.push([i, performance.now()]));
-  });
-}
-"""
-
-
 def figure_state(page, demo: int) -> str | None:
     """The data and title of demo ``demo``'s plotly figure as a JSON string (read from the graph div)."""
     return page.evaluate(JS_FIGURE_STATE, demo)
@@ -427,3 +412,60 @@ JS_AXIS_PROBLEMS = """
 def axis_problems(page, demo: int) -> list[str]:
     """Axes of a demo's figure that cannot be right (non-finite range, a log axis spanning 10^1000)."""
     return page.evaluate(JS_AXIS_PROBLEMS, demo)
+
+
+# Compares two PNG screenshots (base64) in the page: the number of pixels that differ visibly, and where.
+JS_PIXEL_DIFF = """
+async ([a, b]) => {
+  const load = (src) => new Promise((ok, fail) => {
+    const image = new Image(); image.onload = () => ok(image); image.onerror = fail;
+    image.src = 'data:image/png;base64,' + src; });
+  const [first, second] = [await load(a), await load(b)];
+  if (first.width !== second.width || first.height !== second.height)
+    return {pixels: -1, box: [first.width, first.height, second.width, second.height]};
+  const canvas = document.createElement('canvas');
+  canvas.width = first.width; canvas.height = first.height;
+  const context = canvas.getContext('2d');
+  const pixelsOf = (image) => { context.clearRect(0, 0, canvas.width, canvas.height);
+                                context.drawImage(image, 0, 0);
+                                return context.getImageData(0, 0, canvas.width, canvas.height).data; };
+  const [p, q] = [pixelsOf(first), pixelsOf(second)];
+  let pixels = 0, box = [Infinity, Infinity, -1, -1];
+  for (let i = 0; i < p.length; i += 4) {
+    if (Math.abs(p[i] - q[i]) + Math.abs(p[i + 1] - q[i + 1]) + Math.abs(p[i + 2] - q[i + 2]) <= 30) continue;
+    const x = (i / 4) % canvas.width, y = Math.floor(i / 4 / canvas.width);
+    pixels++; box = [Math.min(box[0], x), Math.min(box[1], y), Math.max(box[2], x), Math.max(box[3], y)];
+  }
+  return {pixels, box};
+}
+"""
+
+
+# Where two lines cross, which one is painted last can differ between the two drawings: a few pixels at
+# most (1 seen). What the check is for is of another size: a trace that vanished was 24,000 pixels, a
+# moved 13 px marker or label would be hundreds.
+REDRAW_NOISE_PIXELS = 40
+
+
+def differs_from_full_redraw(page, demo: int) -> dict | None:
+    """Compare a demo's figure as drawn now with the same figure redrawn from scratch by plotly.
+
+    A slider step that changes only point data is drawn with a partial redraw (see
+    ``helpers/figure_widget.py``); this proves that the partial picture is the full one. Returns None when
+    the two screenshots match (to :data:`REDRAW_NOISE_PIXELS`), else the number of differing pixels and
+    their bounding box.
+    """
+    page.mouse.move(0, 0)  # no hover label in either picture
+    page.add_style_tag(content=".modebar-container { display: none !important; }")  # shown on hover only
+    figure = page.locator(f'[data-demo-box="{demo}"] .js-plotly-plot').first
+    page.wait_for_timeout(100)
+    drawn = figure.screenshot()
+    page.evaluate("""async (demo) => {
+        if (!window.Plotly) throw new Error('plotly.js is not loaded in the page');
+        await window.Plotly.redraw(document.querySelector(`[data-demo-box="${demo}"] .js-plotly-plot`)); }""", demo)
+    page.wait_for_timeout(100)
+    redrawn = figure.screenshot()
+    if drawn == redrawn:
+        return None
+    diff = page.evaluate(JS_PIXEL_DIFF, [base64.b64encode(drawn).decode(), base64.b64encode(redrawn).decode()])
+    return diff if diff["pixels"] > REDRAW_NOISE_PIXELS else None

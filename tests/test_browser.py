@@ -15,8 +15,9 @@ import re
 
 import pytest
 
-from browser_support import (ARTIFACTS, JS_FIND_DEMOS, NOTEBOOKS, LabNotebook, Server, axis_problems, error_outputs,
-                             figure_state, launch_browser, move_slider, require_chromium, wait_for_change)
+from browser_support import (ARTIFACTS, JS_FIND_DEMOS, NOTEBOOKS, LabNotebook, Server, axis_problems,
+                             differs_from_full_redraw, error_outputs, figure_state, launch_browser, move_slider,
+                             require_chromium, wait_for_change)
 
 pytestmark = pytest.mark.browser
 
@@ -71,13 +72,23 @@ def _watch_console(page) -> list[str]:
     return problems
 
 
-def _exercise_demos(page, shots, label: str) -> list[str]:
-    """Move each demo's first slider and click its first toggle; return what was checked."""
+def _exercise_demos(page, shots, label: str, compare_full_redraw: bool = False) -> list[str]:
+    """Move each demo's first slider and click its first toggle; return what was checked.
+
+    With ``compare_full_redraw``, after each move the figure must look exactly as plotly draws it from
+    scratch (slider steps that change only data are drawn partially; this is the proof that is safe).
+    """
     return [line for index, demo in enumerate(page.evaluate(JS_FIND_DEMOS))
-            for line in _exercise_demos_one(page, shots, label, index, demo)]
+            for line in _exercise_demos_one(page, shots, label, index, demo, compare_full_redraw)]
 
 
-def _exercise_demos_one(page, shots, label: str, index: int, demo: dict) -> list[str]:
+def _same_as_full_redraw(page, label: str, index: int, control: str) -> None:
+    diff = differs_from_full_redraw(page, index)
+    assert diff is None, (f"{label} demo {index}: after the {control} moved, the figure differs from plotly's full "
+                          f"redraw of the same data ({diff['pixels']} pixels in box {diff['box']})")
+
+
+def _exercise_demos_one(page, shots, label: str, index: int, demo: dict, compare_full_redraw: bool) -> list[str]:
     """Exercise one demo (see :func:`_exercise_demos`)."""
     done = []
     box = page.locator(f'[data-demo-box="{index}"]')
@@ -93,11 +104,15 @@ def _exercise_demos_one(page, shots, label: str, index: int, demo: dict) -> list
         fraction = 0.15 if where is not None and hi > lo and (where - lo) / (hi - lo) > 0.5 else 0.85
         move_slider(page, box, fraction)
         wait_for_change(page, index, before)
+        if compare_full_redraw:
+            _same_as_full_redraw(page, label, index, "slider")
         moved.append("slider")
     if demo["toggles"]:
         before = figure_state(page, index)
         box.locator(".widget-toggle-button").first.click()
         wait_for_change(page, index, before)
+        if compare_full_redraw:
+            _same_as_full_redraw(page, label, index, "toggle")
         moved.append("toggle")
     if not moved:  # no slider or toggle: use the first dropdown or checkbox
         before = figure_state(page, index)
@@ -128,7 +143,7 @@ def test_notebook_in_jupyterlab(browser, lab_server, notebook):
         errors = error_outputs(page)
         page.screenshot(path=str(shots / f"{notebook.stem}.png"))
         assert not errors, f"{notebook.name} produced error output in JupyterLab: {errors}"
-        checked = _exercise_demos(page, shots, notebook.stem)
+        checked = _exercise_demos(page, shots, notebook.stem, compare_full_redraw=True)
         if not notebook.name.startswith("00_"):
             assert checked, f"{notebook.name}: no interactive demo (plotly figure in a widget box) was found"
         assert not console, f"{notebook.name}: browser errors: {console[:5]}"

@@ -3,7 +3,8 @@
 For every notebook (notebooks/[0-9][0-9]_*.ipynb): open it, time Run All, then for each demo press an
 arrow key on its first slider ``--repeats`` times and click its first toggle button ``--repeats`` times,
 timing each from the input event (keydown/pointerdown in the page) to the end of the figure's redraw
-(the last ``plotly_afterplot`` of that figure). Reports median and 95th percentile per notebook and per
+(the last ``plotly_afterplot`` of that figure, or ``plotly_animated`` when a step changed only point data
+and was drawn without a full redraw, see helpers/figure_widget.py). Reports median and 95th percentile per notebook and per
 demo; writes artifacts/bench/browser.json. Budget: median <= 50 ms.
 
     .venv/bin/python tests/benchmarks/bench_browser.py [--repeats 15] [notebooks ...]
@@ -33,7 +34,9 @@ JS_ARM = """
   window.__bench = {input: null, draws: []};
   if (!gd.__benchHooked) {
     gd.__benchHooked = true;
-    gd.on('plotly_afterplot', () => { if (window.__bench && window.__benchDemo === gd) window.__bench.draws.push(performance.now()); });
+    const drawn = () => { if (window.__bench && window.__benchDemo === gd) window.__bench.draws.push(performance.now()); };
+    gd.on('plotly_afterplot', drawn);
+    gd.on('plotly_animated', drawn);
   }
   window.__benchDemo = gd;
   if (!window.__benchInput) {
