@@ -23,8 +23,10 @@ import plotly.graph_objects as go
 from . import figures
 
 # Trace properties that a state may change (dotted paths as Plotly.restyle understands them).
-TRACE_KEYS = ("x", "y", "z", "text", "customdata", "name", "opacity", "line.width", "marker.size",
-              "marker.color", "marker.pattern.shape", "hovertemplate", "base", "width", "visible")
+TRACE_KEYS = ("x", "y", "z", "text", "textposition", "customdata", "name", "opacity", "line.width", "marker.size",
+              "marker.color", "marker.pattern.shape", "hovertemplate", "base", "width", "visible", "error_y.array",
+              "error_y.arrayminus")
+AXES = ("xaxis", "yaxis", "xaxis2", "yaxis2")  # explicit ranges of these travel with each state
 SLIDER_PAD = 70   # pixels below the plot for a plotly slider (more if the figure's bottom margin is larger)
 
 
@@ -91,6 +93,9 @@ def _relayout(fig: go.Figure) -> dict:
     out = {"title.text": _get(layout, "title.text") or ""}
     for key in ("shapes", "annotations"):
         out[key] = _plain(layout.get(key, []))
+    for axis in AXES:
+        if _get(layout, f"{axis}.range") is not None:
+            out[f"{axis}.range"] = _plain(_get(layout, f"{axis}.range"))
     if "height" in layout:
         out["height"] = layout["height"]
     return out

@@ -81,7 +81,11 @@ def target_figure(drug: str, ng_per_ml: float) -> go.Figure:
                         name=f"{target}{' (contested value)' if contested else ''}",
                         line=dict(color=TARGET_COLOURS[target], width=3, dash="dash" if contested else "solid"),
                         hovertemplate=f"{target}: %{{x:.3g}} ng/mL → %{{y:.1f}}%<extra></extra>")
-    fig.add_scatter(x=[level, level], y=[0, 100], mode="lines", row=1, col=1, name="chosen level",
+    # The chosen level is data (a line with its value written at the top), not a title: a slider step then
+    # changes only trace data, which the live figure redraws without redrawing axes, legend and labels.
+    fig.add_scatter(x=[level, level], y=[0, 103], mode="lines+text", row=1, col=1, name="chosen level",
+                    text=["", level_label(key, level)], textposition=level_label_position(level),
+                    textfont=dict(size=13), cliponaxis=False, hoverinfo="skip",
                     line=dict(color="black", width=2, dash="dot"), showlegend=False)
     heights, texts, hatch = bar_labels(key, level)
     fig.add_bar(x=list(ket.PART_A_TARGETS), y=heights, text=texts, textposition="outside", row=1, col=2,
@@ -104,10 +108,11 @@ def target_figure(drug: str, ng_per_ml: float) -> go.Figure:
                        text="antidepressant<br>peak (racemic<br>ketamine)", align="left", **label)
     fig.update_xaxes(type="log", title="plasma level (ng/mL, log scale)", row=1, col=1,
                      range=list(np.log10(LEVEL_RANGE_NG_ML)))
-    fig.update_yaxes(title="occupied or blocked (%)", range=[0, 105], row=1, col=1)
+    # Room above 100% for the chosen level's label; ticks stop at 100.
+    fig.update_yaxes(title="occupied or blocked (%)", range=[0, 117], tickvals=list(range(0, 101, 20)), row=1, col=1)
     fig.update_yaxes(range=[0, 118], row=1, col=2)
     fig.update_layout(bargap=0.3)
-    fig = _base_layout(fig, _target_title(key, level), height=540)
+    fig = _base_layout(fig, target_title(key), height=540)
     fig.update_layout(margin=dict(t=80, b=130), legend=dict(orientation="h", y=-0.2, yanchor="top", x=0))
     return fig
 
@@ -117,7 +122,26 @@ def _ng(value: float) -> str:
     return f"{float(f'{value:.3g}'):,.0f}" if value >= 100 else f"{value:.3g}"
 
 
-def _target_title(drug: str, ng_per_ml: float) -> str:
+def target_title(drug: str) -> str:
+    """Title of :func:`target_figure`: the compound only (the chosen level is labelled on its line)."""
+    return f"{data.drug_name(drug)}: modelled occupancy of its targets by plasma level"
+
+
+def level_label(drug: str, ng_per_ml: float) -> str:
+    """The chosen plasma level as mass and molar concentration, e.g. '191 ng/mL = 802 nM'."""
+    uM = float(mass_to_molar(ng_per_ml, data.molar_mass(drug)))
+    return f"\u00a0{_ng(ng_per_ml)} ng/mL = {format_concentration(uM * 1000)}\u00a0"  # no-break spaces: clear of the line
+
+
+LABEL_SIDE_SWITCH_NG_ML = 1000.0  # above this level the label sits left of the line, inside the panel
+
+
+def level_label_position(ng_per_ml: float) -> list[str]:
+    """Text positions of the level line's two points: none at the bottom, the label above the top."""
+    return ["top center", "top left" if ng_per_ml > LABEL_SIDE_SWITCH_NG_ML else "top right"]
+
+
+def _level_phrase(drug: str, ng_per_ml: float) -> str:
     uM = float(mass_to_molar(ng_per_ml, data.molar_mass(drug)))
     return f"{data.drug_name(drug)} at {_ng(ng_per_ml)} ng/mL plasma ({format_concentration(uM * 1000)})"
 
@@ -163,7 +187,7 @@ def describe_targets(drug: str, ng_per_ml: float) -> str:
         where = f"inside {anaes}"
     else:
         where = f"above {anaes}"
-    text = (f"{_target_title(key, level)}, {where}. Modelled occupancy: {', '.join(parts)}.")
+    text = (f"{_level_phrase(key, level)}, {where}. Modelled occupancy: {', '.join(parts)}.")
     if missing:
         text += f" Not modelled: {', '.join(missing)}."
     return text

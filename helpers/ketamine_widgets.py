@@ -51,10 +51,11 @@ def target_explorer(drug: str = "ketamine", ng_per_ml: float | None = None) -> D
                 curve = curves[d][target]
                 flag = " (contested value)" if contested[d][target] else ""
                 fig.data[i].update(x=grid if len(curve) else [], y=curve, name=f"{target}{flag}")
-        fig.data[6].x = [level, level]
+            fig.layout.title.text = kfig.target_title(d)
+        fig.data[6].update(x=[level, level], text=["", kfig.level_label(d, level)],
+                           textposition=kfig.level_label_position(level))
         heights, texts, hatch = kfig.bar_labels(d, level)
         fig.data[7].update(y=heights, text=texts, marker_pattern_shape=hatch)
-        fig.layout.title.text = kfig._target_title(d, level)
         return kfig.describe_targets(d, level)
 
     return Demo(controls, kfig.target_figure(key, start), update, note=TARGET_NOTE)

@@ -66,19 +66,34 @@ def inhibition_figure(serum: float, ratio: float, substrate_over_km: float, mg_f
     fig.add_scatter(x=[serum], y=[100 * now_gsk], mode="markers",
                     marker=dict(color=PALETTE[1], size=13, symbol="diamond"), showlegend=False, name="GSK-3β now",
                     row=2, col=1)
-    fig.add_scatter(x=[serum, serum], y=[0, 100], mode="lines", line=dict(color="black", width=1, dash="dot"),
+    # The level's value is written above this line (data, not the title), so a slider step changes only trace
+    # data, which the live figure redraws without redrawing axes, bands and legend.
+    fig.add_scatter(x=[serum, serum], y=[0, 100], mode="lines+text", line=dict(color="black", width=1, dash="dot"),
+                    text=["", level_label(serum)], textposition=level_label_position(serum),
+                    textfont=dict(size=13), cliponaxis=False, hoverinfo="skip",
                     showlegend=False, name="serum level now", row=2, col=1)
     fig.update_xaxes(range=[0, li.LEVEL_MAX], row=1, col=1)
     fig.update_xaxes(range=[0, li.LEVEL_MAX], title="serum lithium (mmol/L = mEq/L)", row=2, col=1)
     fig.update_yaxes(autorange="reversed", tickfont=dict(size=10), row=1, col=1)
     fig.update_yaxes(title="modelled inhibition (%)", range=[0, 100], row=2, col=1)
-    _base_layout(fig, inhibition_title(serum), height=780)
+    _base_layout(fig, INHIBITION_TITLE, height=780)
     fig.update_layout(margin=dict(l=230))
     return fig
 
 
-def inhibition_title(serum: float) -> str:
-    return f"Serum lithium {serum:.2f} mmol/L: bands and modelled inhibition"
+INHIBITION_TITLE = "Lithium: reference bands and modelled enzyme inhibition by serum level"
+
+
+def level_label(serum: float) -> str:
+    """The chosen serum level as written above its line, e.g. 'serum 0.70 mmol/L'."""
+    return f"serum {serum:.2f} mmol/L"
+
+
+def level_label_position(serum: float) -> list[str]:
+    """Text positions of the level line's two points: none at the bottom; the label above the top, turned
+    inwards near either end of the axis so it stays inside the figure."""
+    side = "top right" if serum < 0.1 * li.LEVEL_MAX else "top left" if serum > 0.9 * li.LEVEL_MAX else "top center"
+    return ["top center", side]
 
 
 def inhibition_curves(ratio: float, substrate_over_km: float, mg_factor: float):

@@ -43,10 +43,10 @@ def level_explorer(serum: float = 0.7) -> Demo:
             shown["curves"] = (r, sub, mg)
             imp, gsk = lf.inhibition_curves(r, sub, mg)
             fig.data[2].y, fig.data[3].y = 100 * imp, 100 * gsk
-        fig.data[1].x = fig.data[6].x = [s, s]
+        fig.data[1].x = [s, s]
+        fig.data[6].update(x=[s, s], text=["", lf.level_label(s)], textposition=lf.level_label_position(s))
         fig.data[4].x, fig.data[4].y = [s], [100 * li.impase_inhibition(s, r, sub)]
         fig.data[5].x, fig.data[5].y = [s], [100 * li.gsk3_inhibition(s, r, mg)]
-        fig.layout.title.text = lf.inhibition_title(s)
         return lf.describe_inhibition(s, r, sub, mg)
 
     return Demo(controls, lf.inhibition_figure(*values()), update,

@@ -191,23 +191,31 @@ def scatter_sample(result: mediation.Estimate) -> dict[str, np.ndarray]:
 
 BAR_OFFSET = 0.21  # centre of each bar in a group, in category units from the tick (bargap 0.16, 2 bars)
 BAR_LABEL_FONT = dict(size=13)
+TITLE_FONT = dict(size=14)
+TITLE_LINE_PX = 18  # one line of a 14 px subplot title
+ESTIMATE_LABELS, CORRELATION_LABEL = 4, 5  # trace indexes of the two text traces
 
 
 def mediation_figure(result: mediation.Estimate) -> go.Figure:
     """Left: true versus estimated paths (with 95% CIs). Right: measured mediator against outcome.
 
-    Traces: 0 true paths, 1 estimated paths, 2 control patients, 3 therapy patients. Annotations: 0-1 the
-    subplot titles, 2-5 the value labels of the estimated bars (placed beyond the end of each 95% interval so
-    the interval line never crosses them; the true bars carry their own text).
+    Traces: 0 true paths, 1 estimated paths, 2 control patients, 3 therapy patients, 4 the value labels of
+    the estimated bars (placed beyond the end of each 95% interval so the interval line never crosses them;
+    the true bars carry their own text), 5 the naive correlation, written under the right panel's title.
+    Annotations: the two subplot titles, which never change. Every number that moves with the controls is
+    trace data and both panels' axis ranges change in steps, so most slider steps change only trace data,
+    which the live figure redraws without redrawing axes, legend and titles
+    (:meth:`helpers.figure_widget.FigureWidget.batch_redraw`).
     """
     true, est, upper, lower = _path_values(result)
     fig = make_subplots(rows=1, cols=2, column_widths=[0.56, 0.44], horizontal_spacing=0.16,
-                        subplot_titles=("True causal paths vs<br>what the analysis estimates",
-                                        _scatter_title(result)))
-    fig.add_bar(x=list(PATHS), y=true, name="true (set by you)", marker_color=PALETTE[0], row=1, col=1,
+                        subplot_titles=("True causal paths vs<br>what the analysis estimates", "Naive correlation"))
+    positions = list(range(len(PATHS)))  # a numeric axis with the path names as tick labels, so the value
+    # labels can sit beside each bar's centre (category axes only take category names)
+    fig.add_bar(x=positions, y=true, name="true (set by you)", marker_color=PALETTE[0], row=1, col=1,
                 texttemplate="%{y:.2f}", textposition="outside", textfont=BAR_LABEL_FONT, constraintext="none",
                 cliponaxis=False)
-    fig.add_bar(x=list(PATHS), y=est, name="estimated from the trial (95% CI)", marker_color=PALETTE[1],
+    fig.add_bar(x=positions, y=est, name="estimated from the trial (95% CI)", marker_color=PALETTE[1],
                 marker_pattern_shape="/", row=1, col=1,
                 error_y=dict(type="data", symmetric=False, array=upper, arrayminus=lower, color="#333"))
     sample = scatter_sample(result)
@@ -216,57 +224,93 @@ def mediation_figure(result: mediation.Estimate) -> go.Figure:
         fig.add_scatter(x=sample["mediator_measured"][keep], y=sample["outcome"][keep], mode="markers",
                         name="control patients" if arm == 0 else "therapy patients", row=1, col=2,
                         marker=dict(color=colour, size=6, symbol=symbol, opacity=0.6))
-    for i in range(len(PATHS)):
-        fig.add_annotation(x=i + BAR_OFFSET, xref="x", yref="y", showarrow=False, font=BAR_LABEL_FONT, text="",
-                           bgcolor="rgba(255,255,255,0.8)")
-    _place_estimate_labels(fig, est, upper, lower, _bar_range(true, est, upper, lower))
-    fig.update_yaxes(title="effect (SD units)", range=_bar_range(true, est, upper, lower), row=1, col=1)
-    fig.update_xaxes(tickangle=0, tickfont=dict(size=13), row=1, col=1)
+    fig.add_scatter(x=[i + BAR_OFFSET for i in positions], y=[0.0] * len(PATHS), mode="text", textfont=BAR_LABEL_FONT,
+                    cliponaxis=False, hoverinfo="skip", showlegend=False, name="estimated values", row=1, col=1)
+    fig.add_scatter(x=[0.0], y=[0.0], mode="text", textposition="top center", textfont=TITLE_FONT,
+                    cliponaxis=False, hoverinfo="skip", showlegend=False, name="naive correlation", row=1, col=2)
+    fig.update_xaxes(tickvals=positions, ticktext=list(PATHS), range=[-0.5, len(PATHS) - 0.5], tickangle=0,
+                     tickfont=dict(size=13), showgrid=False, row=1, col=1)
+    fig.update_yaxes(title="effect (SD units)", row=1, col=1)
     fig.update_xaxes(title="measured mediator<br>(alliance rating, SD units)", row=1, col=2)
     fig.update_yaxes(title="outcome (improvement, SD units)", row=1, col=2)
     fig.update_layout(barmode="group", bargap=0.16, bargroupgap=0.0)
     fig = _base_layout(fig, "Simulated trial: is the mediator the mechanism?", height=560)
     fig.update_layout(margin=dict(t=100, b=130), legend=dict(orientation="h", x=0, y=-0.27, yanchor="top"))
-    fig.update_annotations(selector=dict(xref="paper"), font=dict(size=14))  # the two subplot titles
+    fig.update_annotations(font=TITLE_FONT)  # the two subplot titles
+    fig.layout.annotations[1].yshift = TITLE_LINE_PX  # one line up: the correlation is its second line
+    update_mediation_figure(fig, result)
     return fig
 
 
-def _place_estimate_labels(fig: go.Figure, est, upper, lower, axis: list[float]) -> None:
-    """Put each estimate's value just beyond the far end of its 95% interval.
+def update_mediation_figure(fig: go.Figure, result: mediation.Estimate) -> None:
+    """Put a new result into an existing :func:`mediation_figure` in place (trace data; ranges in steps)."""
+    true, est, upper, lower = _path_values(result)
+    fig.data[0].y = true
+    fig.data[1].y = est
+    fig.data[1].error_y.array, fig.data[1].error_y.arrayminus = upper, lower
+    sample = scatter_sample(result)
+    for trace_index, arm in ((2, 0.0), (3, 1.0)):
+        keep = sample["treated"] == arm
+        fig.data[trace_index].x = sample["mediator_measured"][keep]
+        fig.data[trace_index].y = sample["outcome"][keep]
+    axis = _bar_range(true, est, upper, lower)
+    fig.layout.yaxis.range = axis  # unchanged values send nothing, so most steps keep the quick redraw
+    ys, positions = _estimate_label_places(est, upper, lower, axis)
+    fig.data[ESTIMATE_LABELS].update(y=ys, textposition=positions, text=[mediation.fmt(e) for e in est])
+    x_range = _scatter_range(sample["mediator_measured"])
+    y_range = _scatter_range(sample["outcome"])
+    fig.layout.xaxis2.range, fig.layout.yaxis2.range = x_range, y_range
+    fig.data[CORRELATION_LABEL].update(x=[sum(x_range) / 2], y=[y_range[1]], text=[correlation_label(result)])
+
+
+def _estimate_label_places(est, upper, lower, axis: list[float]) -> tuple[list[float], list[str]]:
+    """Where each estimate's value goes: just beyond the far end of its 95% interval.
 
     Where that end lies beyond the (capped) axis, the label sits just inside the panel's edge instead, so it
-    never runs into the subplot title above or the category labels below.
+    never runs into the subplot title above or the category labels below. Returns heights (SD units) and
+    plotly text positions ("top center" = text above the point).
     """
     lo, hi = axis
     pad = 0.03 * (hi - lo)
-    for annotation, e, u, l in zip(fig.layout.annotations[2:], est, upper, lower):
+    ys, positions = [], []
+    for e, u, l in zip(est, upper, lower):
         end = e + u + pad if e >= 0 else e - l - pad
         if end > hi - 3 * pad:
-            y, anchor = hi - pad / 2, "top"
+            y, above = hi - pad / 2, False
         elif end < lo + 3 * pad:
-            y, anchor = lo + pad / 2, "bottom"
+            y, above = lo + pad / 2, True
         else:
-            y, anchor = end, "bottom" if e >= 0 else "top"
-        annotation.update(y=y, yanchor=anchor, text=mediation.fmt(e))
+            y, above = end, e >= 0
+        ys.append(y)
+        positions.append("top center" if above else "bottom center")
+    return ys, positions
 
 
-def _scatter_title(result: mediation.Estimate) -> str:
-    return f"Naive correlation<br>r(mediator, outcome) = {result.naive_r:.2f}"
+def correlation_label(result: mediation.Estimate) -> str:
+    return f"r(mediator, outcome) = {result.naive_r:.2f}"
 
 
 AXIS_BASE = 2.5  # the left panel always shows at least -2.5 to 2.5 SD units
 AXIS_CAP = 4.5  # ... and never more than -4.5 to 4.5 (every true value, at most 2 x 2 = 4, always fits)
+AXIS_STEP = 0.5  # its ends move in half-SD steps, so small slider moves leave the axis alone
 
 
 def _bar_range(true, est, upper, lower) -> list[float]:
-    """Axis range of the left panel: widened to fit values and intervals, but capped at +/- AXIS_CAP.
+    """Axis range of the left panel: widened in steps to fit values and intervals, but capped at +/- AXIS_CAP.
 
     The cap clips the axis, never the data: an estimate beyond it is named in the description as off-scale, so
     an extreme setting cannot squash the true bars into an unreadable sliver.
     """
     hi = max(AXIS_BASE, *(e + u for e, u in zip(est, upper)), *true) + 0.3
     lo = min(-AXIS_BASE, *(e - l for e, l in zip(est, lower)), *true) - 0.3
-    return [max(lo, -AXIS_CAP), min(hi, AXIS_CAP)]
+    hi, lo = np.ceil(hi / AXIS_STEP) * AXIS_STEP, np.floor(lo / AXIS_STEP) * AXIS_STEP
+    return [float(max(lo, -AXIS_CAP)), float(min(hi, AXIS_CAP))]
+
+
+def _scatter_range(values: np.ndarray) -> list[float]:
+    """Axis range for one scatter axis: every shown patient inside, ends on whole SD units (so it changes in
+    steps, not with every slider move)."""
+    return [float(np.floor(values.min() - 0.25)), float(np.ceil(values.max() + 0.25))]
 
 
 def off_scale_note(result: mediation.Estimate) -> str:
@@ -282,23 +326,6 @@ def off_scale_note(result: mediation.Estimate) -> str:
     if cut:
         text += f" The 95% interval of {', '.join(cut)} extends beyond the panel."
     return text
-
-
-def update_mediation_figure(fig: go.Figure, result: mediation.Estimate) -> None:
-    """Put a new result into an existing :func:`mediation_figure` in place (trace data and titles only)."""
-    true, est, upper, lower = _path_values(result)
-    fig.data[0].y = true
-    fig.data[1].y = est
-    fig.data[1].error_y.array, fig.data[1].error_y.arrayminus = upper, lower
-    sample = scatter_sample(result)
-    for trace_index, arm in ((2, 0.0), (3, 1.0)):
-        keep = sample["treated"] == arm
-        fig.data[trace_index].x = sample["mediator_measured"][keep]
-        fig.data[trace_index].y = sample["outcome"][keep]
-    fig.layout.annotations[1].text = _scatter_title(result)
-    axis = _bar_range(true, est, upper, lower)
-    fig.layout.yaxis.range = axis
-    _place_estimate_labels(fig, est, upper, lower, axis)
 
 
 def describe_mediation(result: mediation.Estimate) -> str:

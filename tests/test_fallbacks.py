@@ -41,6 +41,19 @@ def test_every_state_has_its_sentence_and_the_switch_changes_it(mediation):
     assert "no confounding" in off and "a patient trait raises both" in on
 
 
+def test_each_state_carries_its_error_bars_text_and_axis_ranges(mediation):
+    """A slider step on the static page must redraw everything the live figure changes: the 95% intervals,
+    the value labels and where they sit, and the axis ranges (missing any of these once left stale error
+    bars under new estimates)."""
+    steps = mediation.figure.layout.sliders[0].steps
+    states = [step.args for step in steps]
+    for restyle, relayout, *_ in states:
+        assert {"error_y.array", "error_y.arrayminus", "text", "textposition"} <= set(restyle)
+        assert {"yaxis.range", "xaxis2.range", "yaxis2.range"} <= set(relayout)
+    intervals = {str(restyle["error_y.array"]) for restyle, *_ in states}
+    assert len(intervals) == len(states)  # every step has its own intervals
+
+
 def _set_heights(fig) -> set:
     return {part["height"] for item in _items(fig) for part in item.args if isinstance(part, dict) and "height" in part}
 

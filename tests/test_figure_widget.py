@@ -63,3 +63,97 @@ def test_every_demo_and_static_figure_uses_the_shared_bundle_figure():
         for fig in found:
             assert isinstance(fig, figure_widget.FigureWidget), f"{type(widget).__name__}: stock FigureWidget"
             assert len(json.dumps(fig.get_state()["_esm"])) < MAX_FIGURE_ESM_BYTES
+
+
+# --- batch_redraw: data-only steps skip plotly's full redraw, anything else takes the normal update -----
+
+def _sent(fig) -> list:
+    """Record the messages the figure sends to the browser: ("animate" | "update", message)."""
+    sent = []
+    fig.observe(lambda change: change["new"] and sent.append(("animate", change["new"])), names="_py2js_animate")
+    fig.observe(lambda change: change["new"] and sent.append(("update", change["new"])), names="_py2js_update")
+    return sent
+
+
+def _two_panels():
+    fig = go.Figure([go.Scatter(x=[1, 2], y=[1, 2]), go.Bar(x=["a", "b"], y=[3, 4]), go.Heatmap(z=[[1, 2]])])
+    fig.update_layout(xaxis_range=[0, 3], yaxis_range=[0, 10])
+    return figure_widget.FigureWidget(fig)
+
+
+def test_point_data_changes_are_drawn_without_a_full_redraw():
+    fig = _two_panels()
+    sent = _sent(fig)
+    with fig.batch_redraw():
+        fig.data[0].y = [5, 6]
+        fig.data[1].update(y=[7, 8], text=["7", "8"])
+    assert [kind for kind, _ in sent] == ["animate"] and fig.last_redraw == "quick"
+    message = sent[0][1]
+    assert message["animation_opts"] == figure_widget.QUICK_DRAW
+    assert message["animation_opts"]["frame"]["redraw"] is False and message["style_traces"] == [0, 1]
+    assert list(message["style_data"][0]["y"]) == [5, 6] and message["layout_data"] == {}
+    assert list(fig.data[0].y) == [5, 6] and list(fig.data[1].text) == ["7", "8"]  # the kernel's copy too
+
+
+def test_anything_but_point_data_takes_plotlys_full_update():
+    cases = {
+        "layout edit": lambda f: setattr(f.layout.title, "text", "new title"),
+        "style edit": lambda f: setattr(f.data[0].marker, "color", "red"),
+        "legend name": lambda f: setattr(f.data[0], "name", "renamed"),
+        "heatmap data": lambda f: setattr(f.data[2], "z", [[3, 4]]),
+    }
+    for case, edit in cases.items():
+        fig = _two_panels()
+        sent = _sent(fig)
+        with fig.batch_redraw():
+            fig.data[0].y = [5, 6]
+            edit(fig)
+        assert [kind for kind, _ in sent] == ["update"], case
+        assert fig.last_redraw == "full", case
+
+
+def test_nothing_changed_sends_nothing_and_nested_batches_send_once():
+    fig = _two_panels()
+    sent = _sent(fig)
+    with fig.batch_redraw():
+        fig.data[0].y = [1, 2]  # the value it already has
+    assert sent == [] and fig.last_redraw == "none"
+    with fig.batch_redraw():
+        with fig.batch_redraw():
+            fig.data[0].y = [9, 9]
+        assert sent == []
+    assert [kind for kind, _ in sent] == ["animate"]
+
+
+def test_the_demos_main_sliders_take_the_quick_redraw():
+    """The three demos that were over the latency budget: their level sliders change only point data."""
+    ketamine = ketamine_widgets.target_explorer()
+    ketamine.controls["level"].value = 400
+    assert ketamine.figure.last_redraw == "quick"
+    ketamine.controls["drug"].value = "esketamine"  # new curves, names and title: a full update
+    assert ketamine.figure.last_redraw == "full"
+    lithium = lithium_widgets.level_explorer()
+    lithium.controls["serum"].value = 1.0
+    assert lithium.figure.last_redraw == "quick"
+    mediation = psychotherapy_widgets.mediation_explorer()
+    kinds = []
+    for a in (0.55, 0.6, 0.65, 0.7, 0.75):
+        mediation.controls["a"].value = a
+        kinds.append(mediation.figure.last_redraw)
+    assert kinds.count("quick") >= 4, kinds  # an axis or a label side may change now and then: full
+
+
+def test_points_moving_along_an_autoranged_axis_take_the_full_update():
+    """A frame keeps the drawn axis range, so a point moved along an autoranged axis could fall outside it
+    (caught by the browser test: the caffeine marker's axis was a little off after a quick draw)."""
+    fig = figure_widget.FigureWidget(go.Figure(go.Scatter(x=[1, 2], y=[1, 2], text=["a", "b"])))
+    fig.update_layout(xaxis_range=[0, 3])  # y autoranges
+    with fig.batch_redraw():
+        fig.data[0].x = [2, 1]  # along the fixed x axis only
+    assert fig.last_redraw == "quick"
+    with fig.batch_redraw():
+        fig.data[0].text = ["c", "d"]  # moves nothing
+    assert fig.last_redraw == "quick"
+    with fig.batch_redraw():
+        fig.data[0].y = [5, 6]
+    assert fig.last_redraw == "full"
