@@ -284,8 +284,14 @@ def _display_names() -> dict[str, str]:
 def molar_mass(drug: str) -> float:
     """Molar mass of a drug in g/mol, from ``data/drugs/``."""
     key = resolve_drug(drug)
-    drugs = load_all()["drugs"]
-    value = drugs.loc[drugs["drug"] == key, "molar_mass_g_per_mol"].iloc[0]
+    value = _molar_masses()[key]
     if value is None:
         raise DataError(f"drug '{key}' has no molar_mass_g_per_mol in data/drugs/")
     return float(value)
+
+
+@lru_cache(maxsize=1)
+def _molar_masses() -> dict:
+    # A dict, not a DataFrame lookup: slider callbacks convert ng/mL to nM several times per step.
+    drugs = load_all()["drugs"]
+    return dict(zip(drugs["drug"], drugs["molar_mass_g_per_mol"]))
