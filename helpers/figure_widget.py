@@ -91,7 +91,7 @@ QUICK_DRAW = {"transition": {"duration": 0}, "frame": {"duration": 0, "redraw": 
 # Trace types whose plotly.js modules draw animate frames themselves ("animatable"), and the
 # properties that such a frame draws completely: positions, texts and error bars of the points.
 QUICK_TRACE_TYPES = frozenset({"scatter", "bar"})
-QUICK_KEYS = frozenset({"x", "y", "text", "customdata", "error_y.array", "error_y.arrayminus"})
+QUICK_KEYS = frozenset({"x", "y", "text", "textposition", "customdata", "error_y.array", "error_y.arrayminus"})
 
 
 class FigureWidget(go.FigureWidget):
@@ -111,7 +111,8 @@ class FigureWidget(go.FigureWidget):
         data; on a 2-core machine inside JupyterLab that is 20-30 ms, most of a slider step's budget.
         ``Plotly.animate`` with ``redraw: false`` and no transition instead re-plots just the traces it
         is given. That shortcut is taken only when it draws exactly what a full update would draw:
-        no layout edits, only the point data (:data:`QUICK_KEYS`) of scatter or bar traces changed, and
+        no layout edits, only the point data (:data:`QUICK_KEYS`) of scatter or bar traces changed, every
+        trace in the subplots concerned is a scatter or bar trace (all of them are redrawn, in order), and
         points move only along axes with fixed ranges. Anything else (a title, a range, a colour, a legend
         name, a point on an autoranged axis) goes through plotly's normal update. The browser tests
         compare every demo's picture after a move with plotly's full redraw of it.
@@ -127,7 +128,7 @@ class FigureWidget(go.FigureWidget):
         if not self._batch_trace_edits and not self._batch_layout_edits:
             self._last_redraw = "none"
         elif self._quick_drawable():
-            self._redraw_bars_beside_edits()
+            self._redraw_whole_subplots()
             # plotly's own animate message (what ``batch_animate`` sends), with the options that skip
             # the transition and the full redraw; the kernel's copy of the figure is updated the same way.
             self._perform_batch_animate(QUICK_DRAW)
@@ -144,26 +145,31 @@ class FigureWidget(go.FigureWidget):
         """How the last :meth:`batch_redraw` reached the browser: "quick", "full" or "none" (nothing changed)."""
         return getattr(self, "_last_redraw", "none")
 
-    def _redraw_bars_beside_edits(self) -> None:
-        """Add every bar trace that shares a subplot with an edited trace to the frame, with its own data.
+    def _redraw_whole_subplots(self) -> None:
+        """Put every trace of each subplot the edits touch into the frame, unchanged ones with their own data.
 
-        plotly.js re-plots a subplot in an animate frame by removing all its non-scatter traces and drawing
-        back only those in the frame, so an unchanged bar trace beside a moving line would vanish (found by
-        the browser test that compares a quick draw with a full redraw, pixel for pixel).
+        plotly.js draws an animate frame subplot by subplot and only for the traces in the frame: unchanged
+        bars beside a moved line vanish, and unchanged lines end up beneath or above the changed ones in a
+        different order (both found by the browser test that compares a quick draw with a full redraw,
+        pixel by pixel). With the whole subplot in the frame, plotly draws it as a full redraw would.
         """
         edits = self._batch_trace_edits
         touched = {_subplot(self.data[i]) for i in edits}
         for index, trace in enumerate(self.data):
-            if index not in edits and trace.type == "bar" and _subplot(trace) in touched:
-                edits[index] = {"x": trace.x}  # unchanged: plotly draws the whole trace from its full data
+            if index not in edits and _subplot(trace) in touched:
+                key = "x" if trace.x is not None or trace.y is None else "y"
+                edits[index] = {key: getattr(trace, key) if getattr(trace, key) is not None else []}
 
     def _quick_drawable(self) -> bool:
         """True when the batched edits are point data of scatter/bar traces and nothing else."""
         if self._batch_layout_edits:
             return False
+        touched = {_subplot(self.data[i]) for i in self._batch_trace_edits}
+        if any(t.type not in QUICK_TRACE_TYPES for t in self.data if _subplot(t) in touched):
+            return False  # the whole subplot is redrawn from the frame, so all of it must be animatable
         for index, edits in self._batch_trace_edits.items():
             trace = self.data[index]
-            if trace.type not in QUICK_TRACE_TYPES or not set(edits) <= QUICK_KEYS:
+            if not set(edits) <= QUICK_KEYS:
                 return False
             # A frame does not re-run autorange: a point that moves along an autoranged axis could need
             # another range than the one drawn, so such an axis must have a fixed range.

@@ -76,8 +76,11 @@ def _sent(fig) -> list:
 
 
 def _two_panels():
-    fig = go.Figure([go.Scatter(x=[1, 2], y=[1, 2]), go.Bar(x=["a", "b"], y=[3, 4]), go.Heatmap(z=[[1, 2]])])
-    fig.update_layout(xaxis_range=[0, 3], yaxis_range=[0, 10])
+    """Panel 1: a line, bars and a second line; panel 2: a heatmap. Fixed ranges on panel 1."""
+    fig = go.Figure([go.Scatter(x=[1, 2], y=[1, 2]), go.Bar(x=[1, 2], y=[3, 4]), go.Heatmap(z=[[1, 2]], xaxis="x2",
+                     yaxis="y2"), go.Scatter(x=[1, 2], y=[5, 5])])
+    fig.update_layout(xaxis=dict(range=[0, 3], domain=[0, 0.45]), yaxis_range=[0, 10],
+                      xaxis2=dict(domain=[0.55, 1]), yaxis2=dict(anchor="x2"))
     return figure_widget.FigureWidget(fig)
 
 
@@ -90,7 +93,10 @@ def test_point_data_changes_are_drawn_without_a_full_redraw():
     assert [kind for kind, _ in sent] == ["animate"] and fig.last_redraw == "quick"
     message = sent[0][1]
     assert message["animation_opts"] == figure_widget.QUICK_DRAW
-    assert message["animation_opts"]["frame"]["redraw"] is False and message["style_traces"] == [0, 1]
+    assert message["animation_opts"]["frame"]["redraw"] is False
+    # the whole panel goes into the frame (the unchanged line too, with its own data), the heatmap's does not
+    assert sorted(message["style_traces"]) == [0, 1, 3]
+    assert list(message["style_data"][message["style_traces"].index(3)]["x"]) == [1, 2]
     assert list(message["style_data"][0]["y"]) == [5, 6] and message["layout_data"] == {}
     assert list(fig.data[0].y) == [5, 6] and list(fig.data[1].text) == ["7", "8"]  # the kernel's copy too
 
@@ -156,4 +162,13 @@ def test_points_moving_along_an_autoranged_axis_take_the_full_update():
     assert fig.last_redraw == "quick"
     with fig.batch_redraw():
         fig.data[0].y = [5, 6]
+    assert fig.last_redraw == "full"
+
+
+def test_a_panel_holding_a_trace_that_cannot_be_animated_takes_the_full_update():
+    """The whole panel is redrawn from the frame, and plotly.js cannot draw a heatmap that way."""
+    fig = figure_widget.FigureWidget(go.Figure([go.Heatmap(z=[[1, 2]]), go.Scatter(x=[0, 1], y=[0, 0])]))
+    fig.update_layout(xaxis_range=[-1, 2], yaxis_range=[-1, 1])
+    with fig.batch_redraw():
+        fig.data[1].x = [1, 0]
     assert fig.last_redraw == "full"
