@@ -93,13 +93,16 @@ def ligand_figure(kind: str, kd_nM: float, efficacy: float, concentration_nM: fl
                     line=dict(color=PALETTE[1], width=3, dash="dash"))
     fig.add_scatter(x=[concentration_nM], y=[curves["occupancy_now"]], mode="markers",
                     marker=dict(color=PALETTE[0], size=13, symbol="circle"), name="now: occupancy",
-                    showlegend=False)
+                    showlegend=False, cliponaxis=False)
     fig.add_scatter(x=[concentration_nM], y=[curves["activity_now"]],
                     mode="markers", marker=dict(color=PALETTE[1], size=13, symbol="diamond"),
-                    name="now: activity", showlegend=False)
+                    name="now: activity", showlegend=False, cliponaxis=False)
     fig.add_hline(y=100 * basal, line=dict(color="grey", dash="dot"), annotation_text="basal activity",
                   annotation_position="bottom right")
-    fig.update_xaxes(type="log", title="ligand concentration (nM, log scale)", exponentformat="power")
+    # Fixed ranges (the curves' own extent): a slider step then moves only the markers, which the live
+    # figure redraws without a full redraw (helpers.figure_widget); markers at an end stay whole.
+    fig.update_xaxes(type="log", title="ligand concentration (nM, log scale)", exponentformat="power",
+                     range=list(np.log10(CONC_RANGE_NM)))
     fig.update_yaxes(title="percent", range=[-3, 103])
     return _base_layout(fig, ligand_title(kind))
 
@@ -347,9 +350,11 @@ def dose_occupancy_figure(drugs: list[str], target: str, selected: str, dose_mg:
 
     target_key = data.resolve_target(target)
     fig = go.Figure()
+    ends = []
     for i, d in enumerate(drugs):
         fit = occupancy_fit(d, target_key, "dose")
         grid = np.logspace(np.log10(fit["ed50"] / 30), np.log10(dose_limit(d, target_key)), 160)
+        ends += [grid[0], grid[-1]]
         is_selected = data.resolve_drug(d) == data.resolve_drug(selected)
         fig.add_scatter(
             x=grid, y=100 * fitted_occupancy(grid, fit["emax"], fit["ed50"]), name=data.drug_name(d),
@@ -359,10 +364,14 @@ def dose_occupancy_figure(drugs: list[str], target: str, selected: str, dose_mg:
                           f"fit: Emax {100 * fit['emax']:.0f}%, ED50 {fit['ed50']:.3g} mg/day "
                           f"({citation(fit['source'])})<extra></extra>",
         )
-    fig.add_scatter(**dose_marker(selected, target_key, dose_mg), mode="markers+text", textposition="top left",
-                    marker=dict(size=15, color="black", symbol="x"), showlegend=False)
+    fig.add_scatter(**dose_marker(selected, target_key, dose_mg), mode="markers+text",
+                    marker=dict(size=15, color="black", symbol="x"), showlegend=False, cliponaxis=False,
+                    hovertemplate="%{customdata}<extra></extra>")
     add_threshold_lines(fig, target_key)
-    fig.update_xaxes(type="log", title="daily dose (mg/day, log scale)")
+    # The curves' joint extent, fixed: a dose step then moves only the marker (no full redraw, see
+    # helpers.figure_widget); the marker at 0 mg sits on the left edge and is drawn whole.
+    fig.update_xaxes(type="log", title="daily dose (mg/day, log scale)",
+                     range=[float(np.log10(min(ends))), float(np.log10(max(ends)))])
     fig.update_yaxes(title=f"{target_key} occupancy (%)", range=[0, 103])
     return _base_layout(fig, f"{target_key} occupancy measured by PET, by daily dose", height=460)
 
@@ -372,8 +381,11 @@ def dose_marker(drug: str, target: str, dose_mg: float) -> dict:
     occ = 100 * fitted_occupancy(dose_mg, *_fit_params(drug, target))
     fit = occupancy_fit(drug, target, "dose")
     x = dose_mg if dose_mg > 0 else fit["ed50"] / 30  # the log axis has no zero: pin to its left end
+    # Below the ED50 the marker is near the axis's left end: its label goes right, to stay in the figure.
     return dict(x=[x], y=[occ], text=[f"{occ:.0f}%" + (" (0 mg)" if dose_mg == 0 else "")],
-                name=f"{data.drug_name(drug)} at {dose_mg:.3g} mg/day")
+                textposition=["top right" if dose_mg < fit["ed50"] else "top left"],
+                customdata=[f"{data.drug_name(drug)} at {dose_mg:.3g} mg/day: {occ:.0f}% occupied"],
+                name=f"{data.drug_name(drug)}, chosen dose")
 
 
 def _fit_params(drug: str, target: str) -> tuple[float, float]:
@@ -570,9 +582,10 @@ def caffeine_figure(per_cup_nM: float, cups: float) -> go.Figure:
     fig.add_scatter(x=CUPS, y=CUPS * per_cup_nM / 1000, name="estimated peak plasma caffeine",
                     line=dict(color=PALETTE[1], width=3))
     fig.add_scatter(x=[cups], y=[cups * per_cup_nM / 1000], mode="markers+text", text=[f"{cups * per_cup_nM / 1000:.0f} µM"],
-                    textposition="top left", marker=dict(size=14, color="black"), name="now")
-    fig.update_xaxes(title="cups of brewed coffee taken together")
-    fig.update_yaxes(title="peak plasma caffeine (µM)", rangemode="tozero")
+                    textposition="top left", marker=dict(size=14, color="black"), name="now", cliponaxis=False)
+    # Fixed ranges (the line's extent, 5% headroom): a step moves only the marker, without a full redraw.
+    fig.update_xaxes(title="cups of brewed coffee taken together", range=[float(CUPS[0]), float(CUPS[-1])])
+    fig.update_yaxes(title="peak plasma caffeine (µM)", range=[0, 1.05 * float(CUPS[-1]) * per_cup_nM / 1000])
     return _base_layout(fig, "Caffeine in the blood after coffee (teaching estimate)")
 
 
