@@ -5,7 +5,8 @@ arrow key on its first slider ``--repeats`` times and click its first toggle but
 timing each from the input event (keydown/pointerdown in the page) to the end of the figure's redraw
 (the last ``plotly_afterplot`` of that figure, or ``plotly_animated`` when a step changed only point data
 and was drawn without a full redraw, see helpers/figure_widget.py). Reports median and 95th percentile per notebook and per
-demo; writes artifacts/bench/browser.json. Budget: median <= 50 ms.
+demo, with a machine reference taken before and after (see JS_REFERENCE); writes
+artifacts/bench/browser.json. Budget: median <= 50 ms.
 
     .venv/bin/python tests/benchmarks/bench_browser.py [--repeats 15] [notebooks ...]
 """
@@ -47,6 +48,47 @@ JS_ARM = """
   }
 }
 """
+
+
+# Machine reference: the same fixed plotly figure (two panels, six 121-point lines, six bars, a legend)
+# redrawn in full 20 times in a bare page, no JupyterLab and no kernel. This machine's speed drifts (the
+# same notebook's medians moved by 10-20 ms between runs an hour apart); the reference, taken before
+# and after the notebooks, says how fast the machine was while they were timed.
+JS_REFERENCE = """
+async () => {
+  const gd = document.getElementById('gd');
+  const x = Array.from({length: 121}, (_, i) => Math.pow(10, 1 + 3 * i / 120));
+  const figure = (shift) => ({
+    data: [...Array.from({length: 6}, (_, k) => ({x, y: x.map(v => 100 * v / (v + Math.pow(10, 1.5 + k / 2 + shift))),
+                                                  name: `line ${k}`})),
+           {type: 'bar', x: ['a', 'b', 'c', 'd', 'e', 'f'], y: [10, 20, 30, 40, 50, 60].map(v => v + 10 * shift),
+            xaxis: 'x2', yaxis: 'y2', text: ['1', '2', '3', '4', '5', '6'], textposition: 'outside'}],
+    layout: {title: {text: 'reference'}, height: 540, xaxis: {type: 'log', domain: [0, 0.45]},
+             xaxis2: {domain: [0.55, 1]}, yaxis2: {anchor: 'x2'}, legend: {orientation: 'h'}}});
+  await Plotly.newPlot(gd, figure(0).data, figure(0).layout);
+  const times = [];
+  for (let i = 0; i < 20; i++) {
+    const next = figure(i % 2 ? 0 : 0.1);
+    const start = performance.now();
+    await Plotly.react(gd, next.data, next.layout);
+    times.push(performance.now() - start);
+    await new Promise(done => setTimeout(done, 30));
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+"""
+PLOTLY_JS = Path(__import__("plotly").__file__).parent / "package_data" / "plotly.min.js"
+
+
+def machine_reference_ms(browser) -> float:
+    """Median full redraw of a fixed plotly figure in a bare page (see :data:`JS_REFERENCE`), ms."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_content('<div id="gd" style="width: 1300px"></div>')
+    page.add_script_tag(path=str(PLOTLY_JS))
+    value = page.evaluate(JS_REFERENCE)
+    page.close()
+    return round(value, 1)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -131,13 +173,17 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     with Server("lab") as server, sync_playwright() as playwright:
         browser = launch_browser(playwright, chromium)
+        reference = [machine_reference_ms(browser)]
         for notebook in notebooks:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             results.append(bench_notebook(page, server, notebook, args.repeats))
             page.close()
+        reference.append(machine_reference_ms(browser))
         browser.close()
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "browser.json").write_text(json.dumps(results, indent=1))
+    (OUT / "browser.json").write_text(json.dumps({"machine_reference_ms": reference, "notebooks": results}, indent=1))
+    print(f"\nMachine reference (fixed plotly figure, full redraw, bare page; median ms): before {reference[0]}, "
+          f"after {reference[1]}")
     print(f"\nJupyterLab in headless Chromium: input -> figure redrawn, ms (budget: median <= {BUDGET_MS:.0f} ms)")
     print(f"{'notebook':40} {'run all s':>9} | {'slider med':>10} {'p95':>8} | {'toggle med':>10} {'p95':>8} | n")
     over = []
