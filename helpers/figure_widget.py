@@ -85,6 +85,9 @@ def ensure_front_end() -> PlotlyFrontEnd:
     return _front_end
 
 
+# Set to False to send every change through plotly's normal update (to compare, or should a plotly upgrade
+# change how animate frames are drawn: the browser tests' pixel comparison would say so).
+QUICK_REDRAW = True
 # Plotly.animate options: no transition, no full redraw; "immediate" drops a stale queued frame when a
 # slider is dragged faster than the browser draws.
 QUICK_DRAW = {"transition": {"duration": 0}, "frame": {"duration": 0, "redraw": False}, "mode": "immediate"}
@@ -112,8 +115,9 @@ class FigureWidget(go.FigureWidget):
         ``Plotly.animate`` with ``redraw: false`` and no transition instead re-plots just the traces it
         is given. That shortcut is taken only when it draws exactly what a full update would draw:
         no layout edits, only the point data (:data:`QUICK_KEYS`) of scatter or bar traces changed, every
-        trace in the subplots concerned is a scatter or bar trace (all of them are redrawn, in order), and
-        points move only along axes with fixed ranges. Anything else (a title, a range, a colour, a legend
+        trace in the subplots concerned is a scatter or bar trace (those plotly.js would otherwise draw
+        wrongly are redrawn too, see :meth:`_redraw_whole_subplots`), and points move only along axes with
+        fixed ranges. Anything else (a title, a range, a colour, a legend
         name, a point on an autoranged axis) goes through plotly's normal update. The browser tests
         compare every demo's picture after a move with plotly's full redraw of it.
         """
@@ -127,7 +131,7 @@ class FigureWidget(go.FigureWidget):
             self._in_batch_mode = False
         if not self._batch_trace_edits and not self._batch_layout_edits:
             self._last_redraw = "none"
-        elif self._quick_drawable():
+        elif QUICK_REDRAW and self._quick_drawable():
             self._redraw_whole_subplots()
             # plotly's own animate message (what ``batch_animate`` sends), with the options that skip
             # the transition and the full redraw; the kernel's copy of the figure is updated the same way.
@@ -146,19 +150,28 @@ class FigureWidget(go.FigureWidget):
         return getattr(self, "_last_redraw", "none")
 
     def _redraw_whole_subplots(self) -> None:
-        """Put every trace of each subplot the edits touch into the frame, unchanged ones with their own data.
+        """Add to the frame the unchanged traces plotly.js would otherwise draw wrongly, with their own data.
 
-        plotly.js draws an animate frame subplot by subplot and only for the traces in the frame: unchanged
-        bars beside a moved line vanish, and unchanged lines end up beneath or above the changed ones in a
-        different order (both found by the browser test that compares a quick draw with a full redraw,
-        pixel by pixel). With the whole subplot in the frame, plotly draws it as a full redraw would.
+        plotly.js draws an animate frame subplot by subplot, only for the traces in the frame: it removes
+        a subplot's bars and draws back only those in the frame, and it re-stacks the frame's lines above
+        the lines left out. Unchanged bars beside a moved line vanished, and the chain demo's start squares
+        went under its edges (both found by the browser test that compares a quick draw with a full
+        redraw, pixel by pixel). So each touched subplot's frame holds all its bars, and its lines from the
+        first changed one to the last: a run at the top of the stack, which keeps its order.
         """
         edits = self._batch_trace_edits
         touched = {_subplot(self.data[i]) for i in edits}
-        for index, trace in enumerate(self.data):
-            if index not in edits and _subplot(trace) in touched:
-                key = "x" if trace.x is not None or trace.y is None else "y"
-                edits[index] = {key: getattr(trace, key) if getattr(trace, key) is not None else []}
+        for subplot in touched:
+            members = [i for i, t in enumerate(self.data) if _subplot(t) == subplot]
+            lines = [i for i in members if self.data[i].type != "bar"]
+            first_edited = min((i for i in lines if i in edits), default=None)
+            needed = [i for i in members if self.data[i].type == "bar"]
+            needed += [i for i in lines if first_edited is not None and i > first_edited]
+            for index in needed:
+                if index not in edits:
+                    trace = self.data[index]
+                    key = "x" if trace.x is not None or trace.y is None else "y"
+                    edits[index] = {key: getattr(trace, key) if getattr(trace, key) is not None else []}
 
     def _quick_drawable(self) -> bool:
         """True when the batched edits are point data of scatter/bar traces and nothing else."""

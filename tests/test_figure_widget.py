@@ -94,11 +94,20 @@ def test_point_data_changes_are_drawn_without_a_full_redraw():
     message = sent[0][1]
     assert message["animation_opts"] == figure_widget.QUICK_DRAW
     assert message["animation_opts"]["frame"]["redraw"] is False
-    # the whole panel goes into the frame (the unchanged line too, with its own data), the heatmap's does not
+    # the lines above the first changed one go into the frame too (the unchanged line 3, with its own data),
+    # so their stacking order holds; the heatmap's panel is left alone
     assert sorted(message["style_traces"]) == [0, 1, 3]
     assert list(message["style_data"][message["style_traces"].index(3)]["x"]) == [1, 2]
     assert list(message["style_data"][0]["y"]) == [5, 6] and message["layout_data"] == {}
     assert list(fig.data[0].y) == [5, 6] and list(fig.data[1].text) == ["7", "8"]  # the kernel's copy too
+
+
+def test_the_frame_holds_every_bar_of_the_panel_and_the_lines_from_the_first_changed_one_up():
+    fig = _two_panels()
+    sent = _sent(fig)
+    with fig.batch_redraw():
+        fig.data[3].y = [6, 6]  # the top line only
+    assert sorted(sent[0][1]["style_traces"]) == [1, 3]  # the bars are redrawn, the line below is not
 
 
 def test_anything_but_point_data_takes_plotlys_full_update():
@@ -181,3 +190,12 @@ def test_a_panel_holding_a_trace_that_cannot_be_animated_takes_the_full_update()
     with fig.batch_redraw():
         fig.data[1].x = [1, 0]
     assert fig.last_redraw == "full"
+
+
+def test_the_quick_redraw_can_be_switched_off(monkeypatch):
+    monkeypatch.setattr(figure_widget, "QUICK_REDRAW", False)
+    fig = _two_panels()
+    sent = _sent(fig)
+    with fig.batch_redraw():
+        fig.data[0].y = [5, 6]
+    assert [kind for kind, _ in sent] == ["update"] and fig.last_redraw == "full"
