@@ -200,6 +200,7 @@ CHAIN_LABEL_PX = 14  # height of one label line (px, font size 11)
 CHAIN_NODE_PX = 30  # room for the node marker itself (px)
 CHAIN_ROW_GAP_PX = 14  # empty space between the labels of neighbouring chains (px)
 CHAIN_MARGIN = dict(l=130, r=20, t=70, b=130)  # b leaves room for the legend under the chains
+CHAIN_LABEL_OFFSET_PX = 10  # from a node's centre to the near edge of its label (markers are 16 px)
 
 
 def _wrap(label: str, width: int = CHAIN_LABEL_WIDTH) -> str:
@@ -273,8 +274,7 @@ def chain_traces(layout: dict, cuts: set) -> list[dict]:
         groups["start" if n["step"] is None else "cut" if key in cuts else "below" if key in below else "intact"].append(n)
     traces = [dict(x=by_style[k][0], y=by_style[k][1]) for k in [*EDGE_STYLE, "cut"]]
     for g in groups.values():
-        traces.append(dict(x=[n["x"] for n in g], y=[n["y"] for n in g], text=[n["label"] for n in g],
-                           textposition=[n["position"] for n in g], customdata=[n["hover"] for n in g]))
+        traces.append(dict(x=[n["x"] for n in g], y=[n["y"] for n in g], customdata=[n["hover"] for n in g]))
     return traces
 
 
@@ -298,8 +298,15 @@ def chain_figure(cuts: set | None = None, layout: dict | None = None) -> go.Figu
         ("downstream of a cut", dict(symbol="circle-open", size=16, color=CUT_GREY, line=dict(width=2))),
     )
     for (name, marker), d in zip(node_styles, data_[5:]):
-        fig.add_scatter(**d, mode="markers+text", marker=marker, name=name, textfont=dict(size=11),
-                        cliponaxis=False, hovertemplate="%{customdata}<extra></extra>")
+        fig.add_scatter(**d, mode="markers", marker=marker, name=name, cliponaxis=False,
+                        hovertemplate="%{customdata}<extra></extra>")
+    # The step labels never move, so they are annotations, not trace text: a toggle then changes only which
+    # trace a node belongs to, and the figure redraws the nodes without re-setting some 35 wrapped labels.
+    for n in layout["nodes"]:
+        above = n["position"].startswith("top")
+        fig.add_annotation(x=n["x"], y=n["y"], text=n["label"], showarrow=False, font=dict(size=11),
+                           yanchor="bottom" if above else "top", yshift=CHAIN_LABEL_OFFSET_PX if above
+                           else -CHAIN_LABEL_OFFSET_PX)
     # Each label may use the width of two steps (labels alternate above and below); 0.7 step of room at
     # each end keeps the first and last labels inside the figure.
     fig.update_xaxes(visible=False, range=[-0.7, layout["max_x"] + 0.7])

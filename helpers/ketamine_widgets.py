@@ -77,10 +77,12 @@ def blocker_explorer() -> Demo:
         for trace, new in zip(demo.figure.data, fresh):
             trace.update(**new)
         demo.active = active
-        frame = ket.intervention_findings(active)
+        return kfig.describe_chains(active)
+
+    def show_findings(_change=None) -> None:
+        frame = ket.intervention_findings([n for n, b in controls.items() if b.value])
         findings.value = ("<p><i>No blocker is switched on: the published experiments appear here when you "
                           "switch one on.</i></p>" if frame.empty else evidence.evidence_html(frame))
-        return kfig.describe_chains(active)
 
     buttons = widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
     demo = Demo(controls, kfig.chain_figure(set(), layout), update,
@@ -88,6 +90,10 @@ def blocker_explorer() -> Demo:
                      "of the same chain that lose their input. Cutting a step is a prediction; the table below "
                      "says whether the experiment actually removed ketamine's effect.")
     demo.children = (buttons, *demo.children[len(controls):], findings)
+    # Observers run in the order they were added: the table follows the figure's redraw instead of delaying it.
+    for button in controls.values():
+        button.observe(show_findings, names="value")
+    show_findings()
     return demo
 
 

@@ -2,7 +2,8 @@
 
 For every notebook (notebooks/[0-9][0-9]_*.ipynb): open it, time Run All, then for each demo press an
 arrow key on its first slider ``--repeats`` times and click its first toggle button ``--repeats`` times,
-timing each from the input event (keydown/pointerdown in the page) to the end of the figure's redraw
+timing each from the input event (keydown, or click: a toggle button acts on the click, so the time between
+pressing and releasing, a human's or Playwright's, is not the page's) to the end of the figure's redraw
 (the last ``plotly_afterplot`` of that figure, or ``plotly_animated`` when a step changed only point data
 and was drawn without a full redraw, see helpers/figure_widget.py). Reports median and 95th percentile per notebook and per
 demo, with a machine reference taken before and after (see JS_REFERENCE); writes
@@ -32,7 +33,7 @@ OUT = ROOT / "artifacts" / "bench"
 JS_ARM = """
 (demo) => {
   const gd = document.querySelector(`[data-demo-box="${demo}"] .js-plotly-plot`);
-  window.__bench = {input: null, draws: []};
+  window.__bench = {input: null, down: null, draws: []};
   if (!gd.__benchHooked) {
     gd.__benchHooked = true;
     const drawn = () => { if (window.__bench && window.__benchDemo === gd) window.__bench.draws.push(performance.now()); };
@@ -44,7 +45,10 @@ JS_ARM = """
     window.__benchInput = true;
     const mark = () => { if (window.__bench && window.__bench.input === null) window.__bench.input = performance.now(); };
     document.addEventListener('keydown', mark, true);
-    document.addEventListener('pointerdown', mark, true);
+    document.addEventListener('click', mark, true);
+    // Reported apart, not timed: how long the page took between the press and the release of a click.
+    document.addEventListener('pointerdown', () => { if (window.__bench && window.__bench.down === null)
+                                                       window.__bench.down = performance.now(); }, true);
   }
 }
 """
@@ -96,8 +100,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-def _one(page, demo: int, act, quiet_ms: float = 120, timeout_s: float = 10) -> float | None:
-    """Arm the timers, act, wait until redraws went quiet and the figure changed; return input->last draw.
+def _one(page, demo: int, act, quiet_ms: float = 120, timeout_s: float = 10) -> tuple[float, float | None] | None:
+    """Arm the timers, act, wait until redraws went quiet and the figure changed; return input->last draw
+    and, for a click, press->release (ms).
 
     While waiting, only the small timing record is read. Reading the whole figure (JSON of every trace)
     every few ms competes with the redraw being timed on a 2-core machine and inflated the figures by
@@ -112,10 +117,11 @@ def _one(page, demo: int, act, quiet_ms: float = 120, timeout_s: float = 10) -> 
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         page.wait_for_timeout(40)
-        state = page.evaluate("() => ({input: window.__bench.input, draws: window.__bench.draws, now: performance.now()})")
+        state = page.evaluate("() => ({...window.__bench, now: performance.now()})")
         if state["draws"] and state["now"] - state["draws"][-1] >= quiet_ms:
             if figure_state(page, demo) != before:
-                return state["draws"][-1] - state["input"]
+                press = state["input"] - state["down"] if state["down"] is not None else None
+                return state["draws"][-1] - state["input"], press
     return None
 
 
@@ -129,7 +135,7 @@ def bench_notebook(page, server, notebook: Path, repeats: int) -> dict:
     for index, demo in enumerate(demos):
         box = page.locator(f'[data-demo-box="{index}"]')
         box.scroll_into_view_if_needed()
-        entry = {"demo": index, "slider_ms": [], "toggle_ms": []}
+        entry = {"demo": index, "slider_ms": [], "toggle_ms": [], "press_ms": []}
         if demo["sliders"]:
             handle = box.locator(".widget-slider .noUi-handle").first
             handle.focus()
@@ -140,13 +146,15 @@ def bench_notebook(page, server, notebook: Path, repeats: int) -> dict:
                     other = "ArrowLeft" if key == "ArrowRight" else "ArrowRight"
                     t = _one(page, index, lambda: page.keyboard.press(other))
                 if t is not None:
-                    entry["slider_ms"].append(round(t, 1))
+                    entry["slider_ms"].append(round(t[0], 1))
         if demo["toggles"]:
             toggle = box.locator(".widget-toggle-button").first
             for _ in range(repeats):
                 t = _one(page, index, lambda: toggle.click())
                 if t is not None:
-                    entry["toggle_ms"].append(round(t, 1))
+                    entry["toggle_ms"].append(round(t[0], 1))
+                    if t[1] is not None:
+                        entry["press_ms"].append(round(t[1], 1))
         result["demos"].append(entry)
     lab.shutdown_kernel()
     return result
@@ -198,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
                     over.append(f"{r['notebook']} demo {d['demo']} {kind[:-3]}: median {statistics.median(d[kind]):.0f} ms")
     print("\nper demo (median ms): " + "; ".join(
         f"{r['notebook'][:2]}#{d['demo']} " + "/".join(f"{k[:-3]} {statistics.median(d[k]):.0f}" for k in ("slider_ms", "toggle_ms") if d[k])
+        + (f" (press-release {statistics.median(d['press_ms']):.0f})" if d["press_ms"] else "")
         for r in results for d in r["demos"]))
     print("over budget: " + ("; ".join(over) if over else "none"))
     return 0
