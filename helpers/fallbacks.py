@@ -458,7 +458,7 @@ def from_demo(demo, n_steps: int = 11) -> Fallback:
         states = _states(demo, control, values)
     finally:
         control.value = start
-    categorical = _kind(control) == "categorical" and len(states) <= 6  # many categories: a slider is easier
+    categorical = _kind(control) == "categorical" and len(states) <= MAX_GROUPS  # more: a slider is easier
     return stepped(states, label, _nearest(values, start), control="buttons" if categorical else "slider")
 
 

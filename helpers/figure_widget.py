@@ -116,10 +116,10 @@ class FigureWidget(go.FigureWidget):
         is given. That shortcut is taken only when it draws exactly what a full update would draw:
         no layout edits, only the point data (:data:`QUICK_KEYS`) of scatter or bar traces changed, every
         trace in the subplots concerned is a scatter or bar trace (those plotly.js would otherwise draw
-        wrongly are redrawn too, see :meth:`_redraw_whole_subplots`), and points move only along axes with
-        fixed ranges. Anything else (a title, a range, a colour, a legend
-        name, a point on an autoranged axis) goes through plotly's normal update. The browser tests
-        compare every demo's picture after a move with plotly's full redraw of it.
+        wrongly are redrawn too, see :meth:`_complete_frame`), and points move only along axes with
+        fixed ranges. Anything else (a title, a range, a colour, a legend name, a point on an autoranged
+        axis) goes through plotly's normal update. The browser tests compare every demo's picture after
+        a move with plotly's full redraw of it.
         """
         if self._in_batch_mode:  # nested: the outer batch sends everything
             yield
@@ -132,7 +132,7 @@ class FigureWidget(go.FigureWidget):
         if not self._batch_trace_edits and not self._batch_layout_edits:
             self._last_redraw = "none"
         elif QUICK_REDRAW and self._quick_drawable():
-            self._redraw_whole_subplots()
+            self._complete_frame()
             # plotly's own animate message (what ``batch_animate`` sends), with the options that skip
             # the transition and the full redraw; the kernel's copy of the figure is updated the same way.
             self._perform_batch_animate(QUICK_DRAW)
@@ -149,7 +149,7 @@ class FigureWidget(go.FigureWidget):
         """How the last :meth:`batch_redraw` reached the browser: "quick", "full" or "none" (nothing changed)."""
         return getattr(self, "_last_redraw", "none")
 
-    def _redraw_whole_subplots(self) -> None:
+    def _complete_frame(self) -> None:
         """Add to the frame the unchanged traces plotly.js would otherwise draw wrongly, with their own data.
 
         plotly.js draws an animate frame subplot by subplot, only for the traces in the frame: it removes
@@ -168,10 +168,12 @@ class FigureWidget(go.FigureWidget):
             needed = [i for i in members if self.data[i].type == "bar"]
             needed += [i for i in lines if first_edited is not None and i > first_edited]
             for index in needed:
-                if index not in edits:
+                if index not in edits:  # unchanged: resend one of its own arrays (y, if it has no x)
                     trace = self.data[index]
-                    key = "x" if trace.x is not None or trace.y is None else "y"
-                    edits[index] = {key: getattr(trace, key) if getattr(trace, key) is not None else []}
+                    if trace.x is None and trace.y is not None:
+                        edits[index] = {"y": trace.y}
+                    else:
+                        edits[index] = {"x": trace.x if trace.x is not None else []}
 
     def _quick_drawable(self) -> bool:
         """True when the batched edits are point data of scatter/bar traces and nothing else."""
@@ -179,15 +181,18 @@ class FigureWidget(go.FigureWidget):
             return False
         touched = {_subplot(self.data[i]) for i in self._batch_trace_edits}
         if any(t.type not in QUICK_TRACE_TYPES for t in self.data if _subplot(t) in touched):
-            return False  # the whole subplot is redrawn from the frame, so all of it must be animatable
+            return False  # any trace of a touched subplot may go into the frame, so all must be animatable
         for index, edits in self._batch_trace_edits.items():
             trace = self.data[index]
             if not set(edits) <= QUICK_KEYS:
                 return False
             # A frame does not re-run autorange: a point that moves along an autoranged axis could need
             # another range than the one drawn, so such an axis must have a fixed range.
-            moved_axes = {trace.xaxis or "x" for key in edits if key == "x"}
-            moved_axes |= {trace.yaxis or "y" for key in edits if key == "y" or key.startswith("error_y")}
+            moved_axes = []
+            if "x" in edits:
+                moved_axes.append(trace.xaxis or "x")
+            if "y" in edits or any(key.startswith("error_y") for key in edits):
+                moved_axes.append(trace.yaxis or "y")
             if not all(self._fixed_range(axis) for axis in moved_axes):
                 return False
         return True

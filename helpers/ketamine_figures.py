@@ -127,10 +127,14 @@ def target_title(drug: str) -> str:
     return f"{data.drug_name(drug)}: modelled occupancy of its targets by plasma level"
 
 
+def _molar(drug: str, ng_per_ml: float) -> str:
+    """A plasma level of ``drug`` as a molar concentration, e.g. '802 nM'."""
+    return format_concentration(1000 * float(mass_to_molar(ng_per_ml, data.molar_mass(drug))))
+
+
 def level_label(drug: str, ng_per_ml: float) -> str:
     """The chosen plasma level as mass and molar concentration, e.g. '191 ng/mL = 802 nM'."""
-    uM = float(mass_to_molar(ng_per_ml, data.molar_mass(drug)))
-    return f"\u00a0{_ng(ng_per_ml)} ng/mL = {format_concentration(uM * 1000)}\u00a0"  # no-break spaces: clear of the line
+    return f"\u00a0{_ng(ng_per_ml)} ng/mL = {_molar(drug, ng_per_ml)}\u00a0"  # no-break spaces: clear of the line
 
 
 LABEL_SIDE_SWITCH_NG_ML = 1000.0  # above this level the label sits left of the line, inside the panel
@@ -142,8 +146,7 @@ def level_label_position(ng_per_ml: float) -> list[str]:
 
 
 def _level_phrase(drug: str, ng_per_ml: float) -> str:
-    uM = float(mass_to_molar(ng_per_ml, data.molar_mass(drug)))
-    return f"{data.drug_name(drug)} at {_ng(ng_per_ml)} ng/mL plasma ({format_concentration(uM * 1000)})"
+    return f"{data.drug_name(drug)} at {_ng(ng_per_ml)} ng/mL plasma ({_molar(drug, ng_per_ml)})"
 
 
 def _hover(drug: str, target: str, row) -> str:

@@ -71,8 +71,11 @@ def blocker_explorer() -> Demo:
     layout = kfig.chain_layout()  # positions and labels never change: computed once
     findings = widgets.HTML()
 
+    def switched_on() -> list[str]:
+        return [n for n, b in controls.items() if b.value]
+
     def update(demo: Demo) -> str:
-        active = [n for n, b in controls.items() if b.value]
+        active = switched_on()
         fresh = kfig.chain_traces(layout, ket.cut_steps(active))
         for trace, new in zip(demo.figure.data, fresh):
             trace.update(**new)
@@ -80,7 +83,7 @@ def blocker_explorer() -> Demo:
         return kfig.describe_chains(active)
 
     def show_findings(_change=None) -> None:
-        frame = ket.intervention_findings([n for n, b in controls.items() if b.value])
+        frame = ket.intervention_findings(switched_on())
         findings.value = ("<p><i>No blocker is switched on: the published experiments appear here when you "
                           "switch one on.</i></p>" if frame.empty else evidence.evidence_html(frame))
 

@@ -31,6 +31,8 @@ def keep_alive(widget):
     """Hold a reference to ``widget`` for the life of the kernel and return it."""
     _KEEP_ALIVE.append(widget)
     return widget
+
+
 WIDE = widgets.Layout(width="640px")
 
 
