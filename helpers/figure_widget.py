@@ -23,6 +23,8 @@ import plotly
 import plotly.graph_objects as go
 import traitlets
 
+from .widget_messages import without_echo
+
 BUNDLE_PATH = Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"
 # One slot per page for the shared module; the plotly version is part of the key so two kernels with
 # different plotly versions in one JupyterLab page never share front-end code.
@@ -105,6 +107,33 @@ class FigureWidget(go.FigureWidget):
     def __init__(self, *args, **kwargs):
         ensure_front_end()  # before the figure, so the bundle starts loading first
         super().__init__(*args, **kwargs)
+        without_echo(self)  # the browser's notes after each draw (_js2py_*) need no copy back
+
+    # plotly sends each command as three comm messages (the new trace edit id, the new layout edit id,
+    # then the command) and a fourth that resets the command to None. The browser handles them one by
+    # one, in order, before it starts drawing; here the first three travel as one message.
+    def _send_update_msg(self, restyle_data, relayout_data, trace_indexes=None, source_view_id=None):
+        self._send_command("_py2js_update", style_data=restyle_data, layout_data=relayout_data,
+                           style_traces=self._normalize_trace_indexes(trace_indexes), source_view_id=source_view_id)
+
+    def _send_animate_msg(self, styles_data, relayout_data, trace_indexes, animation_opts):
+        self._send_command("_py2js_animate", style_data=styles_data, layout_data=relayout_data,
+                           style_traces=self._normalize_trace_indexes(trace_indexes),
+                           animation_opts=animation_opts, source_view_id=None)
+
+    def _send_command(self, trait: str, **message) -> None:
+        """Send plotly's ``_py2js_update``/``_py2js_animate`` command with its edit ids in one message.
+
+        The same message, edit ids and bookkeeping as plotly's ``_send_update_msg``/``_send_animate_msg``
+        (tests/test_figure_widget.py compares them), sent inside ``hold_sync``.
+        """
+        with self.hold_sync():
+            self._last_trace_edit_id += 1
+            self._last_layout_edit_id += 1
+            self._trace_edit_in_process = self._layout_edit_in_process = True
+            setattr(self, trait, {**message, "trace_edit_id": self._last_trace_edit_id,
+                                  "layout_edit_id": self._last_layout_edit_id})
+        setattr(self, trait, None)  # as plotly does, so that the next command is always a change
 
     @contextmanager
     def batch_redraw(self):

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from . import data, evidence, figures
 from .figure_widget import FigureWidget
+from .widget_messages import without_echo
 from .occupancy import occupancy_fit
 from .pharmacology import ligand_response, occupancy
 
@@ -51,6 +52,7 @@ class Demo(widgets.VBox):
         super().__init__(parts)
         keep_alive(self)
         for control in _value_widgets(controls.values()):
+            without_echo(control)
             control.observe(lambda _change: self.update(), names="value")
         self.update()
 
@@ -306,7 +308,8 @@ class EvidenceDemo(widgets.VBox):
         self.description = widgets.HTML()
         super().__init__([widgets.HBox(list(controls.values())), self.description, view])
         keep_alive(self)
-        for control in controls.values():
+        for control in _value_widgets(controls.values()):
+            without_echo(control)
             control.observe(lambda _change: self.update(), names="value")
         self.update()
 

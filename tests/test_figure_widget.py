@@ -7,6 +7,8 @@ page works; these prove the mechanism that makes it work is in place for every f
 
 import json
 
+import ipywidgets
+import plotly.basewidget
 import plotly.graph_objects as go
 
 from helpers import figure_widget, figures, ketamine_widgets, lithium_widgets, psychotherapy_widgets, widgets
@@ -199,3 +201,65 @@ def test_the_quick_redraw_can_be_switched_off(monkeypatch):
     with fig.batch_redraw():
         fig.data[0].y = [5, 6]
     assert [kind for kind, _ in sent] == ["update"] and fig.last_redraw == "full"
+
+
+# --- fewer messages per step (helpers/widget_messages.py, FigureWidget._send_command) -----------------
+
+def _comm_messages(widget) -> list[dict]:
+    """Record what ``widget`` would send to the browser, one dict per comm message (state or echo)."""
+    sent = []
+    widget._send = lambda msg, buffers=None: sent.append(msg)
+    return sent
+
+
+def _browser_sets(widget, **state) -> list[str]:
+    """Apply a change as if the browser made it; return the methods of the messages the kernel sends."""
+    sent = _comm_messages(widget)
+    widget.set_state(state)
+    return [msg["method"] for msg in sent]
+
+
+def _a_change_of(control) -> dict:
+    """A state change the browser could send for ``control`` (a Dropdown syncs its 'index')."""
+    if isinstance(control, ipywidgets.Dropdown):
+        return {"index": 1}
+    if isinstance(control, ipywidgets.ToggleButton):
+        return {"value": not control.value}
+    return {"value": control.max}
+
+
+def test_a_change_made_in_the_browser_is_not_echoed_back():
+    # what ipywidgets does by default (so the check below can fail) ...
+    assert _browser_sets(ipywidgets.FloatSlider(), value=2.0) == ["echo_update"]
+    # ... and what the demos' controls do: a slider, a row of toggle buttons, a dropdown (synced as 'index')
+    demos = [ketamine_widgets.target_explorer(), lithium_widgets.clearance_explorer(), widgets.evidence_explorer("basics")]
+    controls = [c for demo in demos for c in widgets._value_widgets(demo.controls.values())]
+    assert {type(c).__name__ for c in controls} >= {"FloatSlider", "ToggleButton", "Dropdown"}
+    for control in controls:
+        assert "echo_update" not in _browser_sets(control, **_a_change_of(control)), control.description
+    figure = demos[0].figure  # the figure's note after a draw (a layout delta, as the browser sends it)
+    delta = {"layout_delta": {}, "layout_edit_id": figure._last_layout_edit_id}
+    assert "echo_update" not in _browser_sets(figure, _js2py_layoutDelta=delta)
+
+
+def test_each_figure_command_is_one_message_with_plotlys_content():
+    """plotly sends the trace edit id, the layout edit id and the command apart; ours sends them together."""
+    def commands(send_like_plotly: bool) -> list[list[dict]]:
+        fig = _two_panels()
+        if send_like_plotly:
+            for name in ("_send_update_msg", "_send_animate_msg"):
+                setattr(fig, name, getattr(plotly.basewidget.BaseFigureWidget, name).__get__(fig))
+        sent = _comm_messages(fig)
+        with fig.batch_redraw():
+            fig.data[0].y = [5, 6]  # animate
+        with fig.batch_redraw():
+            fig.layout.title.text = "new"  # update
+        return [msg["state"] for msg in sent]
+
+    ours, plotlys = commands(False), commands(True)
+    assert len(plotlys) == 8 and len(ours) == 4  # per command: ids and command, then the reset to None
+    merged = [{**plotlys[0], **plotlys[1], **plotlys[2]}, plotlys[3], {**plotlys[4], **plotlys[5], **plotlys[6]},
+              plotlys[7]]
+    assert json.loads(json.dumps(ours, default=list)) == json.loads(json.dumps(merged, default=list))
+    assert set(ours[0]) == {"_last_trace_edit_id", "_last_layout_edit_id", "_py2js_animate"}
+    assert ours[1] == {"_py2js_animate": None} and ours[3] == {"_py2js_update": None}
