@@ -189,9 +189,9 @@ class FigureWidget(go.FigureWidget):
         first changed one to the last: a run at the top of the stack, which keeps its order.
         """
         edits = self._batch_trace_edits
-        touched = {_subplot(self.data[i]) for i in edits}
-        for subplot in touched:
-            members = [i for i, t in enumerate(self.data) if _subplot(t) == subplot]
+        subplots = self._subplots()
+        for subplot in {subplots[i] for i in edits}:
+            members = [i for i, s in enumerate(subplots) if s == subplot]
             lines = [i for i in members if self.data[i].type != "bar"]
             first_edited = min((i for i in lines if i in edits), default=None)
             needed = [i for i in members if self.data[i].type == "bar"]
@@ -208,23 +208,32 @@ class FigureWidget(go.FigureWidget):
         """True when the batched edits are point data of scatter/bar traces and nothing else."""
         if self._batch_layout_edits:
             return False
-        touched = {_subplot(self.data[i]) for i in self._batch_trace_edits}
-        if any(t.type not in QUICK_TRACE_TYPES for t in self.data if _subplot(t) in touched):
+        subplots = self._subplots()
+        touched = {subplots[i] for i in self._batch_trace_edits}
+        if any(t.type not in QUICK_TRACE_TYPES for t, s in zip(self.data, subplots) if s in touched):
             return False  # any trace of a touched subplot may go into the frame, so all must be animatable
+        fixed = {}  # axis -> has a fixed range (asked once per axis: plotly's property lookups are slow)
         for index, edits in self._batch_trace_edits.items():
-            trace = self.data[index]
             if not set(edits) <= QUICK_KEYS:
                 return False
             # A frame does not re-run autorange: a point that moves along an autoranged axis could need
             # another range than the one drawn, so such an axis must have a fixed range.
+            x_axis, y_axis = subplots[index]
             moved_axes = []
             if "x" in edits:
-                moved_axes.append(trace.xaxis or "x")
+                moved_axes.append(x_axis)
             if "y" in edits or any(key.startswith("error_y") for key in edits):
-                moved_axes.append(trace.yaxis or "y")
-            if not all(self._fixed_range(axis) for axis in moved_axes):
-                return False
+                moved_axes.append(y_axis)
+            for axis in moved_axes:
+                if axis not in fixed:
+                    fixed[axis] = self._fixed_range(axis)
+                if not fixed[axis]:
+                    return False
         return True
+
+    def _subplots(self) -> list[tuple[str, str]]:
+        """Each trace's (x axis, y axis), in trace order."""
+        return [_subplot(trace) for trace in self.data]
 
     def _fixed_range(self, axis: str) -> bool:
         """True when layout axis ``axis`` ("x", "y2", ...) has an explicit range and no autorange."""
