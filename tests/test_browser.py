@@ -152,6 +152,20 @@ def test_notebook_in_jupyterlab(browser, lab_server, notebook):
         page.close()
 
 
+def test_jupyterlab_has_the_collections_settings(browser, lab_server):
+    """lab-overrides.json is in force: the kernel's busy/idle indicator sits in the status bar, not the notebook
+    toolbar (see the Makefile for why), and is still there for students to see."""
+    page, _, _ = _new_page(browser, "lab")
+    lab = LabNotebook(page, lab_server, NOTEBOOKS[0])
+    try:
+        lab.open()
+        page.wait_for_selector("#jp-main-statusbar .jp-Notebook-ExecutionIndicator", timeout=30_000)
+        assert page.locator(".jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator").count() == 0
+    finally:
+        lab.shutdown_kernel()
+        page.close()
+
+
 @pytest.mark.parametrize("notebook", VOILA_NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_in_voila(browser, voila_server, notebook):
     page, shots, console = _new_page(browser, "voila")

@@ -1,5 +1,6 @@
 """Binder's environment.yml and the pip pins in pyproject.toml must list the same packages and versions."""
 
+import json
 import re
 import tomllib
 
@@ -53,3 +54,13 @@ def test_python_version_agrees():
 def test_postbuild_installs_helpers():
     script = (ROOT / "postBuild").read_text()
     assert "pip install" in script and "-e ." in script
+
+
+def test_lab_settings_reach_the_venv_and_binder():
+    """One file of JupyterLab defaults, copied by the Makefile (make lab / test / bench) and by Binder's postBuild."""
+    settings = json.loads((ROOT / "lab-overrides.json").read_text())
+    status = settings["@jupyterlab/notebook-extension:tracker"]["kernelStatus"]
+    assert status["showOnStatusBar"] is True and status["showProgress"] is True
+    assert settings["@jupyterlab/apputils-extension:notification"]["checkForUpdates"] is False
+    assert "cp lab-overrides.json $@" in (ROOT / "Makefile").read_text()
+    assert re.search(r'cp lab-overrides\.json "\$settings/overrides\.json"', (ROOT / "postBuild").read_text())

@@ -169,6 +169,8 @@ def summarise(values: list[float]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--windowing", default=None,
+                        help="JupyterLab's notebook windowing mode; default: JupyterLab's own default, as users have it")
     parser.add_argument("notebooks", nargs="*")
     args = parser.parse_args(argv)
     notebooks = [Path(n).resolve() for n in args.notebooks] or NOTEBOOKS
@@ -179,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     results = []
-    with Server("lab") as server, sync_playwright() as playwright:
+    with Server("lab", windowing=args.windowing) as server, sync_playwright() as playwright:
         browser = launch_browser(playwright, chromium)
         reference = [machine_reference_ms(browser)]
         for notebook in notebooks:
