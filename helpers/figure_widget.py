@@ -96,7 +96,8 @@ QUICK_DRAW = {"transition": {"duration": 0}, "frame": {"duration": 0, "redraw": 
 # Trace types whose plotly.js modules draw animate frames themselves ("animatable"), and the
 # properties that such a frame draws completely: positions, texts and error bars of the points.
 QUICK_TRACE_TYPES = frozenset({"scatter", "bar"})
-QUICK_KEYS = frozenset({"x", "y", "text", "textposition", "customdata", "error_y.array", "error_y.arrayminus"})
+QUICK_KEYS = frozenset({"x", "y", "text", "textposition", "customdata", "error_x.array", "error_x.arrayminus",
+                        "error_y.array", "error_y.arrayminus"})
 
 
 class FigureWidget(go.FigureWidget):
@@ -144,10 +145,10 @@ class FigureWidget(go.FigureWidget):
         ``Plotly.animate`` with ``redraw: false`` and no transition instead re-plots just the traces it
         is given. That shortcut is taken only when it draws exactly what a full update would draw:
         no layout edits, only the point data (:data:`QUICK_KEYS`) of scatter or bar traces changed, every
-        trace in the subplots concerned is a scatter or bar trace (those plotly.js would otherwise draw
-        wrongly are redrawn too, see :meth:`_complete_frame`), and points move only along axes with
-        fixed ranges. Anything else (a title, a range, a colour, a legend name, a point on an autoranged
-        axis) goes through plotly's normal update. The browser tests compare every demo's picture after
+        trace of the figure is a scatter or bar trace (those plotly.js would otherwise draw wrongly are
+        redrawn too, see :meth:`_complete_frame`), and points move only along axes with fixed ranges.
+        Anything else (a title, a range, a colour, a legend name, a point on an autoranged axis) goes
+        through plotly's normal update. The browser tests compare every demo's picture after
         a move with plotly's full redraw of it.
         """
         if self._in_batch_mode:  # nested: the outer batch sends everything
@@ -182,20 +183,23 @@ class FigureWidget(go.FigureWidget):
         """Add to the frame the unchanged traces plotly.js would otherwise draw wrongly, with their own data.
 
         plotly.js draws an animate frame subplot by subplot, only for the traces in the frame: it removes
-        a subplot's bars and draws back only those in the frame, and it re-stacks the frame's lines above
-        the lines left out. Unchanged bars beside a moved line vanished, and the chain demo's start squares
-        went under its edges (both found by the browser test that compares a quick draw with a full
-        redraw, pixel by pixel). So each touched subplot's frame holds all its bars, and its lines from the
-        first changed one to the last: a run at the top of the stack, which keeps its order.
+        a subplot's bars and draws back only those in the frame, it re-stacks the frame's lines above the
+        lines left out, and it empties every subplot that has no trace in the frame. Unchanged bars beside
+        a moved line vanished, the chain demo's start squares went under its edges, and the forest plot's
+        untouched d panel lost its point (all found by the browser test that compares a quick draw with a
+        full redraw, pixel by pixel). So the frame holds, for every subplot, all its bars and its lines from
+        the first changed one to the last (a run at the top of the stack, which keeps its order), or, where
+        nothing changed, its top line.
         """
         edits = self._batch_trace_edits
         subplots = self._subplots()
-        for subplot in {subplots[i] for i in edits}:
+        for subplot in set(subplots):
             members = [i for i, s in enumerate(subplots) if s == subplot]
             lines = [i for i in members if self.data[i].type != "bar"]
-            first_edited = min((i for i in lines if i in edits), default=None)
+            changed = [i for i in lines if i in edits]
+            start = min(changed) if changed else (lines[-1] if lines else None)
             needed = [i for i in members if self.data[i].type == "bar"]
-            needed += [i for i in lines if first_edited is not None and i > first_edited]
+            needed += [i for i in lines if start is not None and i >= start]
             for index in needed:
                 if index not in edits:  # unchanged: resend one of its own arrays (y, if it has no x)
                     trace = self.data[index]
@@ -208,10 +212,9 @@ class FigureWidget(go.FigureWidget):
         """True when the batched edits are point data of scatter/bar traces and nothing else."""
         if self._batch_layout_edits:
             return False
+        if any(trace.type not in QUICK_TRACE_TYPES for trace in self.data):
+            return False  # every subplot goes into the frame (see _complete_frame), so every trace must be animatable
         subplots = self._subplots()
-        touched = {subplots[i] for i in self._batch_trace_edits}
-        if any(t.type not in QUICK_TRACE_TYPES for t, s in zip(self.data, subplots) if s in touched):
-            return False  # any trace of a touched subplot may go into the frame, so all must be animatable
         fixed = {}  # axis -> has a fixed range (asked once per axis: plotly's property lookups are slow)
         for index, edits in self._batch_trace_edits.items():
             if not set(edits) <= QUICK_KEYS:
@@ -220,7 +223,7 @@ class FigureWidget(go.FigureWidget):
             # another range than the one drawn, so such an axis must have a fixed range.
             x_axis, y_axis = subplots[index]
             moved_axes = []
-            if "x" in edits:
+            if "x" in edits or any(key.startswith("error_x") for key in edits):
                 moved_axes.append(x_axis)
             if "y" in edits or any(key.startswith("error_y") for key in edits):
                 moved_axes.append(y_axis)

@@ -36,6 +36,7 @@ SCATTER_POINTS = 200  # the scatter shows at most this many patients (the analys
 # --- Forest plot ----------------------------------------------------------------------------------
 
 FOREST_TITLE = "Relationship factors (r) and routine feedback (d) and outcome:<br>meta-analytic estimates with 95% CIs"
+FOREST_RANGES = ([-0.05, 0.5], [-0.1, 0.8])  # x ranges of the r panel and the d panel
 # Syntheses that share many studies with another one in the plot: id -> id of the other synthesis.
 OVERLAPS = {"ps-alliance-2011": "ps-alliance-2018"}
 
@@ -56,26 +57,53 @@ def _selected_effects(labels: list[str] | None):
 
 
 def forest_trace_data(labels: list[str] | None = None) -> list[dict]:
-    """Per panel (r, then d): x, y, asymmetric CI error bars and hover text for the selected factors."""
+    """Per panel (r, then d): x, y, asymmetric CI error bars and hover text, one row per factor.
+
+    Every factor keeps its row; a factor that is not selected has no point, bar or hover (``None``), so
+    switching factors on and off moves no row and redraws only the points (see ``forest_off_labels``).
+    """
     _selected_effects(labels)  # validates the labels
     return copy.deepcopy(_forest_trace_data(None if labels is None else frozenset(labels)))
 
 
 @lru_cache(maxsize=None)
 def _forest_trace_data(labels: frozenset | None) -> list[dict]:
-    rows = _selected_effects(None if labels is None else list(labels))
     out = []
-    for metric in ("r", "d"):
-        part = rows[rows["metric"] == metric]
+    for part in _forest_panels():
+        shown = [labels is None or label in labels for label in part["label"]]
+
+        def only_shown(values) -> list:
+            return [value if on else None for value, on in zip(values, shown)]
+
         hover = [f"{metric} = {e:.3g} (95% CI {lo:.3g} to {hi:.3g}); k = {k} studies or samples"
                  f"{'' if n is pd.NA else f', {int(n):,} participants'}{_overlap_text(i)}"
-                 for e, lo, hi, k, n, i in zip(part["estimate"], part["ci_low"], part["ci_high"],
-                                               part["k_studies"], part["n_participants"], part["id"])]
-        out.append(dict(x=list(part["estimate"]), y=list(part["label"]),
-                        error_x=dict(type="data", symmetric=False, array=list(part["ci_high"] - part["estimate"]),
-                                     arrayminus=list(part["estimate"] - part["ci_low"])),
-                        customdata=hover))
+                 for metric, e, lo, hi, k, n, i in zip(part["metric"], part["estimate"], part["ci_low"],
+                                                       part["ci_high"], part["k_studies"], part["n_participants"],
+                                                       part["id"])]
+        out.append(dict(x=only_shown(part["estimate"]), y=list(part["label"]),
+                        error_x=dict(type="data", symmetric=False,
+                                     array=only_shown(part["ci_high"] - part["estimate"]),
+                                     arrayminus=only_shown(part["estimate"] - part["ci_low"])),
+                        customdata=only_shown(hover)))
     return out
+
+
+FOREST_OFF_TEXT = "switched off"
+
+
+def forest_off_labels(labels: list[str] | None = None) -> list[dict]:
+    """Per panel (r, then d): the words :data:`FOREST_OFF_TEXT` on the row of each factor that is switched off,
+    so an empty row never reads as a missing estimate."""
+    _selected_effects(labels)  # validates the labels
+    return [dict(y=list(part["label"]),
+                 text=["" if labels is None or label in labels else FOREST_OFF_TEXT for label in part["label"]])
+            for part in _forest_panels()]
+
+
+def _forest_panels() -> list[pd.DataFrame]:
+    """The effect rows of the correlation panel, then of the Cohen's d panel, in plotting order."""
+    rows = _effect_rows()
+    return [rows[rows["metric"] == metric] for metric in ("r", "d")]
 
 
 @lru_cache(maxsize=None)
@@ -94,7 +122,8 @@ def forest_figure(labels: list[str] | None = None) -> go.Figure:
     labels : list of str, optional
         Keep only these factors (values of ``psychotherapy.effect_sizes()['label']``); default all.
 
-    Traces: 0 correlations (points with 95% CI bars), 1 between-group d (same, on its own axis).
+    Traces: 0 correlations (points with 95% CI bars), 1 between-group d (same, on its own axis), 2 and 3 the
+    "switched off" words of those panels.
     """
     fig = make_subplots(rows=2, cols=1, row_heights=[0.75, 0.25], vertical_spacing=0.24,
                         subplot_titles=("Correlation of a relationship factor with outcome (r)",
@@ -105,16 +134,18 @@ def forest_figure(labels: list[str] | None = None) -> go.Figure:
         trace["error_x"].update(color=colour, thickness=2)
         fig.add_scatter(**trace, mode="markers", row=row, col=1, marker=dict(color=colour, size=12, symbol=symbol),
                         name=name, hovertemplate="%{y}<br>%{customdata}<extra></extra>")
-    fig.update_xaxes(range=[-0.05, 0.5], title="r (0 = no association)", row=1, col=1, zeroline=True,
+    for row, off in enumerate(forest_off_labels(labels), start=1):  # written from the zero line into the empty row
+        fig.add_scatter(x=[0] * len(off["y"]), **off, mode="text", textposition="middle right", row=row, col=1,
+                        textfont=dict(color="#555", size=13), hoverinfo="skip", name="switched off")
+    fig.update_xaxes(range=FOREST_RANGES[0], title="r (0 = no association)", row=1, col=1, zeroline=True,
                      zerolinecolor="#444")
-    fig.update_xaxes(range=[-0.1, 0.8], title="d (0 = no difference)", row=2, col=1, zeroline=True,
+    fig.update_xaxes(range=FOREST_RANGES[1], title="d (0 = no difference)", row=2, col=1, zeroline=True,
                      zerolinecolor="#444")
-    # Factor names are long: each tick shows the factor, then its source on a second line (every factor is
-    # listed once, so toggling factors off and on never needs new tick text).
-    rows = _effect_rows()
-    for row, metric in ((1, "r"), (2, "d")):
-        part = rows[rows["metric"] == metric]
+    # Factor names are long: each tick shows the factor, then its source on a second line. Every factor keeps
+    # its row (fixed order and range), so toggling factors moves points only, never rows or tick text.
+    for row, part in enumerate(_forest_panels(), start=1):
         fig.update_yaxes(tickmode="array", tickvals=list(part["label"]), ticktext=[_tick(lab) for lab in part["label"]],
+                         categoryorder="array", categoryarray=list(part["label"]), range=[-0.5, len(part) - 0.5],
                          tickfont=dict(size=13), automargin=True, row=row, col=1)
     fig.update_layout(showlegend=False)
     # Subplot titles start at the left edge of the plotting area: centred over it they ran off the figure.

@@ -77,10 +77,12 @@ def _sent(fig) -> list:
     return sent
 
 
-def _two_panels():
-    """Panel 1: a line, bars and a second line; panel 2: a heatmap. Fixed ranges on panel 1."""
-    fig = go.Figure([go.Scatter(x=[1, 2], y=[1, 2]), go.Bar(x=[1, 2], y=[3, 4]), go.Heatmap(z=[[1, 2]], xaxis="x2",
-                     yaxis="y2"), go.Scatter(x=[1, 2], y=[5, 5])])
+def _two_panels(panel_2=go.Scatter):
+    """Panel 1: a line, bars and a second line; panel 2: one trace (a line unless told). Fixed ranges on panel 1."""
+    second = panel_2(z=[[1, 2]]) if panel_2 is go.Heatmap else panel_2(x=[1, 2], y=[2, 1])
+    second.update(xaxis="x2", yaxis="y2")
+    fig = go.Figure([go.Scatter(x=[1, 2], y=[1, 2]), go.Bar(x=[1, 2], y=[3, 4]), second,
+                     go.Scatter(x=[1, 2], y=[5, 5])])
     fig.update_layout(xaxis=dict(range=[0, 3], domain=[0, 0.45]), yaxis_range=[0, 10],
                       xaxis2=dict(domain=[0.55, 1]), yaxis2=dict(anchor="x2"))
     return figure_widget.FigureWidget(fig)
@@ -97,8 +99,9 @@ def test_point_data_changes_are_drawn_without_a_full_redraw():
     assert message["animation_opts"] == figure_widget.QUICK_DRAW
     assert message["animation_opts"]["frame"]["redraw"] is False
     # the lines above the first changed one go into the frame too (the unchanged line 3, with its own data),
-    # so their stacking order holds; the heatmap's panel is left alone
-    assert sorted(message["style_traces"]) == [0, 1, 3]
+    # so their stacking order holds; the untouched panel 2 sends its top line, or plotly.js would empty it
+    assert sorted(message["style_traces"]) == [0, 1, 2, 3]
+    assert list(message["style_data"][message["style_traces"].index(2)]["x"]) == [1, 2]
     assert list(message["style_data"][message["style_traces"].index(3)]["x"]) == [1, 2]
     assert list(message["style_data"][0]["y"]) == [5, 6] and message["layout_data"] == {}
     assert list(fig.data[0].y) == [5, 6] and list(fig.data[1].text) == ["7", "8"]  # the kernel's copy too
@@ -109,7 +112,30 @@ def test_the_frame_holds_every_bar_of_the_panel_and_the_lines_from_the_first_cha
     sent = _sent(fig)
     with fig.batch_redraw():
         fig.data[3].y = [6, 6]  # the top line only
-    assert sorted(sent[0][1]["style_traces"]) == [1, 3]  # the bars are redrawn, the line below is not
+    # the bars are redrawn, the line below is not; panel 2 (unchanged) sends its top line
+    assert sorted(sent[0][1]["style_traces"]) == [1, 2, 3]
+
+
+def test_every_panel_is_in_the_frame_even_when_unchanged():
+    """plotly.js empties a subplot with no trace in an animate frame (the forest plot's d panel lost its point)."""
+    fig = figure_widget.FigureWidget(go.Figure([
+        go.Scatter(x=[0, 1], y=[0, 1]), go.Scatter(x=[0], y=[0.5], xaxis="x2", yaxis="y2"),
+        go.Scatter(x=[0, 1], y=[1, 1], mode="text", text=["a", "b"]), go.Bar(x=[0], y=[1], xaxis="x2", yaxis="y2")]))
+    fig.update_layout(xaxis=dict(range=[0, 2], domain=[0, 0.45]), yaxis_range=[0, 2],
+                      xaxis2=dict(domain=[0.55, 1], range=[0, 2]), yaxis2=dict(anchor="x2", range=[0, 2]))
+    sent = _sent(fig)
+    with fig.batch_redraw():
+        fig.data[2].text = ["c", "d"]  # panel 1 only
+    assert sorted(sent[0][1]["style_traces"]) == [1, 2, 3]  # panel 2: its bar and its top (only) line
+
+
+def test_a_heatmap_anywhere_in_the_figure_takes_the_full_update():
+    """Its subplot would have to go into the frame too, and plotly.js cannot draw a heatmap from a frame."""
+    fig = _two_panels(panel_2=go.Heatmap)
+    sent = _sent(fig)
+    with fig.batch_redraw():
+        fig.data[0].y = [5, 6]
+    assert [kind for kind, _ in sent] == ["update"] and fig.last_redraw == "full"
 
 
 def test_anything_but_point_data_takes_plotlys_full_update():
@@ -117,7 +143,7 @@ def test_anything_but_point_data_takes_plotlys_full_update():
         "layout edit": lambda f: setattr(f.layout.title, "text", "new title"),
         "style edit": lambda f: setattr(f.data[0].marker, "color", "red"),
         "legend name": lambda f: setattr(f.data[0], "name", "renamed"),
-        "heatmap data": lambda f: setattr(f.data[2], "z", [[3, 4]]),
+        "style of panel 2": lambda f: setattr(f.data[2], "mode", "markers"),
     }
     for case, edit in cases.items():
         fig = _two_panels()
@@ -232,7 +258,8 @@ def test_a_change_made_in_the_browser_is_not_echoed_back():
     # what ipywidgets does by default (so the check below can fail) ...
     assert _browser_sets(ipywidgets.FloatSlider(), value=2.0) == ["echo_update"]
     # ... and what the demos' controls do: a slider, a row of toggle buttons, a dropdown (synced as 'index')
-    demos = [ketamine_widgets.target_explorer(), lithium_widgets.clearance_explorer(), widgets.evidence_explorer("basics")]
+    demos = [ketamine_widgets.target_explorer(), lithium_widgets.clearance_explorer(),
+             widgets.evidence_explorer("basics")]
     controls = [c for demo in demos for c in widgets._value_widgets(demo.controls.values())]
     assert {type(c).__name__ for c in controls} >= {"FloatSlider", "ToggleButton", "Dropdown"}
     for control in controls:

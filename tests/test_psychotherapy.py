@@ -414,7 +414,8 @@ class TestFigures:
         assert "not independent replications" in text and "about r = 0.07" in text
         horvath = [lab for lab in psychotherapy.effect_sizes()["label"] if "Horvath" in lab]
         assert "not independent" not in pfig.describe_forest(horvath)
-        assert "shares many studies with Flückiger" in " ".join(pfig.forest_trace_data(horvath)[0]["customdata"])
+        hover = pfig.forest_trace_data(horvath)[0]["customdata"]
+        assert "shares many studies with Flückiger" in " ".join(text for text in hover if text)
         assert "routine feedback (d)" in pfig.FOREST_TITLE
         assert "No factor is selected" in pfig.describe_forest([])
 
@@ -542,17 +543,32 @@ class TestOtherWidgets:
     def test_forest_explorer_toggles(self):
         demo = pw.forest_explorer()
         assert len(demo.toggles) == 6
+        rows = list(demo.figure.data[0].y) + list(demo.figure.data[1].y)
+        assert sorted(rows) == sorted(demo.toggles)  # one row per factor, whatever is switched on
+
+        def drawn() -> dict:
+            """factor -> (estimate drawn, 'switched off' written) for every row of both panels."""
+            points, words = demo.figure.data[:2], demo.figure.data[2:4]
+            return {label: (x is not None, text == pfig.FOREST_OFF_TEXT)
+                    for trace, off in zip(points, words) for label, x, text in zip(trace.y, trace.x, off.text)}
+
         for toggle in demo.toggles.values():
             toggle.value = False
-        assert len(demo.figure.data[0].x) == 0 and len(demo.figure.data[1].x) == 0
+        assert set(drawn().values()) == {(False, True)}
         assert "No factor" in demo.figure.layout.title.text and "No factor is selected" in demo.description.value
         for label, toggle in demo.toggles.items():
             toggle.value = True
-            assert label in list(demo.figure.data[0].y) + list(demo.figure.data[1].y)
+            assert {k: v for k, v in drawn().items()} == {k: ((True, False) if k == label else (False, True))
+                                                          for k in demo.toggles}
             toggle.value = False
-        for toggle in demo.toggles.values():
+        for count, toggle in enumerate(demo.toggles.values()):
             toggle.value = True
-        assert len(demo.figure.data[0].x) == 5 and demo.figure.layout.title.text == pfig.FOREST_TITLE
+            if count:  # the first one also changes the title; after it only points and words change, no row moves
+                assert demo.figure.last_redraw == "quick"
+        assert set(drawn().values()) == {(True, False)} and demo.figure.layout.title.text == pfig.FOREST_TITLE
+        estimates = dict(zip(psychotherapy.effect_sizes()["label"], psychotherapy.effect_sizes()["estimate"]))
+        assert dict(zip(demo.figure.data[0].y, demo.figure.data[0].x)) == {
+            k: v for k, v in estimates.items() if k in demo.figure.data[0].y}
 
     def test_part_ab_explorer(self):
         demo = pw.part_ab_explorer()
