@@ -1,5 +1,7 @@
 """Latency benchmark in JupyterLab (headless Chromium): ``make bench`` runs it; it is not a test.
 
+JupyterLab runs as a student gets it from ``make lab``: the collection's settings (lab-overrides.json, installed
+in the venv by make) and JupyterLab's default notebook windowing (the browser tests render every cell instead).
 For every notebook (notebooks/[0-9][0-9]_*.ipynb): open it, time Run All, then for each demo press an
 arrow key on its first slider ``--repeats`` times and click its first toggle button ``--repeats`` times,
 timing each from the input event (keydown, or click: a toggle button acts on the click, so the time between
