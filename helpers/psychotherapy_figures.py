@@ -37,6 +37,10 @@ SCATTER_POINTS = 200  # the scatter shows at most this many patients (the analys
 
 FOREST_TITLE = "Relationship factors (r) and routine feedback (d) and outcome:<br>meta-analytic estimates with 95% CIs"
 FOREST_RANGES = ([-0.05, 0.5], [-0.1, 0.8])  # x ranges of the r panel and the d panel
+# A switched-off factor's point (and a shown factor's "switched off" words) is parked this far left of its
+# axis, where it is clipped: plotly.js's quick redraw moves points reliably, but a point that left (x None)
+# did not come back in a later quick redraw (browser test, toggles clicked in a row).
+FOREST_PARKED = 1.0
 # Syntheses that share many studies with another one in the plot: id -> id of the other synthesis.
 OVERLAPS = {"ps-alliance-2011": "ps-alliance-2018"}
 
@@ -59,8 +63,9 @@ def _selected_effects(labels: list[str] | None):
 def forest_trace_data(labels: list[str] | None = None) -> list[dict]:
     """Per panel (r, then d): x, y, asymmetric CI error bars and hover text, one row per factor.
 
-    Every factor keeps its row; a factor that is not selected has no point, bar or hover (``None``), so
-    switching factors on and off moves no row and redraws only the points (see ``forest_off_labels``).
+    Every factor keeps its row; the point of a factor that is not selected is parked left of the axis
+    (:data:`FOREST_PARKED`), where it is clipped, so switching factors on and off moves no row and redraws
+    only points (see ``forest_off_labels``).
     """
     _selected_effects(labels)  # validates the labels
     return copy.deepcopy(_forest_trace_data(None if labels is None else frozenset(labels)))
@@ -71,20 +76,17 @@ def _forest_trace_data(labels: frozenset | None) -> list[dict]:
     out = []
     for part in _forest_panels():
         shown = [labels is None or label in labels for label in part["label"]]
-
-        def only_shown(values) -> list:
-            return [value if on else None for value, on in zip(values, shown)]
+        parked = FOREST_RANGES[len(out)][0] - FOREST_PARKED  # left of the axis: clipped, never drawn
 
         hover = [f"{metric} = {e:.3g} (95% CI {lo:.3g} to {hi:.3g}); k = {k} studies or samples"
                  f"{'' if n is pd.NA else f', {int(n):,} participants'}{_overlap_text(i)}"
                  for metric, e, lo, hi, k, n, i in zip(part["metric"], part["estimate"], part["ci_low"],
                                                        part["ci_high"], part["k_studies"], part["n_participants"],
                                                        part["id"])]
-        out.append(dict(x=only_shown(part["estimate"]), y=list(part["label"]),
-                        error_x=dict(type="data", symmetric=False,
-                                     array=only_shown(part["ci_high"] - part["estimate"]),
-                                     arrayminus=only_shown(part["estimate"] - part["ci_low"])),
-                        customdata=only_shown(hover)))
+        out.append(dict(x=[x if on else parked for x, on in zip(part["estimate"], shown)], y=list(part["label"]),
+                        error_x=dict(type="data", symmetric=False, array=list(part["ci_high"] - part["estimate"]),
+                                     arrayminus=list(part["estimate"] - part["ci_low"])),
+                        customdata=hover))
     return out
 
 
@@ -93,11 +95,16 @@ FOREST_OFF_TEXT = "switched off"
 
 def forest_off_labels(labels: list[str] | None = None) -> list[dict]:
     """Per panel (r, then d): the words :data:`FOREST_OFF_TEXT` on the row of each factor that is switched off,
-    so an empty row never reads as a missing estimate."""
+    so an empty row never reads as a missing estimate.
+
+    Every row carries the words; on a row whose factor is on they are parked left of the axis like the
+    points, so a toggle only moves words and points (plotly.js's quick redraw did not draw a text that
+    turned from empty to non-empty).
+    """
     _selected_effects(labels)  # validates the labels
-    return [dict(y=list(part["label"]),
-                 text=["" if labels is None or label in labels else FOREST_OFF_TEXT for label in part["label"]])
-            for part in _forest_panels()]
+    return [dict(x=[left - FOREST_PARKED if labels is None or label in labels else 0 for label in part["label"]],
+                 y=list(part["label"]), text=[FOREST_OFF_TEXT] * len(part))
+            for part, (left, _) in zip(_forest_panels(), FOREST_RANGES)]
 
 
 def _forest_panels() -> list[pd.DataFrame]:
@@ -135,7 +142,7 @@ def forest_figure(labels: list[str] | None = None) -> go.Figure:
         fig.add_scatter(**trace, mode="markers", row=row, col=1, marker=dict(color=colour, size=12, symbol=symbol),
                         name=name, hovertemplate="%{y}<br>%{customdata}<extra></extra>")
     for row, off in enumerate(forest_off_labels(labels), start=1):  # written from the zero line into the empty row
-        fig.add_scatter(x=[0] * len(off["y"]), **off, mode="text", textposition="middle right", row=row, col=1,
+        fig.add_scatter(**off, mode="text", textposition="middle right", row=row, col=1,
                         textfont=dict(color="#555", size=13), hoverinfo="skip", name="switched off")
     fig.update_xaxes(range=FOREST_RANGES[0], title="r (0 = no association)", row=1, col=1, zeroline=True,
                      zerolinecolor="#444")

@@ -49,7 +49,7 @@ def forest_explorer() -> Demo:
             d.figure.data[i].update(x=trace["x"], customdata=trace["customdata"])
             d.figure.data[i].error_x.update(array=trace["error_x"]["array"], arrayminus=trace["error_x"]["arrayminus"])
         for i, off in enumerate(pfig.forest_off_labels(chosen), start=2):
-            d.figure.data[i].text = off["text"]
+            d.figure.data[i].x = off["x"]
         d.figure.layout.title.text = (pfig.FOREST_TITLE if chosen
                                       else "No factor selected: switch at least one factor on")
         return pfig.describe_forest(chosen)

@@ -414,8 +414,7 @@ class TestFigures:
         assert "not independent replications" in text and "about r = 0.07" in text
         horvath = [lab for lab in psychotherapy.effect_sizes()["label"] if "Horvath" in lab]
         assert "not independent" not in pfig.describe_forest(horvath)
-        hover = pfig.forest_trace_data(horvath)[0]["customdata"]
-        assert "shares many studies with Flückiger" in " ".join(text for text in hover if text)
+        assert "shares many studies with Flückiger" in " ".join(pfig.forest_trace_data(horvath)[0]["customdata"])
         assert "routine feedback (d)" in pfig.FOREST_TITLE
         assert "No factor is selected" in pfig.describe_forest([])
 
@@ -549,8 +548,12 @@ class TestOtherWidgets:
         def drawn() -> dict:
             """factor -> (estimate drawn, 'switched off' written) for every row of both panels."""
             points, words = demo.figure.data[:2], demo.figure.data[2:4]
-            return {label: (x is not None, text == pfig.FOREST_OFF_TEXT)
-                    for trace, off in zip(points, words) for label, x, text in zip(trace.y, trace.x, off.text)}
+            def visible(x, axis) -> bool:  # parked points sit left of the axis range, clipped
+                return demo.figure.layout[axis].range[0] <= x <= demo.figure.layout[axis].range[1]
+
+            return {label: (visible(x, axis), visible(x_off, axis) and text == pfig.FOREST_OFF_TEXT)
+                    for trace, off, axis in zip(points, words, ("xaxis", "xaxis2"))
+                    for label, x, x_off, text in zip(trace.y, trace.x, off.x, off.text)}
 
         for toggle in demo.toggles.values():
             toggle.value = False
