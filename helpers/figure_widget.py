@@ -149,7 +149,11 @@ class FigureWidget(go.FigureWidget):
         redrawn too, see :meth:`_complete_frame`), and points move only along axes with fixed ranges.
         Anything else (a title, a range, a colour, a legend name, a point on an autoranged axis) goes
         through plotly's normal update. The browser tests compare every demo's picture after
-        a move with plotly's full redraw of it.
+        a move, and after two toggles in a row, with plotly's full redraw of it.
+
+        To hide a marker or a text for a while, park it outside the axis range rather than setting its
+        position to None or its text to "": plotly.js's quick redraw did not bring such a point back
+        (``psychotherapy_figures.FOREST_PARKED``). Lines may change length and gaps freely.
         """
         if self._in_batch_mode:  # nested: the outer batch sends everything
             yield
