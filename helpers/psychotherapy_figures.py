@@ -41,6 +41,7 @@ FOREST_RANGES = ([-0.05, 0.5], [-0.1, 0.8])  # x ranges of the r panel and the d
 # axis, where it is clipped: plotly.js's quick redraw moves points reliably, but a point that left (x None)
 # did not come back in a later quick redraw (browser test, toggles clicked in a row).
 FOREST_PARKED = 1.0
+PARKED_X = tuple(left - FOREST_PARKED for left, _ in FOREST_RANGES)  # per panel
 # Syntheses that share many studies with another one in the plot: id -> id of the other synthesis.
 OVERLAPS = {"ps-alliance-2011": "ps-alliance-2018"}
 
@@ -74,9 +75,8 @@ def forest_trace_data(labels: list[str] | None = None) -> list[dict]:
 @lru_cache(maxsize=None)
 def _forest_trace_data(labels: frozenset | None) -> list[dict]:
     out = []
-    for part in _forest_panels():
+    for part, parked in zip(_forest_panels(), PARKED_X):
         shown = [labels is None or label in labels for label in part["label"]]
-        parked = FOREST_RANGES[len(out)][0] - FOREST_PARKED  # left of the axis: clipped, never drawn
 
         hover = [f"{metric} = {e:.3g} (95% CI {lo:.3g} to {hi:.3g}); k = {k} studies or samples"
                  f"{'' if n is pd.NA else f', {int(n):,} participants'}{_overlap_text(i)}"
@@ -102,9 +102,9 @@ def forest_off_labels(labels: list[str] | None = None) -> list[dict]:
     turned from empty to non-empty).
     """
     _selected_effects(labels)  # validates the labels
-    return [dict(x=[left - FOREST_PARKED if labels is None or label in labels else 0 for label in part["label"]],
+    return [dict(x=[parked if labels is None or label in labels else 0 for label in part["label"]],
                  y=list(part["label"]), text=[FOREST_OFF_TEXT] * len(part))
-            for part, (left, _) in zip(_forest_panels(), FOREST_RANGES)]
+            for part, parked in zip(_forest_panels(), PARKED_X)]
 
 
 def _forest_panels() -> list[pd.DataFrame]:

@@ -15,9 +15,9 @@ import plotly.graph_objects as go
 
 from . import data, evidence, figures
 from .figure_widget import FigureWidget
-from .widget_messages import without_echo
 from .occupancy import occupancy_fit
 from .pharmacology import ligand_response, occupancy
+from .widget_messages import without_echo
 
 SLIDER_STYLE = {"description_width": "190px"}
 
@@ -51,9 +51,7 @@ class Demo(widgets.VBox):
             parts.append(widgets.HTML(f'<p style="font-size:90%;color:#444">{note}</p>'))
         super().__init__(parts)
         keep_alive(self)
-        for control in _value_widgets(controls.values()):
-            without_echo(control)
-            control.observe(lambda _change: self.update(), names="value")
+        _watch(controls, self.update)
         self.update()
 
     def update(self) -> None:
@@ -72,6 +70,13 @@ class Demo(widgets.VBox):
             self.description.value = f"<p><b>What the figure shows:</b> {sentence}</p>"
         finally:
             self._busy = False
+
+
+def _watch(controls: dict, update) -> None:
+    """Call ``update()`` whenever any control's value changes (the kernel echoes none of them back)."""
+    for control in _value_widgets(controls.values()):
+        without_echo(control)
+        control.observe(lambda _change: update(), names="value")
 
 
 def _value_widgets(controls) -> list:
@@ -308,9 +313,7 @@ class EvidenceDemo(widgets.VBox):
         self.description = widgets.HTML()
         super().__init__([widgets.HBox(list(controls.values())), self.description, view])
         keep_alive(self)
-        for control in _value_widgets(controls.values()):
-            without_echo(control)
-            control.observe(lambda _change: self.update(), names="value")
+        _watch(controls, self.update)
         self.update()
 
     def update(self) -> None:

@@ -87,7 +87,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-NEWS_OFF = {"fetchNews": "false", "checkForUpdates": False}
+# The collection's "no news pop-up" setting (lab-overrides.json), also written into each test server's own
+# settings, so the tests do not depend on make having copied the overrides into the environment.
+NEWS_OFF = json.loads((ROOT / "lab-overrides.json").read_text())["@jupyterlab/apputils-extension:notification"]
 
 
 class Server:
