@@ -74,7 +74,7 @@ def inhibition_figure(serum: float, ratio: float, substrate_over_km: float, mg_f
                     showlegend=False, name="serum level now", row=2, col=1)
     fig.update_xaxes(range=[0, li.LEVEL_MAX], row=1, col=1)
     fig.update_xaxes(range=[0, li.LEVEL_MAX], title="serum lithium (mmol/L = mEq/L)", row=2, col=1)
-    fig.update_yaxes(autorange="reversed", tickfont=dict(size=10), row=1, col=1)
+    fig.update_yaxes(autorange="reversed", ticklabelstandoff=6, tickfont=dict(size=10), row=1, col=1)
     fig.update_yaxes(title="modelled inhibition (%)", range=[0, 100], row=2, col=1)
     _base_layout(fig, INHIBITION_TITLE, height=780)
     fig.update_layout(margin=dict(l=230))
@@ -126,44 +126,68 @@ def describe_inhibition(serum: float, ratio: float, substrate_over_km: float, mg
 
 # --- 2. Steady state and clearance ---------------------------------------------------------------
 
-def steady_state_bars(dose: float, clearance: float, factors: list[str]) -> dict:
-    """Bar data: baseline, each selected factor alone, and all selected combined.
+# The standard band is the darkest, so the three adjacent target bands stay apart (and the legend names them).
+BAND_OPACITY = {"lower target": 0.07, "standard target": 0.2, "upper target": 0.11}
+COMBINED_ROW = "all selected together<br>(assumed multiplicative)"
+NOTE_OFF = "switched off"
+NOTE_COMBINED_OFF = "needs two or more situations"
+GAP = "\u2002"  # an en space between a whisker's end and its value
 
-    ``lows``/``highs`` equal the level where the data give no interval (no whisker is drawn then); the
-    combined bar has whiskers only when every selected factor has a stored interval.
+
+def steady_state_rows(dose: float, clearance: float, factors: list[str]) -> dict:
+    """One row per possible bar, in a fixed order: before, each situation alone, all selected together.
+
+    Every row is always there, so a toggle changes lengths and words and never the rows themselves (the
+    figure then takes the quick redraw). A row that is not in use has a bar of length 0 and the words
+    ``switched off`` (or, for the combination, ``needs two or more situations``) in place of a value.
+
+    Returns ``labels``, ``shown`` (bool per row), ``levels``/``lows``/``highs`` (mmol/L; 0 where not shown;
+    low and high equal the level where the data give no interval), ``colours``, ``top`` (x axis end),
+    ``notes`` (value or words per row), ``note_x`` and ``note_position`` (where the words go), ``hover``.
     """
+    lookup = li._factor_lookup()
+    keys = list(li.clearance_factors()["factor"])
     base = li.steady_state_level(dose, clearance)
-    names, levels, lows, highs, colours = ["before (stable)"], [base], [base], [base], [PALETTE[0]]
+    rows = [("before (stable)", True, {"central": base, "low": None, "high": None}, PALETTE[0])]
+    for key in keys:
+        on = key in factors
+        rows.append(("+ " + _wrap(lookup[key]["name"]), on, li.adjusted_level(base, [key]) if on else None, PALETTE[4]))
+    together = len(factors) > 1
+    rows.append((COMBINED_ROW, together, li.adjusted_level(base, factors) if together else None, PALETTE[5]))
 
-    def add(name, result, colour):
-        names.append(name)
-        levels.append(result["central"])
-        lows.append(result["central"] if result["low"] is None else result["low"])
-        highs.append(result["central"] if result["high"] is None else result["high"])
-        colours.append(colour)
-
-    for key in factors:
-        add("+ " + _wrap(li._factor_lookup()[key]["name"]), li.adjusted_level(base, [key]), PALETTE[4])
-    if len(factors) > 1:
-        add("all selected together<br>(assumed multiplicative)", li.adjusted_level(base, factors), PALETTE[5])
-    levels = np.array(levels)
-    top = steady_state_top(np.array(highs))
-    return {"names": names, "levels": levels, "lows": np.array(lows), "highs": np.array(highs),
-            "colours": colours, "top": top,
-            "text": [f"{v:.2f} ▲ off scale" if v > top else f"{v:.2f}" for v in levels]}
+    levels, lows, highs = (np.array([(r[2][k] if r[2][k] is not None else r[2]["central"]) if r[1] else 0.0
+                                     for r in rows]) for k in ("central", "low", "high"))
+    top = steady_state_top(highs)
+    notes, note_x, note_position, hover = [], [], [], []
+    for (label, shown, _, _), level, high in zip(rows, levels, highs):
+        name = label.replace("<br>", " ")
+        if not shown:
+            words = NOTE_COMBINED_OFF if label == COMBINED_ROW else NOTE_OFF
+            notes.append(f"<i>{words}</i>"), note_x.append(0.0), note_position.append("middle right")
+            hover.append(f"{name}: {words}")
+        elif max(level, high) > top:  # beyond the axis end: the words sit inside it, and say so
+            notes.append((f"{level:.2f} ▲ off scale" if level > top else f"{level:.2f}") + GAP)
+            note_x.append(top), note_position.append("middle left")
+            hover.append(f"{name}: {level:.2f} mmol/L" + (", beyond the plotted range" if level > top else ""))
+        else:
+            notes.append(GAP + f"{level:.2f}"), note_x.append(max(level, high)), note_position.append("middle right")
+            hover.append(f"{name}: {level:.2f} mmol/L")
+    return {"labels": [r[0] for r in rows], "shown": np.array([r[1] for r in rows]), "levels": levels,
+            "lows": lows, "highs": highs, "colours": [r[3] for r in rows], "top": top, "notes": notes,
+            "note_x": note_x, "note_position": note_position, "hover": hover}
 
 
 def plot_cap() -> float:
-    """Highest y value ever plotted (mmol/L): a quarter above the lowest emergency-treatment level in data/."""
+    """Highest level ever plotted (mmol/L): a quarter above the lowest emergency-treatment level in data/."""
     return 1.25 * li.treatment_threshold()
 
 
 def steady_state_top(highs) -> float:
-    """Top of the y axis: room for every whisker, at least 2 mmol/L, never above :func:`plot_cap`."""
+    """End of the level axis: room for every whisker, at least 2 mmol/L, never above :func:`plot_cap`."""
     return min(max(2.0, 1.15 * float(np.max(highs))), plot_cap())
 
 
-def _wrap(text: str, width: int = 22) -> str:
+def _wrap(text: str, width: int = 26) -> str:
     """Break a long axis label onto several lines at spaces."""
     lines, line = [], ""
     for word in text.split():
@@ -182,44 +206,45 @@ def factor_names(factors: list[str]) -> str:
 def steady_state_figure(dose: float, clearance: float, factors: list[str]) -> go.Figure:
     """Average steady-state level before and after the selected situations, over the reference bands.
 
-    Trace 0 is the bars (error bars show the low-high range where data give one).
+    Horizontal bars, one row per possible bar (:func:`steady_state_rows`). Trace 0 is the bars (whiskers
+    show the low-high range where the data give one), trace 1 the value or the words at the end of each
+    row. The bands and thresholds are shapes, named in the legend.
     """
-    bars = steady_state_bars(dose, clearance, factors)
-    fig = go.Figure(go.Bar(
-        x=bars["names"], y=bars["levels"], marker_color=bars["colours"],
-        text=bars["text"], textposition="inside", insidetextanchor="start",
-        error_y=dict(type="data", symmetric=False, array=bars["highs"] - bars["levels"],
-                     arrayminus=bars["levels"] - bars["lows"], color="black"),
-        hovertemplate="%{x}: %{y:.2f} mmol/L<extra></extra>"))
+    rows = steady_state_rows(dose, clearance, factors)
+    fig = go.Figure([
+        go.Bar(y=rows["labels"], x=rows["levels"], orientation="h", marker_color=rows["colours"],
+               error_x=dict(type="data", symmetric=False, array=rows["highs"] - rows["levels"],
+                            arrayminus=rows["levels"] - rows["lows"], color="black",
+                            thickness=2, width=0),  # no caps: a row without an interval shows nothing
+               customdata=rows["hover"], hovertemplate="%{customdata}<extra></extra>", showlegend=False),
+        go.Scatter(y=rows["labels"], x=rows["note_x"], text=rows["notes"], textposition=rows["note_position"],
+                   mode="text", textfont=dict(size=13), hoverinfo="skip", showlegend=False),
+    ])
     bands = li.reference_bands()
-    for _, row in bands[bands["kind"] == "target"].iterrows():
-        if "elderly" in row["band"]:
-            continue
-        fig.add_hrect(y0=row["low"], y1=row["high"], fillcolor=PALETTE[0], opacity=0.08 + 0.06 * (row["low"] >= 0.6),
-                      line_width=0)
-        fig.add_annotation(x=1.01, xref="paper", xanchor="left", y=(row["low"] + row["high"]) / 2, showarrow=False,
-                           text=f"{row['band']} ({row['citation']})", font=dict(size=11))
+    targets = bands[(bands["kind"] == "target") & ~bands["band"].str.contains("elderly")].sort_values("low")
+    for _, row in targets.iterrows():
+        fig.add_vrect(x0=row["low"], x1=row["high"], fillcolor=PALETTE[0], opacity=BAND_OPACITY.get(row["band"], 0.1),
+                      line_width=0, layer="below", showlegend=True,
+                      name=f"{row['band']} {row['low']:g}-{row['high']:g} ({row['citation']})")
     threshold = li.toxicity_threshold()
     tox = bands[bands["band"] == "toxicity risk"].iloc[0]
-    fig.add_hline(y=threshold, line=dict(color=PALETTE[5], width=3, dash="dash"))
-    fig.add_annotation(x=1.01, xref="paper", xanchor="left", y=threshold, showarrow=False, font=dict(size=11),
-                       text=f"toxicity risk ≥ {threshold:g}<br>({tox['citation']}), dashed")
+    fig.add_vline(x=threshold, line=dict(color=PALETTE[5], width=3, dash="dash"), showlegend=True,
+                  name=f"toxicity risk ≥ {threshold:g} ({tox['citation']})")
     treat = bands[bands["kind"] == "treatment"].sort_values("low").iloc[0]
-    fig.add_hline(y=treat["low"], line=dict(color=PALETTE[7], width=2, dash="dot"))
-    fig.add_annotation(x=1.01, xref="paper", xanchor="left", y=treat["low"], showarrow=False, font=dict(size=11),
-                       text=f"emergency treatment considered<br>> {treat['low']:g} ({treat['citation']}), dotted")
-    fig.update_yaxes(title="average steady-state serum lithium (mmol/L)", range=[0, bars["top"]])
-    _base_layout(fig, steady_state_title(factors, bars), height=560)
-    fig.update_layout(margin=dict(l=90, r=260, b=120), bargap=0.35)
+    fig.add_vline(x=treat["low"], line=dict(color=PALETTE[7], width=2, dash="dot"), showlegend=True,
+                  name=f"emergency treatment considered > {treat['low']:g} ({treat['citation']})")
+    fig.update_xaxes(title="average steady-state serum lithium (mmol/L)", range=[0, rows["top"]], fixedrange=True)
+    fig.update_yaxes(autorange="reversed", ticklabelstandoff=6, categoryorder="array", categoryarray=rows["labels"], fixedrange=True)
+    _base_layout(fig, steady_state_title(rows), height=600)
+    fig.update_layout(margin=dict(l=220, r=30, t=60, b=60), bargap=0.35,
+                      legend=dict(orientation="h", x=0, xanchor="left", y=-0.14, yanchor="top", font=dict(size=12)))
     return fig
 
 
-def steady_state_title(factors: list[str], bars: dict | None = None) -> str:
-    if bars is not None and float(np.max(bars["levels"])) > bars["top"]:
-        return "⚠ Modelled level above the plotted range: far into toxicity (read the description)"
-    if not factors:
-        return "No situation selected: the stable level only (switch a situation on above)"
-    return "Steady-state lithium before and after adding the selected situations"
+def steady_state_title(rows: dict) -> str:
+    if float(np.max(rows["levels"])) > rows["top"]:
+        return "⚠ Modelled level beyond the plotted range: far into toxicity (read the description)"
+    return "Steady-state lithium: before, and with the situations switched on"
 
 
 CLOSING_CAVEAT = ("This is arithmetic on one chosen clearance, not a prediction for any person and not a guide to "
@@ -309,7 +334,8 @@ def _far_beyond_text(highest_level: float) -> str:
             f"not at a steady state and their clearance is not what was entered, so the number means nothing "
             f"beyond 'far into toxicity'. ")
     if highest_level > plot_cap():
-        text += f"The bar is cut off at the top of the plot ({plot_cap():g} mmol/L); its label gives the modelled value. "
+        text += (f"The bar is cut off at the right-hand end of the plot ({plot_cap():g} mmol/L); its label gives the "
+                 f"modelled value. ")
     return text
 
 

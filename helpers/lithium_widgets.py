@@ -81,14 +81,14 @@ def clearance_explorer(dose: float = 900.0, clearance: float = 25.0) -> Demo:
 
     def update(demo: Demo) -> str:
         d, cl, on = controls["dose"].value, controls["clearance"].value, chosen()
-        bars = lf.steady_state_bars(d, cl, on)
-        trace = demo.figure.data[0]
-        trace.x, trace.y, trace.marker.color = bars["names"], bars["levels"], bars["colours"]
-        trace.text = bars["text"]
-        trace.error_y.array = bars["highs"] - bars["levels"]
-        trace.error_y.arrayminus = bars["levels"] - bars["lows"]
-        demo.figure.layout.yaxis.range = [0, bars["top"]]
-        demo.figure.layout.title.text = lf.steady_state_title(on, bars)
+        rows = lf.steady_state_rows(d, cl, on)
+        bars, notes = demo.figure.data[0], demo.figure.data[1]
+        bars.x, bars.customdata = rows["levels"], rows["hover"]
+        bars.error_x.array = rows["highs"] - rows["levels"]
+        bars.error_x.arrayminus = rows["levels"] - rows["lows"]
+        notes.x, notes.text, notes.textposition = rows["note_x"], rows["notes"], rows["note_position"]
+        demo.figure.layout.xaxis.range = [0, rows["top"]]
+        demo.figure.layout.title.text = lf.steady_state_title(rows)
         return lf.describe_steady_state(d, cl, on)
 
     with_interval = [f"{row['name']} ({li.interval_kind(row['factor'])})" for _, row in factors.iterrows()

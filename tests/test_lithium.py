@@ -299,34 +299,44 @@ def test_clearance_explorer_every_toggle_combination():
     demo = lw.clearance_explorer()
     keys = list(demo.toggles)
     base = li.steady_state_level(demo.controls["dose"].value, demo.controls["clearance"].value)
+    rows = list(demo.figure.data[0].y)
+    assert len(rows) == 1 + len(keys) + 1  # before, each situation, all together: always all there
     for combo in itertools.product([False, True], repeat=len(keys)):
         for key, on in zip(keys, combo):
             demo.toggles[key].value = on
         chosen = [k for k, on in zip(keys, combo) if on]
-        bars = demo.figure.data[0]
-        assert len(bars.y) == 1 + len(chosen) + (len(chosen) > 1)
-        assert bars.y[0] == pytest.approx(base)
+        bars, notes = demo.figure.data[0], demo.figure.data[1]
+        assert list(bars.y) == rows and list(notes.y) == rows  # no row appears, moves or goes
+        assert bars.x[0] == pytest.approx(base) and notes.text[0].strip() == f"{base:.2f}"
+        for i, key in enumerate(keys, start=1):
+            if key in chosen:
+                alone = li.adjusted_level(base, [key])["central"]
+                assert bars.x[i] == pytest.approx(alone) and notes.text[i].strip() == f"{alone:.2f}", key
+                # a whisker only where the data give an interval for this situation
+                assert (bars.error_x.array[i] > 0) == (li.interval_kind(key) is not None), key
+            else:
+                assert bars.x[i] == 0 and notes.text[i] == f"<i>{lf.NOTE_OFF}</i>" and notes.x[i] == 0, key
+                assert bars.error_x.array[i] == 0 and bars.error_x.arrayminus[i] == 0
+        if len(chosen) > 1:
+            expected = li.adjusted_level(base, chosen)["central"]
+            assert bars.x[-1] == pytest.approx(expected) and notes.text[-1].strip() == f"{expected:.2f}"
+            assert f"{expected:.2f} mmol/L" in demo.description.value
+            assert "assumption" in demo.description.value
+            assert (bars.error_x.array[-1] > 0) == (not li.point_estimate_only(chosen))
+            if li.point_estimate_only(chosen):
+                assert "No range is given for the combination" in demo.description.value
+        else:
+            assert bars.x[-1] == 0 and notes.text[-1] == f"<i>{lf.NOTE_COMBINED_OFF}</i>"
         if not chosen:
             assert "No situation is selected" in demo.description.value
-            assert demo.figure.layout.title.text.startswith("No situation selected")
-        else:
-            expected = li.adjusted_level(base, chosen)["central"]
-            assert bars.y[-1] == pytest.approx(expected)
-            assert f"{expected:.2f} mmol/L" in demo.description.value
-        if len(chosen) > 1:
-            assert "assumption" in demo.description.value
+        # hover says the same as the row, never "0.00 mmol/L" for a row that is switched off
+        assert all(("0.00 mmol/L" not in h) for h in bars.customdata[1:])
         # the dose-to-level sentence never appears without the caveats beside it
         text = demo.description.value
         assert "Illustration only" in text and "that is why the level is measured" in text
         assert lf.CLOSING_CAVEAT in text
-        # whiskers only where every factor in a bar has an interval
-        for i, key in enumerate(chosen, start=1):
-            has = li.interval_kind(key) is not None
-            assert (bars.error_y.array[i] > 0) == has, key
-        if len(chosen) > 1:
-            assert (bars.error_y.array[-1] > 0) == (not li.point_estimate_only(chosen))
-            if li.point_estimate_only(chosen):
-                assert "No range is given for the combination" in text
+        # toggles change lengths and words only, so the browser redraws just the points
+        assert demo.figure.last_redraw in ("quick", "none")
     assert len(set(keys)) == 5
 
 
@@ -334,22 +344,26 @@ def test_clearance_explorer_slider_extremes():
     demo = lw.clearance_explorer()
     demo.toggles["thiazide"].value = True
     demo.controls["dose"].value = 0
-    assert demo.figure.data[0].y[0] == 0 and "no lithium" in demo.description.value
+    assert demo.figure.data[0].x[0] == 0 and "no lithium" in demo.description.value
     demo.controls["dose"].value = demo.controls["dose"].max
     demo.controls["clearance"].value = demo.controls["clearance"].min
-    top = demo.figure.data[0].y[-1]
+    level = li.adjusted_level(li.steady_state_level(demo.controls["dose"].value, demo.controls["clearance"].value),
+                              ["thiazide"])["central"]
     # far beyond the plot: the axis is capped and the picture says so, never silently off-scale
-    assert demo.figure.layout.yaxis.range[1] == pytest.approx(lf.plot_cap())
-    assert lf.plot_cap() < top
+    assert demo.figure.layout.xaxis.range[1] == pytest.approx(lf.plot_cap())
+    assert lf.plot_cap() < level
     assert demo.figure.layout.title.text.startswith("⚠")
-    assert demo.figure.data[0].text[-1].endswith("off scale")
+    notes = demo.figure.data[1]
+    assert notes.text[1].strip() == f"{level:.2f} ▲ off scale"
+    assert notes.x[1] == pytest.approx(lf.plot_cap()) and notes.textposition[1] == "middle left"
+    assert demo.figure.last_redraw == "full"  # the axis changed, so plotly redraws all of it
     assert "Warning" in demo.description.value and "far into toxicity" in demo.description.value
-    assert "cut off at the top of the plot" in demo.description.value
+    assert "cut off at the right-hand end of the plot" in demo.description.value
     # back to an ordinary setting: the warning goes away
     demo.controls["dose"].value = 900
     demo.controls["clearance"].value = 25
     assert "Warning" not in demo.description.value and not demo.figure.layout.title.text.startswith("⚠")
-    assert demo.figure.layout.yaxis.range[1] > max(demo.figure.data[0].y)
+    assert demo.figure.layout.xaxis.range[1] > max(demo.figure.data[0].x)
 
 
 def test_hypothesis_explorer_every_choice():
