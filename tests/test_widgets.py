@@ -99,6 +99,22 @@ class TestSelectivityExplorer:
         assert "Haloperidol: D2." in sentence and "Haloperidol at muscarinic (at most 91%)" in sentence
         assert figures.selectivity_matrix(["haloperidol"], ["muscarinic"], 1e5).iloc[0, 0] == pytest.approx(90.9, abs=0.1)
 
+    def test_the_axis_title_names_the_colour_scale_the_cells_use(self):
+        """No colour bar (it cost a redraw per step): the key in words must match the colours drawn."""
+        import colorsys
+
+        from plotly.colors import get_colorscale, hex_to_rgb
+
+        trace = figures.selectivity_figure(["citalopram"], ["SERT"], 10).data[0]
+        assert trace.showscale is False and (trace.zmin, trace.zmax) == (0, 100)
+        key = figures.selectivity_figure(["citalopram"], ["SERT"], 10).layout.xaxis.title.text
+        assert key == figures.SELECTIVITY_KEY and "dark blue 0%" in key and "yellow 100%" in key
+        scale = get_colorscale(trace.colorscale) if isinstance(trace.colorscale, str) else trace.colorscale
+        (h0, l0, _), (h1, l1, _) = (colorsys.rgb_to_hls(*(c / 255 for c in hex_to_rgb(colour)))
+                                    for colour in (scale[0][1], scale[-1][1]))
+        assert 0.55 < h0 < 0.72 and l0 < 0.25  # 0%: a dark blue
+        assert 0.12 < h1 < 0.19 and l1 > 0.5  # 100%: a light yellow
+
     def test_every_shown_drug_has_data(self):
         """Rows made only of 'no data' cells teach nothing; each listed drug has at least one affinity."""
         matrix = figures.selectivity_matrix(list(figures.SELECTIVITY_DRUGS), list(figures.SELECTIVITY_TARGETS), 10)
