@@ -235,9 +235,11 @@ def steady_state_figure(dose: float, clearance: float, factors: list[str]) -> go
                   name=f"emergency treatment considered > {treat['low']:g} ({treat['citation']})")
     fig.update_xaxes(title="average steady-state serum lithium (mmol/L)", range=[0, rows["top"]], fixedrange=True)
     fig.update_yaxes(autorange="reversed", ticklabelstandoff=6, categoryorder="array", categoryarray=rows["labels"], fixedrange=True)
-    _base_layout(fig, steady_state_title(rows), height=600)
-    fig.update_layout(margin=dict(l=220, r=30, t=60, b=60), bargap=0.35,
-                      legend=dict(orientation="h", x=0, xanchor="left", y=-0.14, yanchor="top", font=dict(size=12)))
+    _base_layout(fig, steady_state_title(rows), height=680)
+    # The legend (up to five lines) lies inside the bottom margin, so whatever is placed under the figure
+    # (the static site's slider) starts below it.
+    fig.update_layout(margin=dict(l=220, r=30, t=60, b=190), bargap=0.35,
+                      legend=dict(orientation="h", x=0, xanchor="left", y=-0.17, yanchor="top", font=dict(size=12)))
     return fig
 
 
