@@ -30,10 +30,34 @@ AXES = ("xaxis", "yaxis", "xaxis2", "yaxis2")  # explicit ranges of these travel
 SLIDER_PAD = 70   # pixels below the plot for a plotly slider (more if the figure's bottom margin is larger)
 
 
+LEGEND_LINE_PX = 26  # one line of a legend at the collection's 15 px font, with plotly's spacing
+
+
 def _slider_pad(fig: go.Figure) -> int:
     """Pixels between the plotting area and a slider: below whatever the figure keeps in its bottom margin
-    (axis titles, a legend under the plot), so the slider never covers them."""
-    return max(SLIDER_PAD, int(fig.layout.margin.b or 0) + 10)
+    (tick labels, axis titles) and below a legend under the plot, so the slider never covers them."""
+    bottom = int(fig.layout.margin.b or 0)
+    return max(SLIDER_PAD, bottom + _legend_lines_below(fig) * LEGEND_LINE_PX + 10)
+
+
+def _legend_lines_below(fig: go.Figure) -> int:
+    """At most how many lines a legend under the plot takes (one per entry: a narrow page wraps every
+    entry), or 0 when the figure has no legend under its plot."""
+    legend = fig.layout.legend
+    if fig.layout.showlegend is False or legend.y is None or legend.y >= 0:
+        return 0
+    entries = (sum(1 for t in fig.data if t.showlegend is not False and t.visible is not False)
+               + sum(1 for shape in fig.layout.shapes if shape.showlegend))
+    return entries if entries >= 2 or fig.layout.showlegend else 0  # plotly shows a legend from two entries
+
+
+def _pin_legend(fig: go.Figure, below_px: int) -> None:
+    """Start a legend under the plot ``below_px`` pixels below the plotting area (under the tick labels and
+    axis title), the place :func:`_slider_pad` left for it. Call once the figure has its final height and
+    margins: plotly places legends in fractions of the plotting area."""
+    if _legend_lines_below(fig):
+        plot_px = fig.layout.height - (fig.layout.margin.t or 0) - (fig.layout.margin.b or 0)
+        fig.update_layout(legend=dict(y=-below_px / plot_px, yanchor="top"))
 
 
 @dataclass
@@ -176,10 +200,11 @@ def stepped(states: list[tuple[str, go.Figure, str]], label: str, active: int = 
     all_args = _steps_args([f for _, f, _ in states])
     if control == "slider":
         steps = [dict(method="update", label=lab, args=a) for (lab, _, _), a in zip(states, all_args)]
-        pad = _slider_pad(fig)
+        pad, bottom = _slider_pad(fig), int(fig.layout.margin.b or 0)
         fig.update_layout(sliders=[dict(active=active, steps=steps, pad=dict(t=pad),
                                         currentvalue=dict(prefix=f"{label}: "))])
         fig.update_layout(height=(fig.layout.height or 420) + pad + 40, margin=dict(b=pad + 60))
+        _pin_legend(fig, bottom)
         descriptions = {f"slider0:{i}": d for i, (_, _, d) in enumerate(states)}
         initial = f"slider0:{active}"
     else:
@@ -225,9 +250,10 @@ def grouped(groups: list[tuple[str, list[tuple[str, go.Figure, str]]]], group_la
         buttons.append(dict(method="update", label=name, args=[_restyle(states[start][1]), relayout]))
         descriptions[f"menu0:{i}"] = states[start][2]
     fig = go.Figure(groups[active_group][1][active_steps[active_group]][1])
-    state_height = fig.layout.height
+    state_height, bottom = fig.layout.height, int(fig.layout.margin.b or 0)
     fig.update_layout(sliders=sliders, height=(fig.layout.height or 440) + pad + 40)
     _buttons_row(fig, buttons, active_group, bottom=pad + 60)
+    _pin_legend(fig, bottom)
     _keep_added_height(fig, state_height)
     return Fallback(fig, descriptions, f"menu0:{active_group}",
                     note=f"Kernel-free version: choose {group_label} with the buttons, then step {slider_label} with "

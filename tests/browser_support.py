@@ -414,6 +414,26 @@ JS_AXIS_PROBLEMS = """
 """
 
 
+# A plotly figure's own controls (the static site's sliders and buttons) must not cover its legend, axis titles
+# or tick labels: returns what each control overlaps (by more than a pixel both ways), one line per kind.
+JS_CONTROL_OVERLAPS = """
+(gd) => {
+  const boxes = (selector) => Array.from(gd.querySelectorAll(selector)).map(e => e.getBoundingClientRect())
+    .filter(r => r.width > 0 && r.height > 0);
+  const controls = boxes('.slider-container, .updatemenu-container');
+  const parts = {legend: boxes('.legend'), 'an axis title': boxes('[class^="g-x"][class$="title"], [class^="g-y"][class$="title"]'),
+                 'tick labels': boxes('[class^="x"][class$="tick"] text, [class^="y"][class$="tick"] text')};
+  const hits = new Set();
+  for (const c of controls)
+    for (const [name, list] of Object.entries(parts))
+      for (const r of list)
+        if (Math.min(c.right, r.right) - Math.max(c.left, r.left) > 1 && Math.min(c.bottom, r.bottom) - Math.max(c.top, r.top) > 1)
+          hits.add(`a slider or button row covers ${name}`);
+  return [...hits];
+}
+"""
+
+
 def axis_problems(page, demo: int) -> list[str]:
     """Axes of a demo's figure that cannot be right (non-finite range, a log axis spanning 10^1000)."""
     return page.evaluate(JS_AXIS_PROBLEMS, demo)

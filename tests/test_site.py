@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from browser_support import ARTIFACTS, JS_AXIS_PROBLEMS, NOTEBOOKS, launch_browser, require_chromium
+from browser_support import ARTIFACTS, JS_AXIS_PROBLEMS, JS_CONTROL_OVERLAPS, NOTEBOOKS, launch_browser, require_chromium
 from helpers import site
 
 THEMED = [p for p in NOTEBOOKS if not p.name.startswith("00_")]
@@ -102,6 +102,9 @@ def test_page_draws_every_figure_offline(offline_page, notebook):
     assert all(d["svg"] and d["traces"] > 0 for d in drawn), f"{notebook.name}: figures not drawn: {drawn}"
     axes = [p for gd in page.locator(".js-plotly-plot").element_handles() for p in gd.evaluate(JS_AXIS_PROBLEMS)]
     assert not axes, f"{notebook.name}: figures with impossible axes: {axes}"
+    covered = [f"figure {i}: {hit}" for i, gd in enumerate(page.locator(".js-plotly-plot").element_handles())
+               for hit in gd.evaluate(JS_CONTROL_OVERLAPS)]
+    assert not covered, f"{notebook.name}: kernel-free controls drawn over the figure: {covered}"
     if notebook in THEMED:
         assert drawn, f"{notebook.name}: the page has no figure"
     assert not errors, f"{notebook.name}: script errors offline: {errors}"
