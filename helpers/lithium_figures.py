@@ -353,7 +353,9 @@ def hypothesis_matrix(hypotheses: list[str] | None = None) -> dict:
         for direction in li.DIRECTIONS:
             sel = rows[rows["direction"] == direction]
             zr.append(len(sel))
-            tr.append("<br>".join(dict.fromkeys(sel["citation"])) or li.EMPTY_CELL)
+            # one source per line (a row may cite several, "A 2001; B 1996"), so no cell runs into the next
+            sources = dict.fromkeys(part.strip() for cited in sel["citation"] for part in cited.split(";"))
+            tr.append("<br>".join(sources) or li.EMPTY_CELL)
             hr.append("<br>".join(f"{c} ({d}): {f[:120]}…" for c, d, f in zip(sel["citation"], sel["design"],
                                                                               sel["finding"]))
                       or "no study collected for this notebook; not a sign that none exists")

@@ -366,6 +366,16 @@ def test_clearance_explorer_slider_extremes():
     assert demo.figure.layout.xaxis.range[1] > max(demo.figure.data[0].x)
 
 
+def test_hypothesis_grid_lists_one_source_per_line():
+    """A row citing several sources ('A 2001; B 1996; C 2012') once ran across the next cell of the grid."""
+    m = lf.hypothesis_matrix()
+    lines = [line for row in m["text"] for cell in row for line in cell.split("<br>")]
+    assert not [line for line in lines if ";" in line]
+    gsk3 = m["keys"].index("gsk3_inhibition")
+    mixed = m["text"][gsk3][li.DIRECTIONS.index("mixed")].split("<br>")
+    assert len(mixed) == len(set(mixed)) >= 2  # each source once, on its own line
+
+
 def test_hypothesis_explorer_every_choice():
     demo = lw.hypothesis_explorer()
     assert len(demo.figure.data[0].y) == len(li.HYPOTHESES)
