@@ -396,7 +396,12 @@ def describe_hypotheses(hypotheses: list[str] | None = None) -> str:
 def forest_figure(ids) -> go.Figure:
     """Forest plot of ratio effect sizes on a log axis with a line at 1. Trace 0 is points with CI whiskers."""
     rows = li.effect_rows(ids)
-    labels = [f"{c}: {o} ({m})" for c, o, m in zip(rows["citation"], rows["outcome"], rows["metric"])]
+    # The comparison is part of each row's name: two rows from one study (the same outcome after an ACE
+    # inhibitor and after a loop diuretic) otherwise shared a name and were drawn on one row.
+    labels = [f"{_wrap(f'{c}: {o} ({m})', 46)}<br>{_wrap(k.replace('<=', '≤'), 46)}"
+              for c, o, m, k in zip(rows["citation"], rows["outcome"], rows["metric"], rows["comparison"])]
+    if len(set(labels)) < len(labels):
+        raise ValueError(f"two effect rows would share one line of the forest plot: {labels}")
     est = rows["estimate"].astype(float).to_numpy()
     lo, hi = rows["ci_low"].astype(float).to_numpy(), rows["ci_high"].astype(float).to_numpy()
     fig = go.Figure(go.Scatter(
@@ -406,11 +411,14 @@ def forest_figure(ids) -> go.Figure:
         hovertemplate="%{y}: %{x:.2f} (%{customdata[0]:.2f} to %{customdata[1]:.2f})<extra></extra>"))
     fig.add_vline(x=1, line=dict(color="black", dash="dash"))
     fig.update_xaxes(type="log", tickvals=[0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30], ticktext=["0.01", "0.03", "0.1", "0.3",
-                     "1", "3", "10", "30"], title="ratio, log scale (dashed line at 1 = no difference; below 1 = fewer "
-                     "events in the first group named)")
-    fig.update_yaxes(autorange="reversed")
-    _base_layout(fig, "Effect sizes with 95% confidence intervals", height=180 + 70 * len(rows))
-    fig.update_layout(margin=dict(l=420))
+                     "1", "3", "10", "30"],
+                     # three short lines: as one, the title ran past the figure's right edge
+                     title=dict(text="ratio, log scale<br>(dashed line at 1 = no difference;<br>below 1 = fewer events "
+                                     "in the first group named)", font=dict(size=13)))
+    fig.update_yaxes(range=[len(rows) - 0.4, -0.6], ticklabelstandoff=8)  # first row on top, none on the axis
+    lines = sum(label.count("<br>") + 1 for label in labels)
+    _base_layout(fig, "Effect sizes with 95% confidence intervals", height=180 + 24 * lines + 30 * len(rows))
+    fig.update_layout(margin=dict(l=370, b=105))
     return fig
 
 

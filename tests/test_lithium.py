@@ -400,6 +400,17 @@ def test_forest_figure_is_log_scale_with_line_at_one():
     assert "crossing 1" in text and "below 1 (fewer events in the first group)" in text
 
 
+@pytest.mark.parametrize("ids", [li.ADMISSION_EFFECTS, li.SIDE_EFFECT_EFFECTS, li.SUICIDE_EFFECTS])
+def test_forest_figure_gives_each_effect_its_own_row(ids):
+    """Juurlink 2004 reports the same outcome after an ACE inhibitor and after a loop diuretic: with only
+    study, outcome and metric in the row names both estimates were drawn on one row."""
+    fig = lf.forest_figure(ids)
+    rows = li.effect_rows(ids)
+    assert len(set(fig.data[0].y)) == len(rows) == len(fig.data[0].x)
+    for label, comparison in zip(fig.data[0].y, rows["comparison"]):
+        assert " ".join(label.replace("<br>", " ").split()).endswith(comparison.replace("<=", "≤"))
+
+
 def test_inhibition_figure_bands_are_only_verified_rows():
     fig = lf.inhibition_figure(0.7, 0.5, 1.0, 1.0)
     shown = lf.shown_bands()
