@@ -318,7 +318,7 @@ def add_threshold_lines(fig: go.Figure, target: str) -> None:
     for _, row in thresholds_for(target).iterrows():
         fig.add_hline(y=100 * row["occupancy"], line=dict(color="grey", dash="dot"),
                       annotation_text=f"{row['outcome']} ({100 * row['occupancy']:.0f}%)",
-                      annotation_position="bottom right")
+                      annotation_position="bottom left")  # right: measured points sit at the top doses
 
 
 def dose_for_occupancy(drug: str, target: str, fraction: float) -> float:
