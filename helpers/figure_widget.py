@@ -42,8 +42,6 @@ function slot() {
 }
 """ % SLOT_KEY
 
-MIN_FIT_PX = 640  # the width of the demos' controls
-
 # Figures fill their output's width. JupyterLab and Voila attach a widget's element to the page after
 # plotly has drawn into it, while it is still 0 px wide, so plotly fell back to its default 700 px and
 # never measured again (its own hook listens for window resizes only): in a 968 px wide output every
@@ -52,7 +50,6 @@ MIN_FIT_PX = 640  # the width of the demos' controls
 # then redraws it once: after plotly's resize a legend under the plot sat about 20 px away from where a
 # fresh drawing puts it (plotly's margin pushes had not settled), and one redraw settles them.
 _FIT_WIDTH_JS = """
-const MIN_FIT_PX = %d;  // a narrower output keeps plotly's 700 px figure, as before, rather than squeeze it
 function fitToWidth(module) {
   const View = module.FigureView && module.FigureView.prototype;
   if (!View || View.__fitsWidth) return;
@@ -64,7 +61,7 @@ function fitToWidth(module) {
     this.__widthObserver = new ResizeObserver(([entry]) => {
       const now = Math.round(entry.contentRect.width);
       const layout = this.model.get("_widget_layout");
-      if (now >= MIN_FIT_PX && now !== width && !(layout && layout.width)) {
+      if (now > 0 && now !== width && !(layout && layout.width)) {
         width = now;
         const Plotly = globalThis.Plotly;  // set by plotly's bundle
         Plotly.Plots.resize(this.el)
@@ -80,7 +77,7 @@ function fitToWidth(module) {
     return remove.apply(this, args);
   };
 }
-""" % MIN_FIT_PX
+"""
 
 # The carrier: imports the bundle from its own trait once per page. ``initialize`` does not wait for
 # the import, so this model is ready at once; the figures wait for the shared promise instead.
