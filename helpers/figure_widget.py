@@ -42,54 +42,16 @@ function slot() {
 }
 """ % SLOT_KEY
 
-# Figures fill their output's width. JupyterLab and Voila attach a widget's element to the page after
-# plotly has drawn into it, while it is still 0 px wide, so plotly fell back to its default 700 px and
-# never measured again (its own hook listens for window resizes only): in a 968 px wide output every
-# figure was 700 px wide. Each figure view now watches its element's width and, when it changes, lets
-# plotly re-fit the figure as plotly's ``autosizeFigure`` does (figures with a set width are left alone),
-# then redraws it once: after plotly's resize a legend under the plot sat about 20 px away from where a
-# fresh drawing puts it (plotly's margin pushes had not settled), and one redraw settles them.
-_FIT_WIDTH_JS = """
-function fitToWidth(module) {
-  const View = module.FigureView && module.FigureView.prototype;
-  if (!View || View.__fitsWidth) return;
-  View.__fitsWidth = true;
-  const render = View.perform_render, remove = View.remove;
-  View.perform_render = function (...args) {
-    const result = render.apply(this, args);
-    let width = null;
-    this.__widthObserver = new ResizeObserver(([entry]) => {
-      const now = Math.round(entry.contentRect.width);
-      const layout = this.model.get("_widget_layout");
-      if (now > 0 && now !== width && !(layout && layout.width)) {
-        width = now;
-        const Plotly = globalThis.Plotly;  // set by plotly's bundle
-        Plotly.Plots.resize(this.el)
-          .then(() => Plotly.redraw(this.el))
-          .then(() => this._sendLayoutDelta(this.model.get("_last_layout_edit_id")));
-      }
-    });
-    this.__widthObserver.observe(this.el);
-    return result;
-  };
-  View.remove = function (...args) {
-    if (this.__widthObserver) this.__widthObserver.disconnect();
-    return remove.apply(this, args);
-  };
-}
-"""
-
 # The carrier: imports the bundle from its own trait once per page. ``initialize`` does not wait for
 # the import, so this model is ready at once; the figures wait for the shared promise instead.
-FRONT_END_ESM = _SLOT_JS + _FIT_WIDTH_JS + """
+FRONT_END_ESM = _SLOT_JS + """
 export default {
   initialize({ model }) {
     const shared = slot();
     if (shared.loading) return;
     shared.loading = true;
     const url = URL.createObjectURL(new Blob([model.get("bundle")], { type: "text/javascript" }));
-    import(url).then((module) => { fitToWidth(module); return module; })
-      .then(shared.resolve, shared.reject).finally(() => URL.revokeObjectURL(url));
+    import(url).then(shared.resolve, shared.reject).finally(() => URL.revokeObjectURL(url));
   },
 };
 """

@@ -11,7 +11,6 @@ temporary Jupyter directories, serving a copy of notebooks/, and are always shut
 
 from __future__ import annotations
 
-import contextlib
 import re
 
 import pytest
@@ -71,21 +70,6 @@ def _watch_console(page) -> list[str]:
     page.on("console", lambda m: problems.append(f"console.{m.type}: {m.text}")
             if m.type == "error" and not BENIGN_CONSOLE.search(m.text) else None)
     return problems
-
-
-def _figures_not_filling_their_output(page, timeout_ms: int = 5_000) -> list[str]:
-    """Figures (without a set width) narrower or wider than the output they sit in, after a short wait for the
-    re-fit that follows attaching them (plotly's default of 700 px in a wider output was the old fault)."""
-    js = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
-        .filter(gd => gd._fullLayout && !(gd.layout && gd.layout.width) && gd.clientWidth > 0)
-        .filter(gd => Math.abs(gd._fullLayout.width - gd.clientWidth) > 2)
-        .map(gd => `${(gd._fullLayout.title && gd._fullLayout.title.text || '').slice(0, 40)}: `
-                   + `${gd._fullLayout.width} px in ${gd.clientWidth} px`)"""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    with contextlib.suppress(PlaywrightTimeout):
-        page.wait_for_function(f"() => ({js})().length === 0", timeout=timeout_ms)
-    return page.evaluate(js)
 
 
 def _exercise_demos(page, shots, label: str, compare_full_redraw: bool = False) -> list[str]:
@@ -166,8 +150,6 @@ def test_notebook_in_jupyterlab(browser, lab_server, notebook):
         errors = error_outputs(page)
         page.screenshot(path=str(shots / f"{notebook.stem}.png"))
         assert not errors, f"{notebook.name} produced error output in JupyterLab: {errors}"
-        misfits = _figures_not_filling_their_output(page)
-        assert not misfits, f"{notebook.name}: figures do not fill their output's width in JupyterLab: {misfits}"
         checked = _exercise_demos(page, shots, notebook.stem, compare_full_redraw=True)
         if not notebook.name.startswith("00_"):
             assert checked, f"{notebook.name}: no interactive demo (plotly figure in a widget box) was found"
@@ -203,8 +185,6 @@ def test_notebook_in_voila(browser, voila_server, notebook):
             .map(e => e.textContent.slice(0, 300)).filter(t => /Traceback|Error/.test(t))""")
         page.screenshot(path=str(shots / f"{notebook.stem}.png"))
         assert not tracebacks, f"{notebook.name} shows errors in Voila: {tracebacks}"
-        misfits = _figures_not_filling_their_output(page)
-        assert not misfits, f"{notebook.name}: figures do not fill their output's width in Voila: {misfits}"
         checked = _exercise_demos(page, shots, notebook.stem)
         assert checked, f"{notebook.name}: no interactive demo was found in Voila"
         assert not console, f"{notebook.name}: browser errors in Voila: {console[:5]}"
