@@ -99,17 +99,26 @@ def target_figure(drug: str, ng_per_ml: float) -> go.Figure:
     lo, hi = levels["anaesthesia"]
     fig.add_vrect(x0=lo, x1=hi, row=1, col=1, fillcolor=PALETTE[6], opacity=0.25, line_width=0)
     fig.add_vline(x=peak, row=1, col=1, line=dict(color=PALETTE[7], width=2, dash="dashdot"))
-    # Annotations on a log axis take log10(x); shapes take x itself. The labels sit inside the panel, at
-    # heights where the curves rarely run, on a pale background, clear of the subplot titles.
-    label = dict(xref="x", yref="y", showarrow=False, font=dict(size=12), bgcolor="rgba(255,255,255,0.7)")
-    fig.add_annotation(x=np.log10(hi), y=55, xanchor="right", yanchor="middle",
+    # The labels sit inside the panel, at heights where the curves rarely run, on a pale background, clear of
+    # the subplot titles. They are placed in paper coordinates (the same places: the panel's axes have fixed
+    # ranges), because plotly.js redraws every annotation tied to an axis after each quick redraw.
+    x_range, y_range = np.log10(LEVEL_RANGE_NG_ML), (0, 117)  # room above 100% for the chosen level's label
+    x_domain, y_domain = fig.layout.xaxis.domain, fig.layout.yaxis.domain
+
+    def on_paper(level_ng_ml: float, percent: float) -> dict:
+        fx = (np.log10(level_ng_ml) - x_range[0]) / (x_range[1] - x_range[0])
+        fy = (percent - y_range[0]) / (y_range[1] - y_range[0])
+        return dict(x=x_domain[0] + fx * (x_domain[1] - x_domain[0]), y=y_domain[0] + fy * (y_domain[1] - y_domain[0]),
+                    xref="paper", yref="paper")
+
+    label = dict(showarrow=False, font=dict(size=12), bgcolor="rgba(255,255,255,0.7)")
+    fig.add_annotation(**on_paper(hi, 55), xanchor="right", yanchor="middle",
                        text="anaesthesia<br>(racemic<br>ketamine)", align="right", **label)
-    fig.add_annotation(x=np.log10(peak), y=30, xanchor="left", yanchor="middle", xshift=3,
+    fig.add_annotation(**on_paper(peak, 30), xanchor="left", yanchor="middle", xshift=3,
                        text="antidepressant<br>peak (racemic<br>ketamine)", align="left", **label)
-    fig.update_xaxes(type="log", title="plasma level (ng/mL, log scale)", row=1, col=1,
-                     range=list(np.log10(LEVEL_RANGE_NG_ML)))
-    # Room above 100% for the chosen level's label; ticks stop at 100.
-    fig.update_yaxes(title="occupied or blocked (%)", range=[0, 117], tickvals=list(range(0, 101, 20)), row=1, col=1)
+    fig.update_xaxes(type="log", title="plasma level (ng/mL, log scale)", row=1, col=1, range=list(x_range))
+    # ticks stop at 100
+    fig.update_yaxes(title="occupied or blocked (%)", range=list(y_range), tickvals=list(range(0, 101, 20)), row=1, col=1)
     fig.update_yaxes(range=[0, 118], row=1, col=2)
     fig.update_layout(bargap=0.3)
     fig = _base_layout(fig, target_title(key), height=540)
