@@ -157,7 +157,7 @@ class FigureWidget(go.FigureWidget):
 
         After each quick frame plotly.js also redraws every annotation and shape tied to an axis (28 step
         labels cost 12.7 ms); labels that never move are cheaper in paper coordinates
-        (``ketamine_figures.chain_figure``).
+        (``figures.to_paper``).
         """
         if self._in_batch_mode:  # nested: the outer batch sends everything
             yield

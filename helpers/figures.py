@@ -42,6 +42,17 @@ def _base_layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     return fig
 
 
+def to_paper(value: float, axis_range, domain=(0.0, 1.0)) -> float:
+    """Where ``value`` on an axis with a fixed ``axis_range`` (in the axis's own units: log10 for a log axis)
+    and ``domain`` lies in paper coordinates (fractions of the whole plotting area).
+
+    Labels that never move are placed this way: plotly.js redraws every annotation tied to an axis after each
+    quick redraw (``FigureWidget.batch_redraw``), and leaves paper-placed ones alone.
+    """
+    fraction = (value - axis_range[0]) / (axis_range[1] - axis_range[0])
+    return domain[0] + fraction * (domain[1] - domain[0])
+
+
 def format_concentration(nM: float) -> str:
     """A concentration in nM as readable text with a sensible unit (``'250 nM'``, ``'1.5 µM'``)."""
     if nM >= 1e6:

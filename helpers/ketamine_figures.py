@@ -15,7 +15,7 @@ from plotly.subplots import make_subplots
 from . import data
 from . import ketamine as ket
 from .evidence import citation
-from .figures import PALETTE, _base_layout, format_concentration
+from .figures import PALETTE, _base_layout, format_concentration, to_paper
 from .pharmacology import mass_to_molar, occupancy
 
 LEVEL_RANGE_NG_ML = (10.0, 10000.0)  # x-axis and slider range of the Part A demo (plasma ng/mL)
@@ -100,16 +100,12 @@ def target_figure(drug: str, ng_per_ml: float) -> go.Figure:
     fig.add_vrect(x0=lo, x1=hi, row=1, col=1, fillcolor=PALETTE[6], opacity=0.25, line_width=0)
     fig.add_vline(x=peak, row=1, col=1, line=dict(color=PALETTE[7], width=2, dash="dashdot"))
     # The labels sit inside the panel, at heights where the curves rarely run, on a pale background, clear of
-    # the subplot titles. They are placed in paper coordinates (the same places: the panel's axes have fixed
-    # ranges), because plotly.js redraws every annotation tied to an axis after each quick redraw.
+    # the subplot titles; in paper coordinates (the same places: the panel's axes have fixed ranges).
     x_range, y_range = np.log10(LEVEL_RANGE_NG_ML), (0, 117)  # room above 100% for the chosen level's label
-    x_domain, y_domain = fig.layout.xaxis.domain, fig.layout.yaxis.domain
 
     def on_paper(level_ng_ml: float, percent: float) -> dict:
-        fx = (np.log10(level_ng_ml) - x_range[0]) / (x_range[1] - x_range[0])
-        fy = (percent - y_range[0]) / (y_range[1] - y_range[0])
-        return dict(x=x_domain[0] + fx * (x_domain[1] - x_domain[0]), y=y_domain[0] + fy * (y_domain[1] - y_domain[0]),
-                    xref="paper", yref="paper")
+        return dict(x=to_paper(np.log10(level_ng_ml), x_range, fig.layout.xaxis.domain),
+                    y=to_paper(percent, y_range, fig.layout.yaxis.domain), xref="paper", yref="paper")
 
     label = dict(showarrow=False, font=dict(size=12), bgcolor="rgba(255,255,255,0.7)")
     fig.add_annotation(**on_paper(hi, 55), xanchor="right", yanchor="middle",
@@ -314,13 +310,13 @@ def chain_figure(cuts: set | None = None, layout: dict | None = None) -> go.Figu
                         hovertemplate="%{customdata}<extra></extra>")
     # The step labels never move, so they are annotations, not trace text: a toggle then changes only which
     # trace a node belongs to, and the figure redraws the nodes without re-setting some 35 wrapped labels.
-    # They are placed in paper coordinates (the same places: both axes have fixed ranges): plotly.js redraws
-    # every annotation tied to an axis after each quick redraw, 12.7 ms per toggle for these 28 labels
-    # (CPU profile in JupyterLab), and leaves paper-placed ones alone.
-    x_range = (-0.7, layout["max_x"] + 0.7)
+    # They are placed in paper coordinates (the same places: both axes have fixed ranges; see to_paper): as
+    # axis-tied annotations they cost 12.7 ms per toggle (CPU profile in JupyterLab). Paper annotations anchor
+    # by position unless told, hence xanchor.
+    x_range, y_range = (-0.7, layout["max_x"] + 0.7), (layout["plot_px"], 0)
     for n in layout["nodes"]:
         above = n["position"].startswith("top")
-        fig.add_annotation(x=(n["x"] - x_range[0]) / (x_range[1] - x_range[0]), y=1 - n["y"] / layout["plot_px"],
+        fig.add_annotation(x=to_paper(n["x"], x_range), y=to_paper(n["y"], y_range),
                            xref="paper", yref="paper", xanchor="center", text=n["label"], showarrow=False,
                            font=dict(size=11),
                            yanchor="bottom" if above else "top", yshift=CHAIN_LABEL_OFFSET_PX if above
@@ -329,7 +325,7 @@ def chain_figure(cuts: set | None = None, layout: dict | None = None) -> go.Figu
     # each end keeps the first and last labels inside the figure.
     fig.update_xaxes(visible=False, range=list(x_range))
     fig.update_yaxes(tickvals=layout["row_y"], ticktext=[_wrap(n, 16) for n in layout["names"]],
-                     tickfont=dict(size=13), range=[layout["plot_px"], 0], showgrid=False, zeroline=False)
+                     tickfont=dict(size=13), range=list(y_range), showgrid=False, zeroline=False)
     margin = CHAIN_MARGIN
     fig = _base_layout(fig, "Hypotheses for ketamine's antidepressant effect as causal chains",
                        height=round(layout["plot_px"] + margin["t"] + margin["b"]))

@@ -141,27 +141,30 @@ def steady_state_rows(dose: float, clearance: float, factors: list[str]) -> dict
     figure then takes the quick redraw). A row that is not in use has a bar of length 0 and the words
     ``switched off`` (or, for the combination, ``needs two or more situations``) in place of a value.
 
-    Returns ``labels``, ``shown`` (bool per row), ``levels``/``lows``/``highs`` (mmol/L; 0 where not shown;
-    low and high equal the level where the data give no interval), ``colours``, ``top`` (x axis end),
-    ``notes`` (value or words per row), ``note_x`` and ``note_position`` (where the words go), ``hover``.
+    Returns ``labels``, ``levels``/``lows``/``highs`` (mmol/L; 0 where not in use; low and high equal the
+    level where the data give no interval), ``colours``, ``top`` (x axis end), ``notes`` (value or words per
+    row), ``note_x`` and ``note_position`` (where the words go) and ``hover``.
     """
     lookup = li._factor_lookup()
-    keys = list(li.clearance_factors()["factor"])
     base = li.steady_state_level(dose, clearance)
-    rows = [("before (stable)", True, {"central": base, "low": None, "high": None}, PALETTE[0])]
-    for key in keys:
-        on = key in factors
-        rows.append(("+ " + _wrap(lookup[key]["name"]), on, li.adjusted_level(base, [key]) if on else None, PALETTE[4]))
-    together = len(factors) > 1
-    rows.append((COMBINED_ROW, together, li.adjusted_level(base, factors) if together else None, PALETTE[5]))
+    # (label, modelled level or None when the row is not in use, colour)
+    rows = [("before (stable)", {"central": base, "low": None, "high": None}, PALETTE[0])]
+    for key in li.clearance_factors()["factor"]:
+        rows.append(("+ " + _wrap(lookup[key]["name"]), li.adjusted_level(base, [key]) if key in factors else None,
+                     PALETTE[4]))
+    rows.append((COMBINED_ROW, li.adjusted_level(base, factors) if len(factors) > 1 else None, PALETTE[5]))
 
-    levels, lows, highs = (np.array([(r[2][k] if r[2][k] is not None else r[2]["central"]) if r[1] else 0.0
-                                     for r in rows]) for k in ("central", "low", "high"))
+    def value(result, end: str) -> float:
+        if result is None:
+            return 0.0
+        return result["central"] if result[end] is None else result[end]
+
+    levels, lows, highs = (np.array([value(result, end) for _, result, _ in rows]) for end in ("central", "low", "high"))
     top = steady_state_top(highs)
     notes, note_x, note_position, hover = [], [], [], []
-    for (label, shown, _, _), level, high in zip(rows, levels, highs):
+    for (label, result, _), level, high in zip(rows, levels, highs):
         name = label.replace("<br>", " ")
-        if not shown:
+        if result is None:
             words = NOTE_COMBINED_OFF if label == COMBINED_ROW else NOTE_OFF
             notes.append(f"<i>{words}</i>"), note_x.append(0.0), note_position.append("middle right")
             hover.append(f"{name}: {words}")
@@ -172,9 +175,9 @@ def steady_state_rows(dose: float, clearance: float, factors: list[str]) -> dict
         else:
             notes.append(GAP + f"{level:.2f}"), note_x.append(max(level, high)), note_position.append("middle right")
             hover.append(f"{name}: {level:.2f} mmol/L")
-    return {"labels": [r[0] for r in rows], "shown": np.array([r[1] for r in rows]), "levels": levels,
-            "lows": lows, "highs": highs, "colours": [r[3] for r in rows], "top": top, "notes": notes,
-            "note_x": note_x, "note_position": note_position, "hover": hover}
+    return {"labels": [label for label, _, _ in rows], "levels": levels, "lows": lows, "highs": highs,
+            "colours": [colour for _, _, colour in rows], "top": top, "notes": notes, "note_x": note_x,
+            "note_position": note_position, "hover": hover}
 
 
 def plot_cap() -> float:
