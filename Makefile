@@ -74,7 +74,7 @@ voila: $(STAMP)
 
 # Executed static HTML site in _build/html/ (offline: local plotly.js; kernel-free fallbacks for demos).
 site: $(STAMP)
-	$(BIN)/python -m helpers.site --out _build/html
+	$(BIN)/python -m helpers.build.site --out _build/html
 
 # Latency benchmark (not part of make test): Python callbacks and nbclient run times, then JupyterLab in
 # headless Chromium (slider/toggle-to-redraw, run-all). Results in artifacts/bench/.
@@ -83,4 +83,4 @@ bench: $(STAMP) $(LAB_SETTINGS) browser
 	$(BIN)/python tests/benchmarks/bench_browser.py
 
 clean-notebooks: $(STAMP)
-	$(BIN)/python -m helpers.nbclean notebooks/*.ipynb
+	$(BIN)/python -m helpers.build.nbclean notebooks/*.ipynb

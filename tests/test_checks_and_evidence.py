@@ -2,8 +2,9 @@
 
 import pytest
 
-from helpers import checks, evidence
-from helpers.data import UnknownNameError
+from helpers.core import evidence
+from helpers.view import checks
+from helpers.core.data import UnknownNameError
 
 Q = checks.MultipleChoice("2 + 2?", ("3", "4", "5"), 1, "Two and two make four.", ((0, "Count again."),))
 

@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 from conftest import ROOT
-from helpers import data
-from helpers.schema import TABLES, THEMES
+from helpers.core import data
+from helpers.core.schema import TABLES, THEMES
 
 DATA = ROOT / "data"
 

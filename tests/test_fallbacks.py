@@ -6,7 +6,10 @@ slider steps and buttons.
 
 import pytest
 
-from helpers import fallbacks, ketamine_widgets, lithium_widgets, psychotherapy_widgets
+from helpers.build import fallbacks
+from helpers.themes.ketamine import widgets as ketamine_widgets
+from helpers.themes.lithium import widgets as lithium_widgets
+from helpers.themes.psychotherapy import widgets as psychotherapy_widgets
 
 
 def _controls(fig):

@@ -11,7 +11,13 @@ import ipywidgets
 import plotly.basewidget
 import plotly.graph_objects as go
 
-from helpers import figure_widget, figures, ketamine_widgets, lithium_widgets, psychotherapy_widgets, widgets
+from helpers.themes.basics import widgets
+from helpers.view import demo as demo_framework
+from helpers.view import display
+from helpers.themes.ketamine import widgets as ketamine_widgets
+from helpers.themes.lithium import widgets as lithium_widgets
+from helpers.themes.psychotherapy import widgets as psychotherapy_widgets
+from helpers.view import figure_widget
 
 MAX_FIGURE_ESM_BYTES = 4_000
 
@@ -58,7 +64,7 @@ def test_every_demo_and_static_figure_uses_the_shared_bundle_figure():
     made = [widgets.ligand_explorer(), widgets.antagonist_explorer(), widgets.saturation_explorer(),
             ketamine_widgets.target_explorer(), lithium_widgets.level_explorer(),
             psychotherapy_widgets.mediation_explorer(),
-            figures.show(go.Figure(go.Bar(y=[1])), "one bar")]
+            display.show(go.Figure(go.Bar(y=[1])), "one bar")]
     for widget in made:
         found = _figures_in(widget)
         assert found, f"{type(widget).__name__} holds no figure"
@@ -171,7 +177,7 @@ def test_nothing_changed_sends_nothing_and_nested_batches_send_once():
 def test_the_demos_main_sliders_take_the_quick_redraw():
     """Sliders that move a point along fixed axes change only point data (a slider over a heatmap, or one
     that changes a title, cannot; they take the full update and are timed by make bench all the same)."""
-    from helpers import occupancy
+    from helpers.core import occupancy
 
     for demo, control, value in ((widgets.ligand_explorer(), "concentration", 300.0),
                                  (widgets.saturation_explorer(), "multiple", 2.0),
@@ -259,8 +265,8 @@ def test_a_change_made_in_the_browser_is_not_echoed_back():
     assert _browser_sets(ipywidgets.FloatSlider(), value=2.0) == ["echo_update"]
     # ... and what the demos' controls do: a slider, a row of toggle buttons, a dropdown (synced as 'index')
     demos = [ketamine_widgets.target_explorer(), lithium_widgets.clearance_explorer(),
-             widgets.evidence_explorer("basics")]
-    controls = [c for demo in demos for c in widgets._value_widgets(demo.controls.values())]
+             demo_framework.evidence_explorer("basics")]
+    controls = [c for demo in demos for c in demo_framework._value_widgets(demo.controls.values())]
     assert {type(c).__name__ for c in controls} >= {"FloatSlider", "ToggleButton", "Dropdown"}
     for control in controls:
         assert "echo_update" not in _browser_sets(control, **_a_change_of(control)), control.description

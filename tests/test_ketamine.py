@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from helpers import data, evidence
-from helpers import ketamine as ket
-from helpers import ketamine_figures as kfig
-from helpers import ketamine_widgets as kw
+from helpers.core import data, evidence
+from helpers.themes.ketamine import model as ket
+from helpers.themes.ketamine import figures as kfig
+from helpers.themes.ketamine import widgets as kw
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

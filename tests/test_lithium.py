@@ -5,10 +5,11 @@ import math
 
 import pytest
 
-from helpers import data, lithium as li
-from helpers import lithium_figures as lf
-from helpers import lithium_widgets as lw
-from helpers.pharmacology import fraction_inhibited
+from helpers.core import data
+from helpers.themes.lithium import model as li
+from helpers.themes.lithium import figures as lf
+from helpers.themes.lithium import widgets as lw
+from helpers.core.pharmacology import fraction_inhibited
 
 # --- inhibition model -------------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import NOTEBOOKS, read_notebook
-from helpers import nbclean
+from helpers.build import nbclean
 
 MAX_BYTES = 200 * 1024
 

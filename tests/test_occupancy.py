@@ -5,8 +5,9 @@ import math
 import numpy as np
 import pytest
 
-from helpers import UnknownNameError, dose_occupancy, occupancy
-from helpers.figures import dose_for_occupancy, window_table
+from helpers import UnknownNameError, dose_occupancy
+from helpers.core import occupancy
+from helpers.themes.basics.model import dose_for_occupancy, window_table
 
 
 class TestPublishedFits:
@@ -20,7 +21,7 @@ class TestPublishedFits:
         assert dose_occupancy(drug, "D2", ed50) == pytest.approx(emax / 2)
 
     def test_kapur_2000_window(self):
-        from helpers.figures import thresholds_for
+        from helpers.themes.basics.model import thresholds_for
 
         lines = dict(zip(thresholds_for("D2")["outcome"], thresholds_for("D2")["occupancy"]))
         assert sorted(lines.values()) == [0.65, 0.72, 0.78]
@@ -47,7 +48,7 @@ class TestMeasuredOccupancy:
     """Points measured by PET/SPECT (Meyer et al. 2001; Klein et al. 2006, 2007; Mamo et al. 2007)."""
 
     def test_meyer_2001_steady_state_values(self):
-        from helpers.figures import measurements_for
+        from helpers.themes.basics.model import measurements_for
 
         rows = measurements_for("SERT")
         pick = rows[(rows["source"] == "meyer2001")].set_index("drug")["occupancy"].astype(float)
@@ -55,7 +56,7 @@ class TestMeasuredOccupancy:
 
     def test_usual_ssri_doses_sit_near_the_80_percent_line(self):
         """Meyer et al. 2004: 76-85% at minimum therapeutic doses; repeated-dosing points agree within 20 points."""
-        from helpers.figures import measurements_for, thresholds_for
+        from helpers.themes.basics.model import measurements_for, thresholds_for
 
         line = float(thresholds_for("SERT")["occupancy"].iloc[0])
         rows = measurements_for("SERT")
@@ -63,14 +64,14 @@ class TestMeasuredOccupancy:
         assert line == 0.8 and ((repeated["occupancy"].astype(float) - line).abs() < 0.2).all()
 
     def test_single_doses_rise_with_dose(self):
-        from helpers.figures import measurements_for
+        from helpers.themes.basics.model import measurements_for
 
         rows = measurements_for("SERT")
         esc = rows[(rows["drug"] == "escitalopram") & rows["regimen"].str.startswith("single")]
         assert list(esc["occupancy"].astype(float)) == sorted(esc["occupancy"].astype(float))
 
     def test_aripiprazole_sits_above_the_eps_line(self):
-        from helpers.figures import measurements_for
+        from helpers.themes.basics.model import measurements_for
 
         ari = measurements_for("D2").set_index("drug")["occupancy"].astype(float)["aripiprazole"]
         assert ari > 0.78

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from helpers import pharmacology as ph
+from helpers.core import pharmacology as ph
 
 
 class TestOccupancy:

@@ -6,9 +6,11 @@ import math
 import numpy as np
 import pytest
 
-from helpers import data, mediation, psychotherapy
-from helpers import psychotherapy_figures as pfig
-from helpers import psychotherapy_widgets as pw
+from helpers.core import data
+from helpers.themes.psychotherapy import mediation
+from helpers.themes.psychotherapy import model as psychotherapy
+from helpers.themes.psychotherapy import figures as pfig
+from helpers.themes.psychotherapy import widgets as pw
 
 LATE = "late (last session)"
 EARLY = "early (session 2)"

@@ -14,7 +14,7 @@ import re
 import pytest
 
 from browser_support import ARTIFACTS, JS_AXIS_PROBLEMS, JS_CONTROL_OVERLAPS, NOTEBOOKS, launch_browser, require_chromium
-from helpers import site
+from helpers.build import site
 
 THEMED = [p for p in NOTEBOOKS if not p.name.startswith("00_")]
 # A notebook whose demos have no fallback yet would be listed here with the reason; none is.

@@ -5,7 +5,9 @@ import itertools
 import numpy as np
 import pytest
 
-from helpers import figures, occupancy, widgets
+from helpers.core import occupancy
+from helpers.themes.basics import figures, model, widgets
+from helpers.view import demo as demo_framework
 
 
 def ys(demo, i):
@@ -15,7 +17,7 @@ def ys(demo, i):
 class TestLigandExplorer:
     def test_every_ligand_type_at_extreme_controls(self):
         demo = widgets.ligand_explorer()
-        for kind in figures.LIGAND_TYPES:
+        for kind in model.LIGAND_TYPES:
             demo.controls["kind"].value = kind
             for c, kd, b in itertools.product((0.01, 1e6), (0.1, 1e4), (0.0, 0.5)):
                 demo.controls["concentration"].value = c
@@ -30,7 +32,7 @@ class TestLigandExplorer:
         full_top = ys(demo, 1).max()
         demo.controls["kind"].value = "partial agonist"
         assert ys(demo, 1).max() < full_top - 20
-        assert demo.controls["efficacy"].value == figures.LIGAND_TYPES["partial agonist"][0]
+        assert demo.controls["efficacy"].value == model.LIGAND_TYPES["partial agonist"][0]
 
     def test_inverse_agonist_drives_activity_below_basal(self):
         demo = widgets.ligand_explorer("inverse agonist")
@@ -64,7 +66,7 @@ class TestAntagonistExplorer:
 
 class TestSelectivityExplorer:
     def test_every_target_combination_renders(self):
-        demo = widgets.selectivity_explorer(figures.SELECTIVITY_DRUGS, figures.SELECTIVITY_TARGETS)
+        demo = widgets.selectivity_explorer(model.SELECTIVITY_DRUGS, model.SELECTIVITY_TARGETS)
         names = list(demo.toggles)
         for mask in itertools.product((True, False), repeat=len(names)):
             for name, on in zip(names, mask):
@@ -75,7 +77,7 @@ class TestSelectivityExplorer:
                 assert "No target is selected" in demo.description.value
 
     def test_concentration_raises_occupancy(self):
-        demo = widgets.selectivity_explorer(figures.SELECTIVITY_DRUGS, figures.SELECTIVITY_TARGETS)
+        demo = widgets.selectivity_explorer(model.SELECTIVITY_DRUGS, model.SELECTIVITY_TARGETS)
         demo.controls["concentration"].value = 0.1
         low = np.nan_to_num(np.array(demo.figure.data[0].z, dtype=float))
         demo.controls["concentration"].value = 1e5
@@ -91,13 +93,13 @@ class TestSelectivityExplorer:
     def test_lower_bound_cells_are_uncoloured_caps_not_occupancy(self):
         """Haloperidol shows no muscarinic binding up to the assay's limit (Ki > 10 uM): at 100 uM the cap is
         91%, which must not be coloured or described as if 91% of the receptors were occupied."""
-        inputs = figures.selectivity_inputs(("haloperidol",), ("muscarinic", "D2"))
-        view = figures.selectivity_view(inputs, ["muscarinic", "D2"], 1e5)
+        inputs = model.selectivity_inputs(("haloperidol",), ("muscarinic", "D2"))
+        view = model.selectivity_view(inputs, ["muscarinic", "D2"], 1e5)
         assert view["z"][0][0] is None and view["text"][0][0] == "≤91%"
         assert view["z"][0][1] == pytest.approx(100 * 1e5 / (1e5 + 2.6))
         sentence = figures.describe_selectivity(["haloperidol"], ["muscarinic", "D2"], 1e5)
         assert "Haloperidol: D2." in sentence and "Haloperidol at muscarinic (at most 91%)" in sentence
-        assert figures.selectivity_matrix(["haloperidol"], ["muscarinic"], 1e5).iloc[0, 0] == pytest.approx(90.9, abs=0.1)
+        assert model.selectivity_matrix(["haloperidol"], ["muscarinic"], 1e5).iloc[0, 0] == pytest.approx(90.9, abs=0.1)
 
     def test_the_axis_title_names_the_colour_scale_the_cells_use(self):
         """No colour bar (it cost a redraw per step): the key in words must match the colours drawn."""
@@ -117,7 +119,7 @@ class TestSelectivityExplorer:
 
     def test_every_shown_drug_has_data(self):
         """Rows made only of 'no data' cells teach nothing; each listed drug has at least one affinity."""
-        matrix = figures.selectivity_matrix(list(figures.SELECTIVITY_DRUGS), list(figures.SELECTIVITY_TARGETS), 10)
+        matrix = model.selectivity_matrix(list(model.SELECTIVITY_DRUGS), list(model.SELECTIVITY_TARGETS), 10)
         assert matrix.notna().any(axis=1).all()
 
 
@@ -183,7 +185,7 @@ class TestSaturationExplorer:
 
 class TestEvidenceExplorer:
     def test_filters_narrow_and_restore(self):
-        demo = widgets.evidence_explorer("basics")
+        demo = demo_framework.evidence_explorer("basics")
         total = len(demo.shown)
         demo.controls["part"].value = "B"
         assert 0 < len(demo.shown) < total and set(demo.shown["Part"]) == {"B"}
@@ -191,7 +193,7 @@ class TestEvidenceExplorer:
         assert len(demo.shown) == total
 
     def test_impossible_combination_says_so(self):
-        demo = widgets.evidence_explorer("basics")
+        demo = demo_framework.evidence_explorer("basics")
         for part in ("A", "B"):
             demo.controls["part"].value = part
             for hyp in demo.controls["hypothesis"].options:

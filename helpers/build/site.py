@@ -1,4 +1,4 @@
-"""Build an executed, offline static HTML site of the notebooks: ``python -m helpers.site --out _build/html``.
+"""Build an executed, offline static HTML site of the notebooks: ``python -m helpers.build.site --out _build/html``.
 
 One page per notebook (found by glob, notebooks/[0-9][0-9]_*.ipynb) and an index. Each notebook is run top
 to bottom with nbclient, then:
@@ -6,7 +6,7 @@ to bottom with nbclient, then:
 - every plotly figure becomes a ``<div>`` drawn by one local copy of plotly.js (``_static/plotly.min.js``,
   shipped once, never from a CDN);
 - every widget output (which needs a kernel) is replaced: a demo with a figure by its kernel-free fallback
-  from :mod:`helpers.fallbacks` (plotly's own sliders or buttons over precomputed states, with the "What the
+  from :mod:`helpers.build.fallbacks` (plotly's own sliders or buttons over precomputed states, with the "What the
   figure shows" sentence kept in step), anything else by a static snapshot of its first state (tables,
   questions and options; controls shown disabled);
 - maths is typeset by a local copy of MathJax 2.7 (``_static/mathjax``, from the ``jupyter-server-mathjax``
@@ -30,7 +30,9 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers.build.nbclean import execute
+
+ROOT = Path(__file__).resolve().parents[2]  # the repository (the site is built from a checkout)
 NOTEBOOK_DIR = ROOT / "notebooks"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -74,16 +76,6 @@ SYNC_SCRIPT = """<script>
 
 
 # --- Running a notebook ---------------------------------------------------------------------------
-
-def execute(path: Path, timeout: int = 300):
-    """Run a notebook top to bottom in its own folder (nbclient) and return the executed copy."""
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    return nb
-
 
 class InProcess:
     """Re-evaluates a notebook's code cells in this process, to get the widget objects themselves."""
@@ -175,7 +167,7 @@ def snapshot_html(widget, ids: Ids) -> str:
 
 
 def _widget_replacement(source: str, runner: InProcess, table: dict, ids: Ids, report: list) -> str:
-    from .fallbacks import Fallback
+    from helpers.build.fallbacks import Fallback
 
     try:
         fallback = runner.call_fallback(source, table)
@@ -194,7 +186,7 @@ def render_notebook(path: Path, out_dir: Path, pages: list[tuple[str, str]]) -> 
     """Execute one notebook and write its offline HTML page; return a short report."""
     from nbconvert import HTMLExporter
 
-    from .fallbacks import registry
+    from helpers.build.fallbacks import registry
 
     started = time.perf_counter()
     executed = execute(path)

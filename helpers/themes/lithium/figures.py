@@ -11,8 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from . import lithium as li
-from .figures import PALETTE, SEQUENTIAL, _base_layout
+from helpers.themes.lithium import model as li
+from helpers.view.style import PALETTE, SEQUENTIAL, base_layout
 
 LEVEL_GRID = np.linspace(0.0, li.LEVEL_MAX, 351)
 KIND_STYLE = {  # colour and pattern, so bands differ by more than hue
@@ -76,7 +76,7 @@ def inhibition_figure(serum: float, ratio: float, substrate_over_km: float, mg_f
     fig.update_xaxes(range=[0, li.LEVEL_MAX], title="serum lithium (mmol/L = mEq/L)", row=2, col=1)
     fig.update_yaxes(autorange="reversed", ticklabelstandoff=6, tickfont=dict(size=10), row=1, col=1)
     fig.update_yaxes(title="modelled inhibition (%)", range=[0, 100], row=2, col=1)
-    _base_layout(fig, INHIBITION_TITLE, height=780)
+    base_layout(fig, INHIBITION_TITLE, height=780)
     fig.update_layout(margin=dict(l=230))
     return fig
 
@@ -103,7 +103,7 @@ def inhibition_curves(ratio: float, substrate_over_km: float, mg_factor: float):
 
 def describe_inhibition(serum: float, ratio: float, substrate_over_km: float, mg_factor: float) -> str:
     """Where the level sits among the verified bands and what the model predicts at each enzyme."""
-    from .evidence import citation
+    from helpers.core.evidence import citation
 
     inside = li.bands_at(serum)
     beyond = li.reference_bands()
@@ -238,7 +238,7 @@ def steady_state_figure(dose: float, clearance: float, factors: list[str]) -> go
                   name=f"emergency treatment considered > {treat['low']:g} ({treat['citation']})")
     fig.update_xaxes(title="average steady-state serum lithium (mmol/L)", range=[0, rows["top"]], fixedrange=True)
     fig.update_yaxes(autorange="reversed", ticklabelstandoff=6, categoryorder="array", categoryarray=rows["labels"], fixedrange=True)
-    _base_layout(fig, steady_state_title(rows), height=680)
+    base_layout(fig, steady_state_title(rows), height=680)
     # The legend (up to five lines) lies inside the bottom margin, so whatever is placed under the figure
     # (the static site's slider) starts below it.
     fig.update_layout(margin=dict(l=220, r=30, t=60, b=190), bargap=0.35,
@@ -260,7 +260,7 @@ CLOSING_CAVEAT = ("This is arithmetic on one chosen clearance, not a prediction 
 def describe_steady_state(dose: float, clearance: float, factors: list[str]) -> str:
     """Baseline and new level with their caveats: clearance varies between people, uncertainty of each factor,
     time to the new steady state from the chosen clearance, and a warning far beyond the plotted bands."""
-    from .evidence import citation
+    from helpers.core.evidence import citation
 
     base = li.steady_state_level(dose, clearance)
     if dose == 0:
@@ -327,7 +327,7 @@ def _time_text(clearance: float, new_clearance: float, changed: bool) -> str:
 
 def _far_beyond_text(highest_level: float) -> str:
     """A clear warning when a modelled level reaches the emergency-treatment levels or leaves the plot."""
-    from .evidence import citation
+    from helpers.core.evidence import citation
 
     treat = li.treatment_threshold()
     if highest_level < treat:
@@ -378,7 +378,7 @@ def hypothesis_figure(hypotheses: list[str] | None = None) -> go.Figure:
         textfont=dict(size=13), xgap=3, ygap=3))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top", title="direction of the evidence")
-    _base_layout(fig, "Part B hypotheses: which studies support, are mixed on, or contradict each",
+    base_layout(fig, "Part B hypotheses: which studies support, are mixed on, or contradict each",
                  height=160 + 80 * len(m["keys"]))
     fig.update_layout(margin=dict(l=300, t=110))
     return fig
@@ -420,7 +420,7 @@ def forest_figure(ids) -> go.Figure:
                                      "in the first group named)", font=dict(size=13)))
     fig.update_yaxes(range=[len(rows) - 0.4, -0.6], ticklabelstandoff=8)  # first row on top, none on the axis
     lines = sum(label.count("<br>") + 1 for label in labels)
-    _base_layout(fig, "Effect sizes with 95% confidence intervals", height=180 + 24 * lines + 30 * len(rows))
+    base_layout(fig, "Effect sizes with 95% confidence intervals", height=180 + 24 * lines + 30 * len(rows))
     fig.update_layout(margin=dict(l=370, b=105))
     return fig
 

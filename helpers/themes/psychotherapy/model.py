@@ -13,7 +13,7 @@ from numbers import Real
 
 import pandas as pd
 
-from . import data
+from helpers.core import data
 
 THEME = "psychotherapy"
 
@@ -327,7 +327,7 @@ def relationship_factors_on_r_scale() -> pd.DataFrame:
 def reference_keys() -> list[str]:
     """Reference keys behind this notebook: the theme's own rows plus every source the scorecard and the
     Part A summaries cite through evidence ids (which live in other themes' files)."""
-    from .evidence import theme_reference_keys
+    from helpers.core.evidence import theme_reference_keys
 
     keys = list(theme_reference_keys(THEME))
     rows = data.table("evidence").set_index("id")
@@ -340,7 +340,7 @@ def reference_keys() -> list[str]:
 
 def reference_list_markdown() -> str:
     """Numbered Markdown list of every reference this notebook relies on, sorted by first author."""
-    from .evidence import full_reference
+    from helpers.core.evidence import full_reference
 
     refs = data.load_all()["references"].set_index("key")
     keys = sorted(reference_keys(), key=lambda k: (refs.at[k, "authors"].casefold(), refs.at[k, "year"]))

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from . import data, evidence
-from . import ketamine as ket
-from . import ketamine_figures as kfig
-from .widgets import SLIDER_STYLE, WIDE, Demo, EvidenceDemo, _log_slider
+from helpers.core import data, evidence
+from helpers.themes.ketamine import model as ket
+from helpers.themes.ketamine import figures as kfig
+from helpers.view.demo import SLIDER_STYLE, WIDE, Demo, EvidenceDemo, log_slider
 
 TARGET_NOTE = (
     "Model limits: occupancy = C / (C + Ki) with in vitro affinities (rat brain, cloned receptors or screens), "
@@ -34,7 +34,7 @@ def target_explorer(drug: str = "ketamine", ng_per_ml: float | None = None) -> D
     controls = {
         "drug": widgets.Dropdown(options=[(data.drug_name(c), c) for c in ket.COMPOUNDS], value=key,
                                  description="compound", style=SLIDER_STYLE, layout=WIDE),
-        "level": _log_slider("plasma level (ng/mL)", start, lo, hi, step=0.02),
+        "level": log_slider("plasma level (ng/mL)", start, lo, hi, step=0.02),
     }
     curves = {c: kfig.occupancy_curves(c) for c in ket.COMPOUNDS}  # precomputed: callbacks only look up
     contested = {c: ket.target_rows(c)["contested"] for c in ket.COMPOUNDS}

@@ -23,7 +23,7 @@ import plotly
 import plotly.graph_objects as go
 import traitlets
 
-from .widget_messages import without_echo
+from helpers.view.widget_messages import without_echo
 
 BUNDLE_PATH = Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"
 # One slot per page for the shared module; the plotly version is part of the key so two kernels with

@@ -12,11 +12,11 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from . import data
-from . import ketamine as ket
-from .evidence import citation
-from .figures import PALETTE, _base_layout, format_concentration, to_paper
-from .pharmacology import mass_to_molar, occupancy
+from helpers.core import data
+from helpers.themes.ketamine import model as ket
+from helpers.core.evidence import citation
+from helpers.view.style import PALETTE, base_layout, format_concentration, to_paper
+from helpers.core.pharmacology import mass_to_molar, occupancy
 
 LEVEL_RANGE_NG_ML = (10.0, 10000.0)  # x-axis and slider range of the Part A demo (plasma ng/mL)
 TARGET_COLOURS = dict(zip(ket.PART_A_TARGETS, (PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3], PALETTE[4],
@@ -117,7 +117,7 @@ def target_figure(drug: str, ng_per_ml: float) -> go.Figure:
     fig.update_yaxes(title="occupied or blocked (%)", range=list(y_range), tickvals=list(range(0, 101, 20)), row=1, col=1)
     fig.update_yaxes(range=[0, 118], row=1, col=2)
     fig.update_layout(bargap=0.3)
-    fig = _base_layout(fig, target_title(key), height=540)
+    fig = base_layout(fig, target_title(key), height=540)
     fig.update_layout(margin=dict(t=80, b=130), legend=dict(orientation="h", y=-0.2, yanchor="top", x=0))
     return fig
 
@@ -327,7 +327,7 @@ def chain_figure(cuts: set | None = None, layout: dict | None = None) -> go.Figu
     fig.update_yaxes(tickvals=layout["row_y"], ticktext=[_wrap(n, 16) for n in layout["names"]],
                      tickfont=dict(size=13), range=list(y_range), showgrid=False, zeroline=False)
     margin = CHAIN_MARGIN
-    fig = _base_layout(fig, "Hypotheses for ketamine's antidepressant effect as causal chains",
+    fig = base_layout(fig, "Hypotheses for ketamine's antidepressant effect as causal chains",
                        height=round(layout["plot_px"] + margin["t"] + margin["b"]))
     fig.update_layout(margin=margin, legend=dict(orientation="h", x=0, y=-0.02, yanchor="top", font=dict(size=13),
                                                  entrywidth=190))
@@ -370,7 +370,7 @@ def forest_figure() -> go.Figure:
                      tickangle=0)
     # Category axis, first row on top; half a row of padding keeps the wrapped labels off the x tick labels.
     fig.update_yaxes(range=[len(labels) - 0.4, -0.6], automargin=True, tickfont=dict(size=13))
-    fig = _base_layout(fig, "Single infusion of ketamine or another NMDA receptor<br>antagonist vs placebo "
+    fig = base_layout(fig, "Single infusion of ketamine or another NMDA receptor<br>antagonist vs placebo "
                             "(one meta-analysis; different time points)", height=400)
     fig.update_layout(margin=dict(l=20, t=90))
     return fig
@@ -398,13 +398,13 @@ def html_table(frame):
     """An ``IPython.display.HTML`` object for a table (escaped text, no index); the notebook's last line shows it."""
     from IPython.display import HTML
 
-    from .evidence import evidence_html
+    from helpers.core.evidence import evidence_html
 
     return HTML(evidence_html(frame))
 
 
 def display_forest():
-    """The forest plot with its text description under it (through ``helpers.figures.show``)."""
-    from . import figures
+    """The forest plot with its text description under it (through :func:`helpers.view.display.show`)."""
+    from helpers.view.display import show
 
-    return figures.show(forest_figure(), describe_forest())
+    return show(forest_figure(), describe_forest())

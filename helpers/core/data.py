@@ -9,15 +9,21 @@ from __future__ import annotations
 import csv
 import difflib
 import math
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from .schema import TABLES, Column, Table
+from helpers.core.schema import TABLES, Column, Table
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_ENV = "PSYCHMEDS_DATA"  # an explicit data folder, for a copy of data/ kept elsewhere
+# Where the tables are looked for, in order, when no folder is named: beside the package in a checkout of the
+# repository (make lab, Binder, pip install -e .), then inside the installed package, where a wheel or
+# ``pip install git+...`` puts a copy of data/ (pyproject.toml maps data/ to helpers/_data).
+CHECKOUT_DATA = Path(__file__).resolve().parents[2] / "data"
+PACKAGED_DATA = Path(__file__).resolve().parents[1] / "_data"
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 PROVENANCE = ("_file", "_line")
 
@@ -36,11 +42,38 @@ class UnknownNameError(KeyError, ValueError):
         return str(self.args[0])
 
 
+def _has_tables(folder: Path) -> bool:
+    return folder.is_dir() and any(folder.glob("*/*.csv"))
+
+
+def find_data_dir() -> Path:
+    """The folder holding the data tables (one sub-folder per table).
+
+    ``$PSYCHMEDS_DATA`` if set (and then only that), else the repository's ``data/`` beside the package, else
+    the copy installed inside the package.
+
+    Raises
+    ------
+    DataError
+        No folder with tables was found; the message lists every place looked.
+    """
+    return _find_data_dir(os.environ.get(DATA_ENV))
+
+
+@lru_cache(maxsize=4)
+def _find_data_dir(explicit: str | None) -> Path:
+    candidates = [Path(explicit)] if explicit else [CHECKOUT_DATA, PACKAGED_DATA]
+    for folder in candidates:
+        if _has_tables(folder):
+            return folder
+    looked = "; ".join(f"{c} ({'empty: no data/<table>/*.csv' if c.is_dir() else 'missing'})" for c in candidates)
+    raise DataError(f"no data tables found. Looked in: {looked}. Set {DATA_ENV} to a copy of the repository's "
+                    "data/ folder, or reinstall the package (its wheel carries the data).")
+
+
 def _where(path: Path, line: int, column: str | None = None) -> str:
-    try:
-        shown = path.relative_to(DATA_DIR.parent)
-    except ValueError:
-        shown = path
+    parts = path.parts
+    shown = Path(*parts[len(parts) - 3:]) if len(parts) >= 3 else path  # data/<table>/<file>.csv
     return f"{shown}, line {line}" + (f", column '{column}'" if column else "")
 
 
@@ -180,14 +213,13 @@ def _cross_check(tables: dict[str, pd.DataFrame]) -> None:
                 fail(row, "cuts", f"'{cut}' is not a hypothesis:step pair defined in data/hypothesis_steps/")
 
 
-@lru_cache(maxsize=4)
-def load_all(data_dir: str | Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+def load_all(data_dir: str | Path | None = None) -> dict[str, pd.DataFrame]:
     """Load, validate and cross-check every table.
 
     Parameters
     ----------
     data_dir : path, optional
-        Folder holding one sub-folder per table (default: the repository's ``data/``).
+        Folder holding one sub-folder per table (default: :func:`find_data_dir`).
 
     Returns
     -------
@@ -197,15 +229,22 @@ def load_all(data_dir: str | Path = DATA_DIR) -> dict[str, pd.DataFrame]:
     Raises
     ------
     DataError
-        A file, line or cross-reference breaks the contract; the message says where and why.
+        A file, line or cross-reference breaks the contract, or the folder holds no tables; the message says
+        where and why.
     """
-    data_dir = Path(data_dir)
+    return _load_all(Path(data_dir) if data_dir is not None else find_data_dir())
+
+
+@lru_cache(maxsize=4)
+def _load_all(data_dir: Path) -> dict[str, pd.DataFrame]:
+    if not _has_tables(data_dir):
+        raise DataError(f"no data tables in {data_dir} ({'no data/<table>/*.csv files' if data_dir.is_dir() else 'missing'})")
     tables = {name: _read_table(name, data_dir) for name in TABLES}
     _cross_check(tables)
     return tables
 
 
-def table(name: str, data_dir: str | Path = DATA_DIR) -> pd.DataFrame:
+def table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
     """One validated table, without the provenance columns (a copy: safe to modify)."""
     if name not in TABLES:
         raise UnknownNameError(f"unknown table '{name}'; tables are: {', '.join(TABLES)}")
@@ -226,7 +265,7 @@ def _unknown(kind: str, given: str, names: list[str], shown: list[str] | None = 
 
 
 @lru_cache(maxsize=4)
-def _name_index(data_dir: str | Path = DATA_DIR) -> tuple[dict[str, str], dict[str, str]]:
+def _name_index(data_dir: str | Path | None = None) -> tuple[dict[str, str], dict[str, str]]:
     """Normalised drug names/synonyms -> drug key, and target names/symbols -> target (built once)."""
     tables = load_all(data_dir)
     drugs: dict[str, str] = {}

@@ -16,8 +16,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from . import data
-from .pharmacology import convert_concentration, fitted_occupancy, occupancy
+from helpers.core import data
+from helpers.core.pharmacology import convert_concentration, fitted_occupancy, occupancy
 
 
 def _fits(drug_key: str, target_key: str, basis: str) -> pd.DataFrame:

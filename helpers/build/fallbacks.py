@@ -1,26 +1,27 @@
-"""Kernel-free versions of the notebooks' demos, for the static site (``python -m helpers.site``).
+"""Kernel-free versions of the notebooks' demos, for the static site (``python -m helpers.build.site``).
 
 A fallback is an ordinary plotly figure whose own sliders or buttons step through states precomputed with
 the same figure builders the live demos use, so a reader without a Python kernel can still explore. Each
 state also carries its "What the figure shows" sentence; the site swaps the sentence when the state changes.
 
-:data:`REGISTRY` maps a notebook's file stem to ``{widget factory name: fallback}``; a fallback takes the
+:func:`registry` maps a notebook's file stem to ``{widget factory name: fallback}``; a fallback takes the
 same arguments as the factory the notebook calls (``widgets.dose_explorer("SERT", drugs)`` ->
-``REGISTRY["01_..."]["dose_explorer"]("SERT", drugs)``) and returns a :class:`Fallback`. Notebook 01's
-fallbacks are written here from :mod:`helpers.figures` and :mod:`helpers.occupancy`; the other themed
-notebooks' fallbacks drive their own ``*_widgets`` demos (which call their ``*_figures`` builders) through
-the primary control's values with :func:`from_demo`.
+``registry()["01_..."]["dose_explorer"]("SERT", drugs)``) and returns a :class:`Fallback`. Which demos have
+one, and of what kind, is said once, in :mod:`helpers.registry`: "stepped" demos are driven through their
+controls' values with :func:`from_demo`; "custom" ones are written by hand in
+:mod:`helpers.build.custom_fallbacks`.
 """
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 import plotly.graph_objects as go
 
-from . import figures
+from helpers.registry import THEMES, Theme
 
 # Trace properties that a state may change (dotted paths as Plotly.restyle understands them).
 TRACE_KEYS = ("x", "y", "z", "text", "textposition", "customdata", "name", "opacity", "line.width", "marker.size",
@@ -134,10 +135,6 @@ def _keep_added_height(fig: go.Figure, state_height: float | None) -> None:
             for part in item.args or ():
                 if isinstance(part, dict) and part.get("height") is not None:
                     part["height"] = part["height"] + extra
-
-
-def _args(fig: go.Figure) -> list:
-    return [_restyle(fig), _relayout(fig)]
 
 
 def _trace_props(fig: go.Figure) -> list[dict]:
@@ -258,94 +255,6 @@ def grouped(groups: list[tuple[str, list[tuple[str, go.Figure, str]]]], group_la
     return Fallback(fig, descriptions, f"menu0:{active_group}",
                     note=f"Kernel-free version: choose {group_label} with the buttons, then step {slider_label} with "
                          "the slider (precomputed states).")
-
-
-# --- Notebook 01: written from helpers.figures / helpers.occupancy --------------------------------
-
-def ligand_explorer(kind: str = "full agonist", kd_nM: float = 10.0, concentration_nM: float = 10.0,
-                    basal: float = 0.1) -> Fallback:
-    """Buttons: one state per ligand type, each at its typical efficacy (same defaults as the live demo)."""
-    if kind not in figures.LIGAND_TYPES:
-        raise ValueError(f"unknown ligand type {kind!r}; choose one of {', '.join(figures.LIGAND_TYPES)}")
-    states = []
-    for name, (efficacy, summary) in figures.LIGAND_TYPES.items():
-        fig = figures.ligand_figure(name, kd_nM, efficacy, concentration_nM, basal)
-        article = "An" if name[0] in "aeiou" else "A"
-        text = f"{article} {name} {summary}. " + figures.describe_ligand(name, kd_nM, efficacy, concentration_nM, basal)
-        states.append((name, fig, text))
-    return stepped(states, "ligand type", list(figures.LIGAND_TYPES).index(kind), control="buttons")
-
-
-def antagonist_explorer(agonist_kd_nM: float = 100.0, agonist_tau: float = 10.0, kb_nM: float = 1.0) -> Fallback:
-    """Slider: the antagonist concentrations of the live demo, at its default KB."""
-    from .widgets import ANTAGONIST_STEPS_NM
-
-    states = []
-    for b in ANTAGONIST_STEPS_NM:
-        fig = figures.antagonist_shift_figure(agonist_kd_nM, agonist_tau, b, kb_nM)
-        states.append((figures.format_concentration(b) if b else "none", fig,
-                       figures.describe_antagonist_shift(b, kb_nM)))
-    return stepped(states, "antagonist", list(ANTAGONIST_STEPS_NM).index(10.0))
-
-
-def selectivity_explorer(drugs, targets, concentration_nM: float = 10.0) -> Fallback:
-    """Slider: free concentration in half-decade steps from 0.1 nM to 100 µM, every target shown."""
-    drugs, targets = list(drugs), list(targets)
-    grid = [float(10 ** e) for e in np.arange(-1, 5.01, 0.5)]
-    states = [(figures.format_concentration(c), figures.selectivity_figure(drugs, targets, c),
-               figures.describe_selectivity(drugs, targets, c)) for c in grid]
-    active = int(np.argmin([abs(np.log10(c / concentration_nM)) for c in grid]))
-    return stepped(states, "free drug", active)
-
-
-def dose_explorer(target: str, drugs, drug: str | None = None, n_doses: int = 13) -> Fallback:
-    """Buttons choose the drug; each drug has its own dose slider (shown while that drug is chosen)."""
-    from . import data
-    from .occupancy import occupancy_fit
-
-    target_key = data.resolve_target(target)
-    drugs = list(drugs)
-    if not drugs:
-        raise ValueError(f"dose_explorer needs at least one drug with a dose fit at {target_key}")
-    keys = [data.resolve_drug(d) for d in drugs]
-    chosen = data.resolve_drug(drug or drugs[0])
-    groups, starts = [], []
-    for d in keys:
-        ed50 = occupancy_fit(d, target_key)["ed50"]
-        top = float(figures.dose_grid(d, target_key)[-1])
-        doses = [0.0] + [float(f"{v:.2g}") for v in np.geomspace(ed50 / 8, top, n_doses - 1)]
-        starts.append(int(np.argmin([abs(v - 4 * ed50) for v in doses])))
-        groups.append((data.drug_name(d), [(f"{dose:g}", figures.dose_occupancy_figure(drugs, target_key, d, dose),
-                                            figures.describe_dose_occupancy(d, target_key, dose)) for dose in doses]))
-    return grouped(groups, "a drug", "daily dose (mg/day)", keys.index(chosen), starts)
-
-
-def profile_explorer(drug: str, per_unit_nM: float, unit_label: str, max_units: int = 10,
-                     start: float = 1) -> Fallback:
-    """Slider: whole units of intake from 0 to ``max_units``."""
-    if not np.isfinite(per_unit_nM) or per_unit_nM <= 0:
-        raise ValueError(f"per_unit_nM must be a positive finite concentration (got {per_unit_nM!r})")
-    units = list(range(0, int(max_units) + 1))
-    states = [(f"{u:g}", figures.profile_figure(drug, u * per_unit_nM, f"{u:g} {unit_label}"),
-               figures.describe_profile(drug, u * per_unit_nM)) for u in units]
-    return stepped(states, unit_label, int(np.argmin([abs(u - start) for u in units])))
-
-
-def caffeine_explorer() -> Fallback:
-    """Slider: cups of brewed coffee, 0 to 10, with the per-cup plasma level from data/ (as the live demo)."""
-    from .occupancy import caffeine_per_cup_nM
-
-    per_cup, _source = caffeine_per_cup_nM()
-    cups = [float(c) for c in np.arange(0, 10.01, 1.0)]
-    states = [(f"{c:g}", figures.caffeine_figure(per_cup, c), figures.describe_caffeine(per_cup, c)) for c in cups]
-    return stepped(states, "cups of coffee", 1)
-
-
-def saturation_explorer() -> Fallback:
-    """Slider: dose as a multiple of the half-maximal dose, 0 to 20, on the generic saturating curve."""
-    multiples = [0, 0.5, 1, 2, 3, 4, 6, 8, 10, 15, 20]
-    states = [(f"{m:g}", figures.saturation_figure(m), figures.describe_saturation(m)) for m in multiples]
-    return stepped(states, "dose (× half-maximal dose)", multiples.index(4))
 
 
 # --- Any Demo: drive its primary control through its values ------------------------------------
@@ -489,46 +398,29 @@ def from_demo(demo, n_steps: int = 11) -> Fallback:
 
 
 def _driven(factory: Callable) -> Callable:
-    def fallback(*args, **kwargs) -> Fallback | None:
-        demo = factory(*args, **kwargs)
-        if not isinstance(getattr(demo, "figure", None), go.Figure | go.FigureWidget):
-            return None  # no figure (an evidence filter): the site shows a static snapshot instead
-        return from_demo(demo)
+    """A fallback that calls the live demo ``factory`` with the notebook's arguments and steps it (from_demo)."""
+    def fallback(*args, **kwargs) -> Fallback:
+        return from_demo(factory(*args, **kwargs))
 
     fallback.__name__ = factory.__name__
     fallback.__doc__ = f"Kernel-free :func:`{factory.__module__}.{factory.__name__}`, stepped with from_demo."
     return fallback
 
 
-def _theme_registry(module_name: str) -> dict[str, Callable]:
-    """Fallbacks for every public demo factory in a theme's ``*_widgets`` module (if it exists)."""
-    import importlib
-    import inspect
+def theme_fallbacks(theme: Theme) -> dict[str, Callable]:
+    """{demo factory name: fallback} for one theme, as its registry row says (snapshots are left out)."""
+    from helpers.build import custom_fallbacks
 
-    try:
-        module = importlib.import_module(f"helpers.{module_name}")
-    except ImportError:
-        return {}
-    return {name: _driven(fn) for name, fn in inspect.getmembers(module, inspect.isfunction)
-            if fn.__module__ == module.__name__ and not name.startswith("_") and name.endswith("_explorer")
-            and name != "evidence_explorer"}
-
-
-NOTEBOOK_01 = {"ligand_explorer": ligand_explorer, "antagonist_explorer": antagonist_explorer,
-               "selectivity_explorer": selectivity_explorer, "dose_explorer": dose_explorer,
-               "profile_explorer": profile_explorer, "caffeine_explorer": caffeine_explorer,
-               "saturation_explorer": saturation_explorer}
+    widgets = importlib.import_module(f"{theme.package}.widgets")
+    table = {}
+    for name, kind in theme.demos.items():
+        if kind == "custom":
+            table[name] = getattr(custom_fallbacks, name)
+        elif kind == "stepped":
+            table[name] = _driven(getattr(widgets, name))
+    return table
 
 
 def registry() -> dict[str, dict[str, Callable]]:
-    """Notebook stem -> {factory name -> fallback}. Built on call so new theme modules are picked up."""
-    return {
-        # Written here; any newer demo in helpers.widgets is covered by driving it (from_demo).
-        "01_mechanism_of_action_basics": {**_theme_registry("widgets"), **NOTEBOOK_01},
-        "02_ketamine": _theme_registry("ketamine_widgets"),
-        "03_lithium": _theme_registry("lithium_widgets"),
-        "04_psychotherapy_as_mechanism": _theme_registry("psychotherapy_widgets"),
-    }
-
-
-REGISTRY = registry()
+    """Notebook stem -> {demo factory name -> fallback}, for every theme in :mod:`helpers.registry`."""
+    return {theme.stem: theme_fallbacks(theme) for theme in THEMES}

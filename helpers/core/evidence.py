@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import data
-from .schema import TABLES, THEMES
+from helpers.core import data
+from helpers.core.schema import TABLES, THEMES
 
 EVIDENCE_COLUMNS = {
     "part": "Part",
@@ -93,7 +93,7 @@ def evidence_table(theme: str | None = None, **filters) -> pd.DataFrame:
     Parameters
     ----------
     theme : str, optional
-        One of :data:`helpers.schema.THEMES`.
+        One of :data:`helpers.registry.THEME_KEYS`.
     **filters
         Exact-match filters on ``part``, ``hypothesis``, ``direction``, ``strength``, ``species`` or
         ``design`` (a value or a list of values). Unknown filter names or values raise an error that
@@ -154,10 +154,3 @@ def glossary_markdown(theme: str) -> str:
     rows = data.table("glossary")
     rows = rows[rows["theme"] == _check_theme(theme)].sort_values("term", key=lambda s: s.str.casefold())
     return "\n".join(f"- **{html.escape(t)}**: {html.escape(d)}" for t, d in zip(rows["term"], rows["definition"]))
-
-
-def show(frame: pd.DataFrame) -> None:
-    """Display an evidence table as HTML (no index, escaped text)."""
-    from IPython.display import HTML, display
-
-    display(HTML(evidence_html(frame)))

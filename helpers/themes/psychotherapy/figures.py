@@ -15,8 +15,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from . import mediation, psychotherapy
-from .figures import PALETTE, _base_layout
+from helpers.themes.psychotherapy import mediation
+from helpers.themes.psychotherapy import model as psychotherapy
+from helpers.view.style import PALETTE, base_layout
 
 # Colour-blind-safe categorical colours (Okabe-Ito) for the scorecard ratings, plus a neutral grey. Each cell
 # also carries its rating as text, so colour is never the only cue.
@@ -160,7 +161,7 @@ def forest_figure(labels: list[str] | None = None) -> go.Figure:
     title = FOREST_TITLE
     if labels is not None and not labels:
         title = "No factor selected: switch at least one factor on"
-    fig = _base_layout(fig, title, height=600)
+    fig = base_layout(fig, title, height=600)
     fig.update_layout(margin=dict(l=20, t=110))
     return fig
 
@@ -272,7 +273,7 @@ def mediation_figure(result: mediation.Estimate) -> go.Figure:
     fig.update_xaxes(title="measured mediator<br>(alliance rating, SD units)", row=1, col=2)
     fig.update_yaxes(title="outcome (improvement, SD units)", row=1, col=2)
     fig.update_layout(barmode="group", bargap=0.16, bargroupgap=0.0)
-    fig = _base_layout(fig, "Simulated trial: is the mediator the mechanism?", height=560)
+    fig = base_layout(fig, "Simulated trial: is the mediator the mechanism?", height=560)
     fig.update_layout(margin=dict(t=100, b=130), legend=dict(orientation="h", x=0, y=-0.27, yanchor="top"))
     fig.update_annotations(font=TITLE_FONT)  # the two subplot titles
     fig.layout.annotations[1].yshift = TITLE_LINE_PX  # one line up: the correlation is its second line
@@ -425,7 +426,7 @@ def scorecard_figure(selected: str | None = None) -> go.Figure:
                   fillcolor="rgba(0,0,0,0)", visible=False)
     if selected is not None:
         _outline(fig, selected)
-    fig = _base_layout(fig, "Mechanism scorecard: how far each leading mechanism meets the criteria", height=500)
+    fig = base_layout(fig, "Mechanism scorecard: how far each leading mechanism meets the criteria", height=500)
     fig.update_layout(margin=dict(l=20, r=20, b=110))
     return fig
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-THEMES = ("basics", "ketamine", "lithium", "psychotherapy")
+from helpers.registry import THEME_KEYS as THEMES  # the one list of themes
 CONCENTRATION_UNITS = ("nM", "uM", "mM")
 EXPOSURE_UNITS = ("ng/mL", "uM", "mM", "mmol/L", "mg/L")
 

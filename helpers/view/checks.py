@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 
+from helpers.view.display import keep_alive  # Voila does not keep cell results alive
+
 
 @dataclass(frozen=True)
 class MultipleChoice:
@@ -62,6 +64,4 @@ def multiple_choice(question: str, options: list[str], answer: int, explanation:
     button.on_click(on_check)
     box = widgets.VBox([prompt, radio, button, feedback])
     box.question, box.radio, box.button, box.feedback, box.check = q, radio, button, feedback, on_check
-    from .widgets import keep_alive  # Voila does not keep cell results alive (see helpers.widgets)
-
     return keep_alive(box)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from . import lithium as li
-from . import lithium_figures as lf
-from .widgets import SLIDER_STYLE, WIDE, Demo, _log_slider
+from helpers.themes.lithium import model as li
+from helpers.themes.lithium import figures as lf
+from helpers.view.demo import SLIDER_STYLE, WIDE, Demo, log_slider
 
 
 def level_explorer(serum: float = 0.7) -> Demo:
@@ -26,8 +26,8 @@ def level_explorer(serum: float = 0.7) -> Demo:
         "ratio": widgets.Dropdown(options=list(zip(ratios["label"], ratios["value"])),
                                   value=float(ratios["value"].iloc[0]), description="brain/serum ratio",
                                   style=SLIDER_STYLE, layout=WIDE),
-        "substrate": _log_slider("IMPase substrate ([S]/Km)", 1.0, -1, 1),
-        "mg": _log_slider("Mg2+ factor (GSK-3β)", 1.0, -0.6, 0.6),
+        "substrate": log_slider("IMPase substrate ([S]/Km)", 1.0, -1, 1),
+        "mg": log_slider("Mg2+ factor (GSK-3β)", 1.0, -0.6, 0.6),
     }
 
     def values():

@@ -1,132 +1,52 @@
-"""Interactive demos for the basics notebook: ipywidgets controls wired to figure builders.
+"""Basics theme, the demos: ipywidgets controls for notebook 01, wired to :mod:`~helpers.themes.basics.figures`.
 
-Every demo is a :class:`Demo` (an ``ipywidgets.VBox``) with ``controls`` (name -> widget), ``figure``
-(a ``go.FigureWidget``; :mod:`helpers.figure_widget` says why it is a subclass), ``description`` (an
-HTML sentence that states what the figure shows) and
-``update()``. Tests drive the controls from Python and read ``figure.data``; nothing is computed here
-that is not in ``helpers.figures`` or the models below it.
+Each factory returns a :class:`helpers.view.demo.Demo`; its ``update(demo)`` reads the controls, redraws the
+figure through the figure module and returns the sentence under the figure. Nothing is computed here that is
+not in :mod:`~helpers.themes.basics.model` or the core below it.
 """
 
 from __future__ import annotations
 
 import ipywidgets as widgets
 import numpy as np
-import plotly.graph_objects as go
 
-from . import data, evidence, figures
-from .figure_widget import FigureWidget
-from .occupancy import occupancy_fit
-from .pharmacology import ligand_response, occupancy
-from .widget_messages import without_echo
+from helpers.core import data, evidence
+from helpers.core.occupancy import REFERENCE_BODY_WEIGHT_KG, caffeine_per_cup_nM, occupancy_fit
+from helpers.themes.basics import figures, model
+from helpers.view.demo import SLIDER_STYLE, WIDE, Demo, log_slider
+from helpers.view.style import format_concentration
 
-SLIDER_STYLE = {"description_width": "190px"}
-
-# ipywidgets 8 closes a widget when its Python object is garbage-collected. JupyterLab keeps each cell's
-# result alive in Out[n], but Voila does not, and a demo sits in a reference cycle (its callbacks refer to
-# it), so the cyclic collector would close it at a random moment: the page then shows a figure that no
-# longer updates ("widget model not found"). Every widget the helpers hand to a notebook is kept here.
-_KEEP_ALIVE: list = []
-
-
-def keep_alive(widget):
-    """Hold a reference to ``widget`` for the life of the kernel and return it."""
-    _KEEP_ALIVE.append(widget)
-    return widget
-
-
-WIDE = widgets.Layout(width="640px")
-
-
-class Demo(widgets.VBox):
-    """A control panel, a live figure and a one-sentence description of the figure."""
-
-    def __init__(self, controls: dict, figure: go.Figure, update, note: str = ""):
-        self.controls = controls
-        self.figure = FigureWidget(figure)
-        self.description = widgets.HTML(layout=widgets.Layout(max_width="900px"))
-        self._update = update
-        self._busy = False
-        parts = [*controls.values(), self.figure, self.description]
-        if note:
-            parts.append(widgets.HTML(f'<p style="font-size:90%;color:#444">{note}</p>'))
-        super().__init__(parts)
-        keep_alive(self)
-        _watch(controls, self.update)
-        self.update()
-
-    def update(self) -> None:
-        """Recompute from the controls' current values and redraw in one batch.
-
-        A callback may set another control (a new drug resets the dose slider); the guard stops that
-        from starting a second, nested redraw: the running one already reads the new value.
-        """
-        if self._busy:
-            return
-        self._busy = True
-        try:
-            with self.figure.batch_redraw():
-                sentence = self._update(self)
-            # After the figure's message, so the redraw the eye follows starts first.
-            self.description.value = f"<p><b>What the figure shows:</b> {sentence}</p>"
-        finally:
-            self._busy = False
-
-
-def _watch(controls: dict, update) -> None:
-    """Call ``update()`` whenever any control's value changes (the kernel echoes none of them back)."""
-    for control in _value_widgets(controls.values()):
-        without_echo(control)
-        control.observe(lambda _change: update(), names="value")
-
-
-def _value_widgets(controls) -> list:
-    """Every control with a value, looking inside boxes (a row of toggle buttons is one HBox)."""
-    found = []
-    for control in controls:
-        if isinstance(control, widgets.Box):
-            found += _value_widgets(control.children)
-        elif hasattr(control, "value"):
-            found.append(control)
-    return found
-
-
-def _log_slider(label: str, value: float, lo_exp: float, hi_exp: float, step: float = 0.05) -> widgets.FloatLogSlider:
-    return widgets.FloatLogSlider(value=value, base=10, min=lo_exp, max=hi_exp, step=step, description=label,
-                                  readout_format=".3g", continuous_update=True, style=SLIDER_STYLE, layout=WIDE)
-
-
-# --- 1. Ligand types ---------------------------------------------------------------------------
 
 def ligand_explorer(kind: str = "full agonist") -> Demo:
     """Pick a ligand type; move concentration, affinity (Kd) and, for agonists, efficacy (tau)."""
-    if kind not in figures.LIGAND_TYPES:
-        raise ValueError(f"unknown ligand type {kind!r}; choose one of {', '.join(figures.LIGAND_TYPES)}")
+    if kind not in model.LIGAND_TYPES:
+        raise ValueError(f"unknown ligand type {kind!r}; choose one of {', '.join(model.LIGAND_TYPES)}")
     controls = {
-        "kind": widgets.Dropdown(options=list(figures.LIGAND_TYPES), value=kind, description="ligand type",
+        "kind": widgets.Dropdown(options=list(model.LIGAND_TYPES), value=kind, description="ligand type",
                                  style=SLIDER_STYLE, layout=WIDE),
-        "concentration": _log_slider("concentration (nM)", 10.0, -2, 6),
-        "kd": _log_slider("affinity: Kd (nM)", 10.0, -1, 4),
-        "efficacy": _log_slider("efficacy: tau (agonists)", figures.LIGAND_TYPES[kind][0], -1, 2),
+        "concentration": log_slider("concentration (nM)", 10.0, -2, 6),
+        "kd": log_slider("affinity: Kd (nM)", 10.0, -1, 4),
+        "efficacy": log_slider("efficacy: tau (agonists)", model.LIGAND_TYPES[kind][0], -1, 2),
         "basal": widgets.FloatSlider(value=0.1, min=0, max=0.5, step=0.01, description="basal activity (0-1)",
                                      style=SLIDER_STYLE, layout=WIDE),
     }
     state = {"kind": kind}
 
     def efficacy(kind_now: str) -> float:
-        preset = figures.LIGAND_TYPES[kind_now][0]
+        preset = model.LIGAND_TYPES[kind_now][0]
         return controls["efficacy"].value if preset > 0 else preset
 
     def update(demo: Demo) -> str:
         kind_now = controls["kind"].value
         if kind_now != state["kind"]:  # a new ligand type starts from its typical efficacy
             state["kind"] = kind_now
-            preset = figures.LIGAND_TYPES[kind_now][0]
+            preset = model.LIGAND_TYPES[kind_now][0]
             if preset > 0:
                 controls["efficacy"].value = preset  # triggers its own update
-        controls["efficacy"].disabled = figures.LIGAND_TYPES[kind_now][0] <= 0
+        controls["efficacy"].disabled = model.LIGAND_TYPES[kind_now][0] <= 0
         c, kd, b = controls["concentration"].value, controls["kd"].value, controls["basal"].value
         e = efficacy(kind_now)
-        curves = figures.ligand_curves(kd, e, c, b)
+        curves = model.ligand_curves(kd, e, c, b)
         fig = demo.figure
         fig.data[0].y, fig.data[1].y = curves["occupancy"], curves["activity"]
         fig.data[2].update(x=[c], y=[curves["occupancy_now"]])
@@ -134,19 +54,15 @@ def ligand_explorer(kind: str = "full agonist") -> Demo:
         fig.layout.title.text = figures.ligand_title(kind_now)
         fig.layout.shapes[0].y0 = fig.layout.shapes[0].y1 = 100 * b
         fig.layout.annotations[0].y = 100 * b
-        article = "An" if kind_now[0] in "aeiou" else "A"
-        return (f"{article} {kind_now} {figures.LIGAND_TYPES[kind_now][1]}. "
-                + figures.describe_ligand(kind_now, kd, e, c, b))
+        return figures.describe_ligand_type(kind_now, kd, e, c, b)
 
     k = controls
-    return Demo(controls, figures.ligand_figure(kind, k["kd"].value, figures.LIGAND_TYPES[kind][0],
+    return Demo(controls, figures.ligand_figure(kind, k["kd"].value, model.LIGAND_TYPES[kind][0],
                                                 k["concentration"].value, k["basal"].value), update,
                 note="Model: one binding site, mass action; agonist effect from the operational model "
                      f"({evidence.citation('black1985')}); an inverse agonist removes basal activity in proportion "
                      "to occupancy.")
 
-
-# --- 2. Competitive antagonist -------------------------------------------------------------------
 
 ANTAGONIST_STEPS_NM = (0.0, 0.1, 1.0, 10.0, 100.0, 1000.0, 10000.0)
 
@@ -155,15 +71,15 @@ def antagonist_explorer(agonist_kd_nM: float = 100.0, agonist_tau: float = 10.0)
     """Add a competitive antagonist and watch the agonist curve shift right with the same maximum."""
     controls = {
         "antagonist": widgets.SelectionSlider(
-            options=[(figures.format_concentration(v) if v else "none", v) for v in ANTAGONIST_STEPS_NM],
+            options=[(format_concentration(v) if v else "none", v) for v in ANTAGONIST_STEPS_NM],
             value=10.0, description="antagonist", style=SLIDER_STYLE, layout=WIDE),
-        "kb": _log_slider("antagonist KB (nM)", 1.0, -1, 3),
+        "kb": log_slider("antagonist KB (nM)", 1.0, -1, 3),
     }
 
     def update(demo: Demo) -> str:
         b, kb = controls["antagonist"].value, controls["kb"].value
-        _, shifted = figures.antagonist_curves(agonist_kd_nM, agonist_tau, b, kb)
-        label = f"with antagonist at {figures.format_concentration(b)}" if b else "no antagonist added"
+        _, shifted = model.antagonist_curves(agonist_kd_nM, agonist_tau, b, kb)
+        label = f"with antagonist at {format_concentration(b)}" if b else "no antagonist added"
         demo.figure.data[1].update(y=100 * shifted, name=label)
         demo.figure.layout.title.text = figures.antagonist_title(b, kb)
         return figures.describe_antagonist_shift(b, kb)
@@ -171,18 +87,16 @@ def antagonist_explorer(agonist_kd_nM: float = 100.0, agonist_tau: float = 10.0)
     return Demo(controls, figures.antagonist_shift_figure(agonist_kd_nM, agonist_tau, 10.0, 1.0), update)
 
 
-# --- 3. Selectivity ------------------------------------------------------------------------------
-
 def selectivity_explorer(drugs: list[str], targets: list[str], concentration_nM: float = 10.0) -> Demo:
     """Heatmap of predicted occupancy; toggle targets on and off and move the free concentration."""
     toggles = {t: widgets.ToggleButton(value=True, description=t, tooltip=f"show or hide {t}",
                                        layout=widgets.Layout(width="auto")) for t in targets}
     controls = {
-        "concentration": _log_slider("free drug (nM)", concentration_nM, -1, 5),
+        "concentration": log_slider("free drug (nM)", concentration_nM, -1, 5),
         "targets": widgets.HBox(list(toggles.values())),
     }
 
-    inputs = figures.selectivity_inputs(tuple(drugs), tuple(targets))
+    inputs = model.selectivity_inputs(tuple(drugs), tuple(targets))
 
     def update(d: Demo) -> str:
         chosen = [t for t, w in toggles.items() if w.value]
@@ -191,7 +105,7 @@ def selectivity_explorer(drugs: list[str], targets: list[str], concentration_nM:
             d.figure.data[0].update(z=[], x=[], text=[], customdata=[])
             d.figure.layout.title.text = "No target selected: switch at least one target on"
             return "No target is selected, so nothing is shown. Switch a target on with the buttons above."
-        view = figures.selectivity_view(inputs, chosen, c)
+        view = model.selectivity_view(inputs, chosen, c)
         d.figure.data[0].update(z=view["z"], x=view["x"], text=view["text"], customdata=view["customdata"])
         d.figure.layout.title.text = figures.selectivity_title(c)
         return figures.describe_selectivity(drugs, chosen, c, inputs=inputs)
@@ -204,8 +118,6 @@ def selectivity_explorer(drugs: list[str], targets: list[str], concentration_nM:
     return demo
 
 
-# --- 4. Dose and PET occupancy --------------------------------------------------------------------
-
 def dose_explorer(target: str, drugs: list[str], drug: str | None = None) -> Demo:
     """Pick a drug and move its daily dose; its PET occupancy is marked against the clinical lines."""
     target_key = data.resolve_target(target)
@@ -215,7 +127,7 @@ def dose_explorer(target: str, drugs: list[str], drug: str | None = None) -> Dem
 
     def slider_for(d: str) -> dict:
         f = occupancy_fit(d, target_key)
-        top = float(figures.dose_grid(d, target_key)[-1])
+        top = float(model.dose_grid(d, target_key)[-1])
         return dict(min=0.0, max=round(top, 3), step=round(top / 200, 4), value=round(f["ed50"] * 4, 3))
 
     controls = {
@@ -248,8 +160,6 @@ def dose_explorer(target: str, drugs: list[str], drug: str | None = None) -> Dem
                      "dose studied; below the lowest studied dose the curve is extrapolated.")
 
 
-# --- 5. One drug, several mechanisms ---------------------------------------------------------------
-
 def profile_explorer(drug: str, per_unit_nM: float, unit_label: str, max_units: int = 10,
                      start: float = 1) -> Demo:
     """Occupancy at each of a drug's targets as an intake slider (e.g. cups of coffee) moves.
@@ -273,57 +183,8 @@ def profile_explorer(drug: str, per_unit_nM: float, unit_label: str, max_units: 
     return Demo(controls, figures.profile_figure(drug, start_c, f"{start:g} {unit_label}"), update)
 
 
-# --- 6. Evidence ----------------------------------------------------------------------------------
-
-def evidence_explorer(theme: str) -> Demo:
-    """Filter a theme's evidence table by part, hypothesis and direction (no figure)."""
-    table = evidence.evidence_table(theme)
-    every = "all"
-
-    def options(column: str) -> list[str]:
-        return [every, *sorted(table[column].dropna().unique())]
-
-    controls = {
-        "part": widgets.Dropdown(options=options("Part"), value=every, description="part", style=SLIDER_STYLE),
-        "hypothesis": widgets.Dropdown(options=options("Hypothesis"), value=every, description="hypothesis",
-                                       style=SLIDER_STYLE),
-        "direction": widgets.Dropdown(options=options("Direction"), value=every, description="direction",
-                                      style=SLIDER_STYLE),
-    }
-    view = widgets.HTML()
-
-    def update(demo) -> str:
-        shown = table
-        for name, column in (("part", "Part"), ("hypothesis", "Hypothesis"), ("direction", "Direction")):
-            if controls[name].value != every:
-                shown = shown[shown[column] == controls[name].value]
-        view.value = evidence.evidence_html(shown) if len(shown) else "<p>No row matches these filters.</p>"
-        demo.shown = shown
-        return f"{len(shown)} of {len(table)} evidence rows match."
-
-    demo = EvidenceDemo(controls, view, update)
-    return demo
-
-
-class EvidenceDemo(widgets.VBox):
-    """Like :class:`Demo` but the 'figure' is an HTML table."""
-
-    def __init__(self, controls: dict, view: widgets.HTML, update):
-        self.controls, self.view, self._update = controls, view, update
-        self.description = widgets.HTML()
-        super().__init__([widgets.HBox(list(controls.values())), self.description, view])
-        keep_alive(self)
-        _watch(controls, self.update)
-        self.update()
-
-    def update(self) -> None:
-        self.description.value = f"<p>{self._update(self)}</p>"
-
-
 def caffeine_explorer() -> Demo:
     """Peak plasma caffeine as the number of cups of brewed coffee moves (per-cup level from data/)."""
-    from .occupancy import REFERENCE_BODY_WEIGHT_KG, caffeine_per_cup_nM
-
     per_cup, source = caffeine_per_cup_nM()
     controls = {"cups": widgets.FloatSlider(value=1, min=0, max=10, step=0.5, description="cups of coffee",
                                             style=SLIDER_STYLE, layout=WIDE)}

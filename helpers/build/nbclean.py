@@ -1,6 +1,6 @@
 """Keep notebooks in git clean: run them, keep only the outputs nbval checks, drop everything else.
 
-Usage: ``python -m helpers.nbclean notebooks/*.ipynb`` (``make clean-notebooks``).
+Usage: ``python -m helpers.build.nbclean notebooks/*.ipynb`` (``make clean-notebooks``).
 
 A cell whose source has a line ``# NBVAL_CHECK_OUTPUT`` keeps its execution count and text output, so
 ``pytest --nbval-lax`` compares it on every run; every other cell is stored with no output and no

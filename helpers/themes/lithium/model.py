@@ -23,8 +23,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from . import data
-from .pharmacology import fraction_inhibited
+from helpers.core import data
+from helpers.core.pharmacology import fraction_inhibited
 
 DRUG = "lithium"
 THEME = "lithium"
@@ -131,7 +131,7 @@ def _reference_bands_cached() -> pd.DataFrame:
     Columns: band, low, high (None = no upper limit), unit, kind, source, citation, note. Only the
     verified bands in data/ appear; there is deliberately no 'severe toxicity' band (none was verified).
     """
-    from .evidence import citation
+    from helpers.core.evidence import citation
 
     rows = data.table("reference_ranges")
     rows = rows[rows["drug"] == DRUG].reset_index(drop=True)
@@ -212,7 +212,7 @@ def classify_level(level_mmol_L) -> str:
 
 def below_threshold_caveat() -> str:
     """Why a level under the toxicity-risk threshold is not reassuring, with the sources in data/."""
-    from .evidence import citation
+    from helpers.core.evidence import citation
 
     return ("toxicity can occur below it, especially when lithium has built up slowly "
             f"({citation('waring2007')}; {citation('bairdgunning2017')})")
@@ -228,7 +228,7 @@ def brain_serum_ratios() -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def _brain_serum_ratios_cached() -> pd.DataFrame:
     """Measured brain/serum lithium ratios (7Li MRS) from ``data/properties``, with a readable label."""
-    from .evidence import citation
+    from helpers.core.evidence import citation
 
     props = data.table("properties")
     rows = props[(props["drug"] == DRUG) & props["property"].str.startswith("brain_serum_ratio")].copy()
@@ -302,7 +302,7 @@ def gsk3_inhibition(serum_mmol_L, ratio, mg_factor=1.0):
 
 def affinity_summary() -> pd.DataFrame:
     """Lithium's stored enzyme constants, one row each, with mode, species and citation (for printing)."""
-    from .evidence import citation
+    from helpers.core.evidence import citation
 
     rows = data.table("affinities")
     rows = rows[rows["drug"] == DRUG]
@@ -442,7 +442,7 @@ def clearance_factors() -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def _clearance_factors_cached() -> pd.DataFrame:
     """Situations with a verified change in steady-state lithium (``data/clearance_factors``)."""
-    from .evidence import citation
+    from helpers.core.evidence import citation
 
     rows = data.table("clearance_factors").reset_index(drop=True)
     rows["citation"] = [citation(s) for s in rows["source"]]
@@ -578,7 +578,7 @@ def _theme_evidence() -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def _theme_evidence_cached() -> pd.DataFrame:
-    from .evidence import citation
+    from helpers.core.evidence import citation
 
     rows = data.table("evidence")
     rows = rows[rows["theme"] == THEME].reset_index(drop=True)
@@ -620,7 +620,7 @@ def hypothesis_summary() -> pd.DataFrame:
 
 def effect_rows(ids) -> pd.DataFrame:
     """Rows of ``data/effect_sizes`` in the order given; unknown ids list the lithium ids."""
-    from .evidence import citation
+    from helpers.core.evidence import citation
 
     rows = data.table("effect_sizes").set_index("id")
     known = [i for i in rows.index if str(i).startswith("li-")]

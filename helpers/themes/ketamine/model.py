@@ -16,10 +16,10 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from . import data
-from .evidence import citation
-from .occupancy import affinity_table, preferred_affinity
-from .pharmacology import mass_to_molar, occupancy
+from helpers.core import data
+from helpers.core.evidence import citation
+from helpers.core.occupancy import affinity_table, preferred_affinity
+from helpers.core.pharmacology import mass_to_molar, occupancy
 
 THEME = "ketamine"
 
