@@ -4,24 +4,19 @@ A fallback is an ordinary plotly figure whose own sliders or buttons step throug
 the same figure builders the live demos use, so a reader without a Python kernel can still explore. Each
 state also carries its "What the figure shows" sentence; the site swaps the sentence when the state changes.
 
-:func:`registry` maps a notebook's file stem to ``{widget factory name: fallback}``; a fallback takes the
-same arguments as the factory the notebook calls (``widgets.dose_explorer("SERT", drugs)`` ->
-``registry()["01_..."]["dose_explorer"]("SERT", drugs)``) and returns a :class:`Fallback`. Which demos have
-one, and of what kind, is said once, in :mod:`helpers.registry`: "stepped" demos are driven through their
-controls' values with :func:`from_demo`; "custom" ones are written by hand in
-:mod:`helpers.build.custom_fallbacks`.
+This module is the engine: :func:`stepped` and :func:`grouped` turn precomputed states into one figure with
+plotly's own controls, and :func:`from_demo` drives a live demo through its controls' values to get the
+states. Which demos have a fallback, and of what kind, is said once, in :mod:`helpers.registry`;
+:mod:`helpers.build.fallback_table` turns that into the table the site uses.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 import plotly.graph_objects as go
 
-from helpers.registry import THEMES, Theme
 
 # Trace properties that a state may change (dotted paths as Plotly.restyle understands them).
 TRACE_KEYS = ("x", "y", "z", "text", "textposition", "customdata", "name", "opacity", "line.width", "marker.size",
@@ -395,32 +390,3 @@ def from_demo(demo, n_steps: int = 11) -> Fallback:
         control.value = start
     categorical = _kind(control) == "categorical" and len(states) <= MAX_GROUPS  # more: a slider is easier
     return stepped(states, label, _nearest(values, start), control="buttons" if categorical else "slider")
-
-
-def _driven(factory: Callable) -> Callable:
-    """A fallback that calls the live demo ``factory`` with the notebook's arguments and steps it (from_demo)."""
-    def fallback(*args, **kwargs) -> Fallback:
-        return from_demo(factory(*args, **kwargs))
-
-    fallback.__name__ = factory.__name__
-    fallback.__doc__ = f"Kernel-free :func:`{factory.__module__}.{factory.__name__}`, stepped with from_demo."
-    return fallback
-
-
-def theme_fallbacks(theme: Theme) -> dict[str, Callable]:
-    """{demo factory name: fallback} for one theme, as its registry row says (snapshots are left out)."""
-    from helpers.build import custom_fallbacks
-
-    widgets = importlib.import_module(f"{theme.package}.widgets")
-    table = {}
-    for name, kind in theme.demos.items():
-        if kind == "custom":
-            table[name] = getattr(custom_fallbacks, name)
-        elif kind == "stepped":
-            table[name] = _driven(getattr(widgets, name))
-    return table
-
-
-def registry() -> dict[str, dict[str, Callable]]:
-    """Notebook stem -> {demo factory name -> fallback}, for every theme in :mod:`helpers.registry`."""
-    return {theme.stem: theme_fallbacks(theme) for theme in THEMES}

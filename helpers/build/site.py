@@ -186,7 +186,7 @@ def render_notebook(path: Path, out_dir: Path, pages: list[tuple[str, str]]) -> 
     """Execute one notebook and write its offline HTML page; return a short report."""
     from nbconvert import HTMLExporter
 
-    from helpers.build.fallbacks import registry
+    from helpers.build.fallback_table import registry
 
     started = time.perf_counter()
     executed = execute(path)
