@@ -281,7 +281,7 @@ class TestScorecardData:
         rows = psychotherapy.scorecard().set_index(["treatment", "criterion"])
         assert "similar or somewhat higher" in rows.at[("lithium", "specificity"), "explanation"]
         part_a = psychotherapy.part_a_b("lithium")["part_a"]
-        assert "GSK-3 more weakly" in part_a and "Klein et al. 1996" in psychotherapy.part_a_b("lithium")[
+        assert "GSK-3 more weakly" in part_a and "Klein & Melton 1996" in psychotherapy.part_a_b("lithium")[
             "part_a_citation"]
         # Part A text lives in data/, not in code.
         assert part_a == data.table("evidence").set_index("id").at["psy-parta-lithium", "claim"]

@@ -142,10 +142,10 @@ def theme_reference_keys(theme: str) -> list[str]:
     return keys
 
 
-def reference_list_markdown(theme: str) -> str:
-    """Numbered Markdown list of every reference a theme's data uses, sorted by first author."""
+def reference_list_markdown(theme: str, keys: list[str] | None = None) -> str:
+    """Numbered Markdown list of every reference a theme's data uses (or of ``keys``), sorted by first author."""
     refs = data.load_all()["references"].set_index("key")
-    keys = sorted(theme_reference_keys(theme), key=lambda k: (refs.at[k, "authors"].casefold(), refs.at[k, "year"]))
+    keys = sorted(theme_reference_keys(theme) if keys is None else keys, key=lambda k: (refs.at[k, "authors"].casefold(), refs.at[k, "year"]))
     return "\n".join(f"{i}. {full_reference(k)}" for i, k in enumerate(keys, 1))
 
 

@@ -13,7 +13,8 @@ from numbers import Real
 
 import pandas as pd
 
-from helpers.core import data
+from helpers.core import data, evidence
+from helpers.core.evidence import citation
 
 THEME = "psychotherapy"
 
@@ -95,24 +96,6 @@ def resolve_criterion(name: str) -> str:
         if key in (k, label.casefold().replace(" ", "_")):
             return k
     raise data.UnknownNameError(f"unknown criterion {name!r}; choose one of: {', '.join(CRITERIA)}")
-
-
-def citation(keys: str) -> str:
-    """Short in-text citation for ``;``-separated reference keys ('Flückiger et al. 2018').
-
-    Like :func:`helpers.evidence.citation`, but keeps a surname particle ('de Jong et al. 2021').
-    """
-    refs = data.load_all()["references"].set_index("key")
-    parts = []
-    for key in keys.split(";"):
-        if key not in refs.index:
-            raise data.UnknownNameError(f"unknown reference key {key!r}")
-        authors = refs.at[key, "authors"]
-        first = authors.split(",")[0].split()
-        surname = " ".join(first[:-1]) if len(first) > 1 else first[0]
-        several = "," in authors or " and " in authors or "et al" in authors
-        parts.append(f"{surname}{' et al.' if several else ''} {refs.at[key, 'year']}")
-    return "; ".join(parts)
 
 
 def evidence_citation(ids: str | None) -> str:
@@ -327,9 +310,7 @@ def relationship_factors_on_r_scale() -> pd.DataFrame:
 def reference_keys() -> list[str]:
     """Reference keys behind this notebook: the theme's own rows plus every source the scorecard and the
     Part A summaries cite through evidence ids (which live in other themes' files)."""
-    from helpers.core.evidence import theme_reference_keys
-
-    keys = list(theme_reference_keys(THEME))
+    keys = list(evidence.theme_reference_keys(THEME))
     rows = data.table("evidence").set_index("id")
     ids = [i for cell in _scorecard()["evidence"] if cell for i in cell.split(";")]
     ids += list(PART_A.values())
@@ -339,9 +320,5 @@ def reference_keys() -> list[str]:
 
 
 def reference_list_markdown() -> str:
-    """Numbered Markdown list of every reference this notebook relies on, sorted by first author."""
-    from helpers.core.evidence import full_reference
-
-    refs = data.load_all()["references"].set_index("key")
-    keys = sorted(reference_keys(), key=lambda k: (refs.at[k, "authors"].casefold(), refs.at[k, "year"]))
-    return "\n".join(f"{i}. {full_reference(k)}" for i, k in enumerate(keys, 1))
+    """Numbered Markdown list of every reference this notebook relies on (:func:`reference_keys`)."""
+    return evidence.reference_list_markdown(THEME, keys=reference_keys())
