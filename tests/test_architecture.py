@@ -188,3 +188,11 @@ def test_upward_cross_theme_and_build_imports_are_found(tmp_path):
     assert any(b.startswith("theme a imports theme b") for b in breaks)
     assert any(b.startswith("helpers.themes.b.model imports the build tools") for b in breaks)
     assert not any(b.startswith("helpers.build.site") for b in breaks)  # the build tools may import anything
+
+
+def test_notebooks_never_import_the_build_tools():
+    import json
+
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        code = "\n".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code")
+        assert "helpers.build" not in code and "from helpers import build" not in code, path.name
