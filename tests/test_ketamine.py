@@ -303,9 +303,11 @@ def test_evidence_explorer_filters_species_and_design():
 
 # --- Bad input --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("level", [-1, float("nan"), float("inf")])
-def test_bad_levels_raise(level):
-    with pytest.raises(ValueError, match="plasma level must be a finite number"):
+@pytest.mark.parametrize("level,match", [(-1, r"plasma level must not be negative \(got -1 ng/mL\)"),
+                                         (float("nan"), "plasma level must be finite"),
+                                         (float("inf"), "plasma level must be finite")])
+def test_bad_levels_raise(level, match):
+    with pytest.raises(ValueError, match=match):
         ket.modelled_occupancy("ketamine", level)
 
 

@@ -240,7 +240,7 @@ def test_negative_levels_are_rejected(call):
     (lambda: li.impase_inhibition(0.5, 0), "ratio"),
     (lambda: li.gsk3_inhibition(0.5, 0.5, 0), "mg_factor"),
     (lambda: li.steady_state_level(900, 0), "clearance"),
-    (lambda: li.steady_state_level(900, 25, 1.5), "between 0 and 1"),
+    (lambda: li.steady_state_level(900, 25, 1.5), "fraction_absorbed = 1.5 is outside its valid range 0 to 1"),
     (lambda: li.impase_inhibition(0.5, 0.5, -1), "substrate_over_km"),
     (lambda: lw.level_explorer(9), "at most"),
 ])

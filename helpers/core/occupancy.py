@@ -18,6 +18,7 @@ import pandas as pd
 
 from helpers.core import data
 from helpers.core.pharmacology import convert_concentration, fitted_occupancy, occupancy
+from helpers.core.validate import check_array
 
 
 def _fits(drug_key: str, target_key: str, basis: str) -> pd.DataFrame:
@@ -77,20 +78,19 @@ def dose_occupancy(drug: str, target: str, dose_mg):
     UnknownNameError
         Unknown drug or target (message lists the choices), or no fit for that pair (message lists the
         targets the drug has fits for).
+    TypeError
+        A dose that is not a number (a string, a bool).
     ValueError
         Negative, NaN or infinite dose.
     """
-    dose = np.asarray(dose_mg, dtype=float)
-    if not np.all(np.isfinite(dose)):
-        raise ValueError(f"dose_mg must be finite (got {dose_mg!r})")
-    if np.any(dose < 0):
-        raise ValueError(f"dose_mg must not be negative (got {dose_mg!r})")
+    check_array(dose_mg, "dose_mg", "mg/day", low=0)
     fit = occupancy_fit(drug, target, "dose")
     return fitted_occupancy(dose_mg, fit["emax"], fit["ed50"])
 
 
 def plasma_occupancy(drug: str, target: str, ng_per_ml):
     """Occupancy from a plasma-level PET fit; ``ng_per_ml`` >= 0 (see :func:`dose_occupancy`)."""
+    check_array(ng_per_ml, "ng_per_ml", "ng/mL", low=0)
     fit = occupancy_fit(drug, target, "plasma")
     return fitted_occupancy(ng_per_ml, fit["emax"], fit["ed50"])
 

@@ -1,26 +1,18 @@
 """Receptor pharmacology as pure functions with explicit units.
 
 All concentrations passed to one function must share a unit (the functions only use ratios); the
-docstrings use nM. Scalars in give floats out; arrays in give arrays out. Negative, NaN or infinite
-inputs raise ``ValueError`` saying which argument is wrong: nothing is clipped.
+docstrings use nM. Scalars in give floats out; arrays in give arrays out. Every numeric argument is checked
+with :mod:`helpers.core.validate`: negative, NaN, infinite or out-of-range inputs raise ``ValueError`` and
+non-numbers ``TypeError``, saying which argument is wrong and its valid range; nothing is clipped.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from helpers.core.validate import check_array, check_number
+
 MOLAR_UNITS = {"nM": 1e-9, "uM": 1e-6, "mM": 1e-3, "mmol/L": 1e-3, "M": 1.0}
-
-
-def _as_checked(value, name: str, *, positive: bool = False) -> np.ndarray:
-    array = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must be finite (got {value!r}); NaN and infinity are not concentrations")
-    if positive and np.any(array <= 0):
-        raise ValueError(f"{name} must be greater than 0 (got {value!r})")
-    if np.any(array < 0):
-        raise ValueError(f"{name} must not be negative (got {value!r})")
-    return array
 
 
 def _out(result: np.ndarray, *inputs):
@@ -43,17 +35,16 @@ def occupancy(concentration, kd):
     float or ndarray
         Occupancy from 0 to 1: ``C / (C + Kd)``. Equals 0.5 at ``C = Kd`` and 0.9 at ``C = 9 Kd``.
     """
-    c = _as_checked(concentration, "concentration")
-    k = _as_checked(kd, "kd", positive=True)
+    c = check_array(concentration, "concentration", low=0)
+    k = check_array(kd, "kd", low=0, low_inclusive=False)
     return _out(c / (c + k), concentration, kd)
 
 
 def concentration_for_occupancy(fraction, kd):
     """Concentration needed for a given occupancy: ``Kd * f / (1 - f)`` (same unit as ``kd``)."""
-    f = _as_checked(fraction, "fraction")
-    if np.any(f >= 1):
-        raise ValueError(f"fraction must be below 1 (got {fraction!r}); full occupancy needs infinite concentration")
-    k = _as_checked(kd, "kd", positive=True)
+    f = check_array(fraction, "fraction", low=0, high=1, high_inclusive=False,
+                    hint="full occupancy needs infinite concentration")
+    k = check_array(kd, "kd", low=0, low_inclusive=False)
     return _out(k * f / (1 - f), fraction, kd)
 
 
@@ -70,10 +61,10 @@ def hill_response(concentration, ec50, emax=1.0, hill=1.0):
     hill : float, > 0
         Hill coefficient (steepness); 1 for simple mass action.
     """
-    c = _as_checked(concentration, "concentration")
-    e50 = _as_checked(ec50, "ec50", positive=True)
-    em = _as_checked(emax, "emax")
-    n = _as_checked(hill, "hill", positive=True)
+    c = check_array(concentration, "concentration", low=0)
+    e50 = check_array(ec50, "ec50", low=0, low_inclusive=False)
+    em = check_array(emax, "emax", low=0)
+    n = check_array(hill, "hill", low=0, low_inclusive=False)
     return _out(em * c**n / (e50**n + c**n), concentration, ec50, emax, hill)
 
 
@@ -95,8 +86,8 @@ def operational_response(concentration, kd, tau, emax=1.0):
         Maximal response the tissue can give.
     """
     p = occupancy(concentration, kd)
-    t = _as_checked(tau, "tau")
-    em = _as_checked(emax, "emax", positive=True)
+    t = check_array(tau, "tau", low=0)
+    em = check_array(emax, "emax", low=0, low_inclusive=False)
     return _out(em * t * np.asarray(p) / (1 + t * np.asarray(p)), concentration, kd, tau, emax)
 
 
@@ -123,12 +114,8 @@ def ligand_response(concentration, kd, efficacy, basal=0.1):
         ``basal + (1 - basal) * tau p / (1 + tau p)`` for agonists, ``basal * (1 + efficacy * p)`` for
         inverse agonists, where ``p`` is occupancy.
     """
-    e = float(efficacy)
-    if not np.isfinite(e) or e < -1:
-        raise ValueError(f"efficacy must be a finite number >= -1 (got {efficacy!r})")
-    b = float(basal)
-    if not (np.isfinite(b) and 0 <= b <= 1):
-        raise ValueError(f"basal must be a fraction between 0 and 1 (got {basal!r})")
+    e = check_number(efficacy, "efficacy", low=-1, hint="-1 is a full inverse agonist")
+    b = check_number(basal, "basal", low=0, high=1, hint="a fraction of the receptors active with no ligand")
     p = np.asarray(occupancy(concentration, kd))
     if e >= 0:
         activity = b + (1 - b) * e * p / (1 + e * p)
@@ -142,8 +129,8 @@ def antagonist_dose_ratio(antagonist, kb):
 
     The agonist concentration-response curve shifts right by this factor with no loss of maximum.
     """
-    b = _as_checked(antagonist, "antagonist")
-    k = _as_checked(kb, "kb", positive=True)
+    b = check_array(antagonist, "antagonist", low=0)
+    k = check_array(kb, "kb", low=0, low_inclusive=False)
     return _out(1 + b / k, antagonist, kb)
 
 
@@ -152,8 +139,8 @@ def agonist_occupancy_with_antagonist(agonist, ka, antagonist, kb):
 
     ``pA = [A] / ([A] + KA * (1 + [B] / KB))``; all concentrations in one unit.
     """
-    a = _as_checked(agonist, "agonist")
-    ka_ = _as_checked(ka, "ka", positive=True)
+    a = check_array(agonist, "agonist", low=0)
+    ka_ = check_array(ka, "ka", low=0, low_inclusive=False)
     ratio = np.asarray(antagonist_dose_ratio(antagonist, kb))
     return _out(a / (a + ka_ * ratio), agonist, ka, antagonist, kb)
 
@@ -178,9 +165,9 @@ def fraction_inhibited(inhibitor, ki, mode, substrate_over_km=1.0):
     float or ndarray
         ``1 - v_inhibited / v_uninhibited``, from 0 to 1.
     """
-    i = _as_checked(inhibitor, "inhibitor")
-    k = _as_checked(ki, "ki", positive=True)
-    s = _as_checked(substrate_over_km, "substrate_over_km")
+    i = check_array(inhibitor, "inhibitor", low=0)
+    k = check_array(ki, "ki", low=0, low_inclusive=False)
+    s = check_array(substrate_over_km, "substrate_over_km", low=0)
     factor = 1 + i / k
     if mode == "competitive":
         remaining = (1 + s) / (factor + s)
@@ -198,7 +185,7 @@ def convert_concentration(value, from_unit: str, to_unit: str):
     for unit in (from_unit, to_unit):
         if unit not in MOLAR_UNITS:
             raise ValueError(f"unknown unit {unit!r}; use one of {', '.join(MOLAR_UNITS)}")
-    v = _as_checked(value, "value")
+    v = check_array(value, "value", low=0)
     return _out(v * MOLAR_UNITS[from_unit] / MOLAR_UNITS[to_unit], value)
 
 
@@ -207,31 +194,28 @@ def mass_to_molar(ng_per_ml, molar_mass_g_per_mol, to_unit: str = "uM"):
 
     ng/mL is ug/L, so ug/L divided by g/mol gives umol/L: ketamine 185 ng/mL / 237.7 g/mol = 0.78 uM.
     """
-    c = _as_checked(ng_per_ml, "ng_per_ml")
-    m = _as_checked(molar_mass_g_per_mol, "molar_mass_g_per_mol", positive=True)
+    c = check_array(ng_per_ml, "ng_per_ml", "ng/mL", low=0)
+    m = check_array(molar_mass_g_per_mol, "molar_mass_g_per_mol", "g/mol", low=0, low_inclusive=False)
     return convert_concentration(_out(c / m, ng_per_ml), "uM", to_unit)
 
 
 def molar_to_mass(concentration, molar_mass_g_per_mol, from_unit: str = "uM"):
     """Molar concentration to mass concentration in ng/mL (inverse of :func:`mass_to_molar`)."""
     um = np.asarray(convert_concentration(concentration, from_unit, "uM"))
-    m = _as_checked(molar_mass_g_per_mol, "molar_mass_g_per_mol", positive=True)
+    m = check_array(molar_mass_g_per_mol, "molar_mass_g_per_mol", "g/mol", low=0, low_inclusive=False)
     return _out(um * m, concentration)
 
 
 def pki_to_ki(pki, unit: str = "nM"):
     """pKi (``-log10 Ki`` with Ki in mol/L) to Ki in ``unit``: pKi 9 is 1 nM."""
-    p = np.asarray(pki, dtype=float)
-    if not np.all(np.isfinite(p)):
-        raise ValueError(f"pki must be finite (got {pki!r})")
+    p = check_array(pki, "pki")
     return convert_concentration(_out(10.0 ** (-p), pki), "M", unit)
 
 
 def ki_to_pki(ki, unit: str = "nM"):
     """Ki in ``unit`` to pKi (``-log10`` of Ki in mol/L): 1 nM is pKi 9."""
+    check_array(ki, "ki", unit, low=0, low_inclusive=False)
     molar = np.asarray(convert_concentration(ki, unit, "M"))
-    if np.any(molar <= 0):
-        raise ValueError(f"ki must be greater than 0 (got {ki!r})")
     return _out(-np.log10(molar), ki)
 
 
@@ -240,9 +224,7 @@ def fitted_occupancy(x, emax, ed50):
 
     ``x`` is a daily dose (mg/day) or a plasma level (ng/mL), in the unit of ``ed50``.
     """
-    d = _as_checked(x, "dose or concentration")
-    em = _as_checked(emax, "emax")
-    if np.any(em > 1):
-        raise ValueError(f"emax must be a fraction between 0 and 1 (got {emax!r})")
-    e50 = _as_checked(ed50, "ed50", positive=True)
+    d = check_array(x, "dose or concentration", low=0)
+    em = check_array(emax, "emax", low=0, high=1, hint="a fraction: write 0.92, not 92")
+    e50 = check_array(ed50, "ed50", low=0, low_inclusive=False)
     return _out(em * d / (e50 + d), x, emax, ed50)

@@ -69,7 +69,7 @@ def target_figure(drug: str, ng_per_ml: float) -> go.Figure:
     Traces: 0-5 one curve per :data:`helpers.ketamine.PART_A_TARGETS` (empty if no number),
     6 the current plasma level (vertical line), 7 the bars at the current level.
     """
-    level = ket._check_level(ng_per_ml)
+    level = ket.check_number(ng_per_ml, "plasma level", "ng/mL", low=0)
     key = ket._check_compound(drug)
     rows = ket.target_rows(key)
     fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.12,
@@ -166,7 +166,7 @@ def _hover(drug: str, target: str, row) -> str:
 
 def describe_targets(drug: str, ng_per_ml: float) -> str:
     """Occupancy at each target, the chosen level relative to the clinical levels, and missing data."""
-    level = ket._check_level(ng_per_ml)
+    level = ket.check_number(ng_per_ml, "plasma level", "ng/mL", low=0)
     key = ket._check_compound(drug)
     rows = ket.target_rows(key)
     occ = 100 * ket.modelled_occupancy(key, level)

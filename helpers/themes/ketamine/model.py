@@ -20,6 +20,7 @@ from helpers.core import data
 from helpers.core.evidence import citation
 from helpers.core.occupancy import affinity_table, preferred_affinity
 from helpers.core.pharmacology import mass_to_molar, occupancy
+from helpers.core.validate import check_number
 
 THEME = "ketamine"
 
@@ -43,13 +44,6 @@ STRENGTH_ORDER = ("strong", "moderate", "weak", "contested")
 # Interventions whose trial could not test a block: the reason, shown instead of yes/no. Its evidence row is
 # marked direction 'mixed' (a test checks that the two agree).
 NOT_TESTABLE = {"naltrexone_2025": "ketamine did not beat its active control, midazolam, so a block could not be seen"}
-
-
-def _check_level(ng_per_ml) -> float:
-    value = float(ng_per_ml)
-    if not np.isfinite(value) or value < 0:
-        raise ValueError(f"plasma level must be a finite number of ng/mL >= 0 (got {ng_per_ml!r})")
-    return value
 
 
 def _check_compound(drug: str) -> str:
@@ -148,7 +142,7 @@ def modelled_occupancy(drug: str, ng_per_ml: float) -> pd.Series:
     The plasma level is converted to uM with the compound's molar mass and treated as the free
     concentration at the target (a stated simplification). Targets without a number give NaN.
     """
-    level = _check_level(ng_per_ml)
+    level = check_number(ng_per_ml, "plasma level", "ng/mL", low=0)
     key = _check_compound(drug)
     conc_nM = float(mass_to_molar(level, data.molar_mass(key), "nM"))
     kis = _target_rows(key)["ki_nM"]

@@ -26,7 +26,7 @@ TARGET_NOTE = (
 def target_explorer(drug: str = "ketamine", ng_per_ml: float | None = None) -> Demo:
     """Plasma level slider (ng/mL) and compound choice; modelled occupancy at each Part A target."""
     key = ket._check_compound(drug)
-    start = ket.reference_levels()["antidepressant peak"][0] if ng_per_ml is None else ket._check_level(ng_per_ml)
+    start = ket.reference_levels()["antidepressant peak"][0] if ng_per_ml is None else ket.check_number(ng_per_ml, "plasma level", "ng/mL", low=0)
     lo, hi = (float(v) for v in kfig.np.log10(kfig.LEVEL_RANGE_NG_ML))
     if not kfig.LEVEL_RANGE_NG_ML[0] <= start <= kfig.LEVEL_RANGE_NG_ML[1]:
         raise ValueError(f"ng_per_ml must be between {kfig.LEVEL_RANGE_NG_ML[0]:g} and "

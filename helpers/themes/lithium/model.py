@@ -25,6 +25,7 @@ import pandas as pd
 
 from helpers.core import data
 from helpers.core.pharmacology import fraction_inhibited
+from helpers.core.validate import check_array, check_number
 
 DRUG = "lithium"
 THEME = "lithium"
@@ -82,28 +83,6 @@ SIDE_EFFECT_EFFECTS = ("li-es-mcknight2012-hypothyroid", "li-es-mcknight2012-wei
 SIDE_EFFECT_HYPOTHESES = ("ndi_enac_aqp2", "renal_effects", "thyroid", "tremor")
 PART_A_ACTIONS = ("impase_inhibition", "phosphomonoesterase_family", "gsk3_inhibition", "adenylyl_cyclase",
                   "neuroprotection", "general")
-
-
-# --- input checks ---------------------------------------------------------------------------------
-
-def check_nonnegative(value, name: str, unit: str) -> float:
-    """A finite number >= 0, or ``ValueError`` naming the argument, its unit and the value given."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number in {unit} (got {value!r})") from None
-    if not math.isfinite(number):
-        raise ValueError(f"{name} must be finite, in {unit} (got {value!r})")
-    if number < 0:
-        raise ValueError(f"{name} must not be negative (got {value!r} {unit}); use 0 for none")
-    return number
-
-
-def check_positive(value, name: str, unit: str) -> float:
-    number = check_nonnegative(value, name, unit)
-    if number == 0:
-        raise ValueError(f"{name} must be greater than 0 {unit} (got {value!r})")
-    return number
 
 
 # --- reference ranges -----------------------------------------------------------------------------
@@ -181,7 +160,7 @@ def toxicity_threshold() -> float:
 
 def bands_at(level_mmol_L) -> list[str]:
     """Names of the bands that contain a serum level (open-ended bands: level >= low)."""
-    level = check_nonnegative(level_mmol_L, "serum lithium", "mmol/L")
+    level = check_number(level_mmol_L, "serum lithium", "mmol/L", low=0)
     found = []
     for _, row in reference_bands().iterrows():
         high = row["high"] if row["high"] is not None else math.inf
@@ -192,7 +171,7 @@ def bands_at(level_mmol_L) -> list[str]:
 
 def classify_level(level_mmol_L) -> str:
     """Plain-language position of a serum level against the target bands and the toxicity threshold."""
-    level = check_nonnegative(level_mmol_L, "serum lithium", "mmol/L")
+    level = check_number(level_mmol_L, "serum lithium", "mmol/L", low=0)
     bands = reference_bands()
     targets = bands[(bands["kind"] == "target") & ~bands["band"].str.contains("elderly")]
     lowest, highest = float(targets["low"].min()), float(targets["high"].max())
@@ -242,10 +221,8 @@ def _brain_serum_ratios_cached() -> pd.DataFrame:
 
 def brain_concentration(serum_mmol_L, ratio):
     """Brain lithium (mM) = serum lithium (mmol/L) x brain/serum ratio (assumed equal inside cells)."""
-    serum = np.asarray(serum_mmol_L, dtype=float)
-    if not np.all(np.isfinite(serum)) or np.any(serum < 0):
-        raise ValueError(f"serum lithium must be finite and not negative, in mmol/L (got {serum_mmol_L!r})")
-    r = check_positive(ratio, "brain/serum ratio", "(ratio)")
+    serum = check_array(serum_mmol_L, "serum lithium", "mmol/L", low=0)
+    r = check_number(ratio, "brain/serum ratio", low=0, low_inclusive=False)
     result = serum * r
     return float(result) if np.ndim(serum_mmol_L) == 0 else result
 
@@ -282,7 +259,7 @@ def impase_inhibition(serum_mmol_L, ratio, substrate_over_km=1.0):
     is unknown in people and is a free control. Uses :func:`helpers.pharmacology.fraction_inhibited`.
     """
     k = enzyme_constant("IMPase")
-    s = check_nonnegative(substrate_over_km, "substrate_over_km", "multiples of Km")
+    s = check_number(substrate_over_km, "substrate_over_km", low=0, hint="[S]/Km, in multiples of Km")
     return fraction_inhibited(brain_concentration(serum_mmol_L, ratio), k["value_mM"], "uncompetitive", s)
 
 
@@ -296,7 +273,8 @@ def gsk3_inhibition(serum_mmol_L, ratio, mg_factor=1.0):
     stronger effect in cells); above 1 the reverse. Indirect inhibition (via phosphorylation) is ignored.
     """
     k = enzyme_constant("GSK3B")
-    m = check_positive(mg_factor, "mg_factor", "(ratio of Mg2+ competition terms)")
+    m = check_number(mg_factor, "mg_factor", low=0, low_inclusive=False,
+                     hint="a ratio of Mg2+ competition terms; 1 is the assay")
     return fraction_inhibited(brain_concentration(serum_mmol_L, ratio), k["value_mM"] * m, "competitive", 0.0)
 
 
@@ -326,7 +304,7 @@ def _mode_text(mode, note) -> str:
 
 def inhibition_table(serum_levels, ratio, substrate_over_km=1.0, mg_factor=1.0) -> pd.DataFrame:
     """Modelled % inhibition of IMPase and GSK-3beta at several serum levels (for a printed table)."""
-    levels = [check_nonnegative(v, "serum lithium", "mmol/L") for v in serum_levels]
+    levels = [check_number(v, "serum lithium", "mmol/L", low=0) for v in serum_levels]
     return pd.DataFrame({
         "serum (mmol/L)": levels,
         "brain (mM)": [round(brain_concentration(v, ratio), 3) for v in levels],
@@ -358,7 +336,8 @@ def bioavailability() -> float:
 
 def volume_of_distribution_L(weight_kg=ILLUSTRATIVE_WEIGHT_KG) -> float:
     """Volume of distribution (L) = stored value (L/kg, data/properties) x body weight (kg)."""
-    return _property("volume_of_distribution") * check_positive(weight_kg, "body weight", "kg")
+    weight = check_number(weight_kg, "body weight", "kg", low=0, low_inclusive=False)
+    return _property("volume_of_distribution") * weight
 
 
 def half_life_h(clearance_mL_min, weight_kg=ILLUSTRATIVE_WEIGHT_KG) -> float:
@@ -376,7 +355,7 @@ def half_life_h(clearance_mL_min, weight_kg=ILLUSTRATIVE_WEIGHT_KG) -> float:
     Half-life lengthens as clearance falls, so a drug that lowers clearance also slows the approach to
     the new, higher steady state.
     """
-    cl_L_per_h = check_positive(clearance_mL_min, "clearance", "mL/min") * 60 / 1000
+    cl_L_per_h = check_number(clearance_mL_min, "clearance", "mL/min", low=0, low_inclusive=False) * 60 / 1000
     return math.log(2) * volume_of_distribution_L(weight_kg) / cl_L_per_h
 
 
@@ -393,7 +372,7 @@ def days_to_steady_state(clearance_mL_min, weight_kg=ILLUSTRATIVE_WEIGHT_KG) -> 
 
 def carbonate_to_lithium_mmol(li2co3_mg_per_day):
     """mmol/day of Li+ in a daily dose of lithium carbonate (mg/day): two Li+ per Li2CO3."""
-    dose = check_nonnegative(li2co3_mg_per_day, "lithium carbonate dose", "mg/day")
+    dose = check_number(li2co3_mg_per_day, "lithium carbonate dose", "mg/day", low=0)
     return 2 * dose / (2 * _lithium_molar_mass() + CARBONATE_G_PER_MOL)
 
 
@@ -418,10 +397,9 @@ def steady_state_level(li2co3_mg_per_day, clearance_mL_min, fraction_absorbed=No
     -----
     This is the average level over a day; the target bands refer to 12-hour troughs, which are lower.
     """
-    f = bioavailability() if fraction_absorbed is None else check_nonnegative(fraction_absorbed, "F", "fraction")
-    if f > 1:
-        raise ValueError(f"fraction_absorbed must be between 0 and 1 (got {fraction_absorbed!r})")
-    cl = check_positive(clearance_mL_min, "clearance", "mL/min")
+    f = bioavailability() if fraction_absorbed is None else check_number(
+        fraction_absorbed, "fraction_absorbed", low=0, high=1, hint="bioavailability F: write 0.9, not 90")
+    cl = check_number(clearance_mL_min, "clearance", "mL/min", low=0, low_inclusive=False)
     return f * carbonate_to_lithium_mmol(li2co3_mg_per_day) / (cl * ML_PER_MIN_TO_L_PER_DAY)
 
 
@@ -557,7 +535,7 @@ def adjusted_level(baseline_mmol_L, factors) -> dict:
     Returns dict with ``central``, ``low``, ``high`` levels (``low``/``high`` None when some factor has
     only a point estimate; see :func:`combined_change`) and the ``change`` dict.
     """
-    base = check_nonnegative(baseline_mmol_L, "baseline level", "mmol/L")
+    base = check_number(baseline_mmol_L, "baseline level", "mmol/L", low=0)
     change = combined_change(factors)
     low = None if change["low"] is None else base * (1 + change["low"])
     high = None if change["high"] is None else base * (1 + change["high"])

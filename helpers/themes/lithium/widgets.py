@@ -15,7 +15,7 @@ from helpers.view.demo import SLIDER_STYLE, WIDE, Demo, log_slider
 
 def level_explorer(serum: float = 0.7) -> Demo:
     """Serum lithium slider over the verified bands, with modelled IMPase and GSK-3beta inhibition."""
-    serum = li.check_nonnegative(serum, "serum", "mmol/L")
+    serum = li.check_number(serum, "serum", "mmol/L", low=0)
     if serum > li.LEVEL_MAX:
         raise ValueError(f"serum must be at most {li.LEVEL_MAX} mmol/L, the slider's range (got {serum!r})")
     ratios = li.brain_serum_ratios()

@@ -42,9 +42,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
+
+from helpers.core.validate import check_number
 
 N_MIN = 20  # below this the regression has too few patients per estimated coefficient to be meaningful
 N_MAX = 5000
@@ -78,9 +80,12 @@ class Scenario:
 
     def __post_init__(self):
         for name in ("a", "b", "c_prime"):
-            _check_range(name, getattr(self, name), EFFECT_RANGE, "an effect in SD units")
-        _check_range("confounding", self.confounding, CONFOUNDING_RANGE, "a confounder strength")
-        _check_range("reverse", self.reverse, REVERSE_RANGE, "a reverse-causation strength")
+            check_number(getattr(self, name), name, low=EFFECT_RANGE[0], high=EFFECT_RANGE[1],
+                         hint="an effect in SD units")
+        check_number(self.confounding, "confounding", low=CONFOUNDING_RANGE[0], high=CONFOUNDING_RANGE[1],
+                     hint="a confounder strength")
+        check_number(self.reverse, "reverse", low=REVERSE_RANGE[0], high=REVERSE_RANGE[1],
+                     hint="a reverse-causation strength")
         if self.timing not in TIMINGS:
             raise ValueError(f"unknown timing {self.timing!r}; choose one of: {', '.join(TIMINGS)}")
         if isinstance(self.n, bool) or not isinstance(self.n, Integral):
@@ -152,16 +157,6 @@ def describe_timings() -> str:
         noise_text = f", and the rating carries extra noise (SD {noise:g})" if noise else ""
         parts.append(f"{label}: {share:.0%} of the final improvement has happened{noise_text}")
     return "Simulator assumptions, not data. " + "; ".join(parts) + "."
-
-
-def _check_range(name: str, value, bounds: tuple[float, float], what: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a number ({what}); got {value!r}")
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite ({what}); got {value!r}")
-    lo, hi = bounds
-    if not lo <= value <= hi:
-        raise ValueError(f"{name} = {value} is outside its valid range {lo} to {hi} ({what})")
 
 
 _T_CRIT = {n: t_quantile_975(n - 3) for n in range(N_MIN, N_MAX + 1)}  # three coefficients per regression

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from numbers import Real
 
 import pandas as pd
 
 from helpers.core import data, evidence
 from helpers.core.evidence import citation
+from helpers.core.validate import check_number
 
 THEME = "psychotherapy"
 
@@ -200,34 +200,22 @@ def criteria_table() -> pd.DataFrame:
 
 # --- Effect sizes ---------------------------------------------------------------------------------
 
-def _check_correlation(r) -> float:
-    if isinstance(r, bool) or not isinstance(r, Real):
-        raise TypeError(f"a correlation must be a number between -1 and 1 (got {r!r})")
-    if not math.isfinite(r):
-        raise ValueError(f"a correlation must be finite (got {r!r})")
-    if not -1 < r < 1:
-        raise ValueError(f"a correlation must lie strictly between -1 and 1 (got {r})")
-    return float(r)
-
-
 def r_to_d(r: float) -> float:
     """Convert a correlation to Cohen's d: d = 2r / sqrt(1 - r^2) (equal groups; dimensionless)."""
-    r = _check_correlation(r)
+    r = check_number(r, "r", low=-1, high=1, low_inclusive=False, high_inclusive=False, hint="a correlation")
     return 2 * r / math.sqrt(1 - r * r)
 
 
 def d_to_r(d: float) -> float:
     """Convert Cohen's d (or Hedges' g, approximately) to a correlation: r = d / sqrt(d^2 + 4) (equal groups)."""
-    if isinstance(d, bool) or not isinstance(d, Real):
-        raise TypeError(f"d must be a number (got {d!r})")
-    if not math.isfinite(d):
-        raise ValueError(f"d must be finite (got {d!r})")
-    return float(d) / math.sqrt(d * d + 4)
+    d = check_number(d, "d", hint="a standardised mean difference")
+    return d / math.sqrt(d * d + 4)
 
 
 def variance_explained(r: float) -> float:
     """Share of outcome variance linearly accounted for by a correlation r: r squared (fraction 0-1)."""
-    return _check_correlation(r) ** 2
+    r = check_number(r, "r", low=-1, high=1, low_inclusive=False, high_inclusive=False, hint="a correlation")
+    return r**2
 
 
 def effect_sizes(metric: str | None = None) -> pd.DataFrame:
