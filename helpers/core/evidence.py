@@ -7,8 +7,10 @@ rows that name the theme), so each notebook's reference list is built from the d
 from __future__ import annotations
 
 import html
+import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from helpers.core import data
@@ -115,10 +117,77 @@ def evidence_table(theme: str | None = None, **filters) -> pd.DataFrame:
     return rows[["id", *EVIDENCE_COLUMNS]].rename(columns=EVIDENCE_COLUMNS).reset_index(drop=True)
 
 
+MISSING = "\u2014"  # what a missing value looks like in a table: an em dash, never "None" or "nan"
+_SIGNIFICANT = 4  # significant digits a float keeps ("3.0000001" -> "3", "0.30000000000000004" -> "0.3")
+_SHARED_DECIMALS_MAX = 3  # a float column shares one number of decimals (0.20, 0.75) up to this many
+
+
+def _is_missing(value) -> bool:
+    """None, NaN, pd.NA and NaT (a list or other container is a value, not a missing one)."""
+    return pd.api.types.is_scalar(value) and bool(pd.isna(value))
+
+
+def _decimals(value: float) -> int | None:
+    """Decimals that show ``value`` to ``_SIGNIFICANT`` significant digits (None: needs an exponent)."""
+    if value == 0:
+        return 0
+    if abs(value) < 1e-4:
+        return None
+    places = max(0, _SIGNIFICANT - 1 - math.floor(math.log10(abs(value))))
+    return len(f"{value:.{places}f}".partition(".")[2].rstrip("0"))
+
+
+def _format_float(value: float, decimals: int | None) -> str:
+    text = f"{value:.{_SIGNIFICANT}g}" if decimals is None else f"{value:.{decimals}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text  # no "-0.00"
+
+
+def format_column(values) -> list[str]:
+    """Cell texts for one column, as every table in the notebooks shows them.
+
+    Missing values (None, NaN, pd.NA, NaT) become :data:`MISSING`; integers print as integers; floats
+    keep at most four significant digits (whole numbers stay whole: ``12345678``; below 0.0001 they take an
+    exponent), and a column's floats share one number of decimals when that needs no more than three
+    (``0.20``, ``0.75``; ``185``, ``1200``); everything else prints as ``str``.
+    """
+    values = list(values)
+    floats = [float(v) for v in values
+              if isinstance(v, (float, np.floating)) and not _is_missing(v) and np.isfinite(v)]
+    needed = [_decimals(v) for v in floats]
+    shared = max(needed) if needed and None not in needed and max(needed) <= _SHARED_DECIMALS_MAX else None
+    cells = []
+    for value in values:
+        if _is_missing(value):
+            cells.append(MISSING)
+        elif isinstance(value, (bool, np.bool_)):
+            cells.append(str(bool(value)))
+        elif isinstance(value, (int, np.integer)):
+            cells.append(str(int(value)))
+        elif isinstance(value, (float, np.floating)):
+            value = float(value)
+            cells.append(_format_float(value, shared if shared is not None else _decimals(value))
+                         if np.isfinite(value) else str(value))
+        else:
+            cells.append(str(value))
+    return cells
+
+
+def format_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every cell replaced by its text (see :func:`format_column`); same columns and index."""
+    texts = pd.DataFrame({i: format_column(frame.iloc[:, i]) for i in range(frame.shape[1])},
+                         index=frame.index, dtype=object)
+    texts.columns = frame.columns
+    return texts
+
+
 def evidence_html(frame: pd.DataFrame) -> str:
-    """HTML for an evidence table (escaped text, striped rows), for an ``ipywidgets.HTML`` view."""
-    shown = frame.drop(columns=["id"], errors="ignore")
-    return shown.to_html(index=False, escape=True, classes="evidence-table", border=0, na_rep="")
+    """HTML for any table a student reads (escaped text, no index, no ``id`` column, missing values as "\u2014").
+
+    The one table formatter: :func:`helpers.view.display.show_table`, the ketamine notebook's
+    ``figures.html_table`` and every evidence explorer render through it (cells via :func:`format_table`).
+    """
+    shown = format_table(frame.drop(columns=["id"], errors="ignore"))
+    return shown.to_html(index=False, escape=True, classes="evidence-table", border=0, na_rep=MISSING)
 
 
 def theme_reference_keys(theme: str) -> list[str]:

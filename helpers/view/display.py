@@ -43,7 +43,11 @@ def show(fig: go.Figure, description: str) -> widgets.VBox:
 
 
 def show_table(frame: pd.DataFrame) -> None:
-    """Display a table as HTML (no index, escaped text): evidence rows, summaries, reference ranges."""
+    """Display a table as HTML (no index, escaped text): evidence rows, summaries, reference ranges.
+
+    Every table goes through :func:`helpers.core.evidence.evidence_html`: missing values show as "—" (never
+    "None" or "nan") and floats keep at most four significant digits.
+    """
     from IPython.display import HTML, display
 
     from helpers.core.evidence import evidence_html
