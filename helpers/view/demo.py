@@ -7,7 +7,9 @@ figure shows) and ``update()``. A theme's ``widgets.py`` builds the controls, th
 the sentence; nothing is computed in the widget layer. Tests drive the controls from Python and read
 ``figure.data``.
 
-Rules for live figures (what keeps a slider step fast): see ``docs/live-figures.md``.
+Rules for live figures (what keeps a slider step fast: scatter and bar traces, fixed axis ranges, points parked
+rather than removed, static labels in paper coordinates, an ``update_<figure>`` beside each builder so that
+widgets never index traces): see ``docs/live-figures.md``; adding a theme: ``CONTRIBUTING.md``.
 """
 
 from __future__ import annotations
