@@ -64,7 +64,8 @@ def dose_explorer(target: str, drugs, drug: str | None = None, n_doses: int = 13
         ed50 = occupancy_fit(d, target_key)["ed50"]
         top = float(model.dose_grid(d, target_key)[-1])
         doses = [0.0] + [float(f"{v:.2g}") for v in np.geomspace(ed50 / 8, top, n_doses - 1)]
-        starts.append(int(np.argmin([abs(v - 4 * ed50) for v in doses])))
+        start = model.start_dose(d, target_key)  # where the live demo's slider starts
+        starts.append(int(np.argmin([abs(v - start) for v in doses])))
         groups.append((data.drug_name(d), [(f"{dose:g}", figures.dose_occupancy_figure(drugs, target_key, d, dose),
                                             figures.describe_dose_occupancy(d, target_key, dose)) for dose in doses]))
     return grouped(groups, "a drug", "daily dose (mg/day)", keys.index(chosen), starts)

@@ -17,7 +17,7 @@ from helpers.core import data
 from helpers.core.occupancy import occupancy_fit
 from helpers.core.evidence import citation
 from helpers.core.pharmacology import antagonist_dose_ratio, fitted_occupancy, ligand_response, occupancy
-from helpers.themes.basics.model import (LIGAND_TYPES, CONC_RANGE_NM, concentration_grid, ligand_curves, ANTAGONIST_GRID_NM, antagonist_curves, SelectivityInputs, selectivity_inputs, selectivity_view, thresholds_for, dose_limit, _fit_params, profile_rows, measurements_for, SATURATION_MULTIPLES, CUPS)
+from helpers.themes.basics.model import (LIGAND_TYPES, CONC_RANGE_NM, concentration_grid, ligand_curves, ANTAGONIST_GRID_NM, antagonist_curves, SelectivityInputs, selectivity_inputs, selectivity_view, thresholds_for, dose_limit, _fit_params, profile_rows, measurements_for, SATURATION_MULTIPLES, CUPS, peak_caffeine_uM)
 from helpers.view.style import PALETTE, SEQUENTIAL, article, base_layout, format_concentration
 
 
@@ -47,6 +47,38 @@ def ligand_figure(kind: str, kd_nM: float, efficacy: float, concentration_nM: fl
                      range=list(np.log10(CONC_RANGE_NM)))
     fig.update_yaxes(title="percent", range=[-3, 103])
     return base_layout(fig, ligand_title(kind))
+
+
+def update_ligand_figure(fig: go.Figure, kind: str, kd_nM: float, efficacy: float, concentration_nM: float,
+                         basal: float = 0.1) -> None:
+    """Put a new state into an existing :func:`ligand_figure`, in place.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure or FigureWidget
+        A figure made by :func:`ligand_figure`; changed in place.
+    kind : str
+        Ligand type (a key of ``LIGAND_TYPES``): sets the title.
+    kd_nM, efficacy, concentration_nM : float
+        Affinity Kd (nM), efficacy tau and the current concentration (nM).
+    basal : float
+        Basal receptor activity without ligand, as a fraction (0-1).
+
+    Notes
+    -----
+    Changes the occupancy and activity curves (y, %), the markers of the current concentration (x in nM,
+    y in %), the title, and the basal-activity line and its label (y, % of maximum). Axis ranges stay fixed,
+    so a slider step that keeps the ligand type and basal activity moves only points.
+    """
+    curves = ligand_curves(kd_nM, efficacy, concentration_nM, basal)
+    occupancy_curve, activity_curve, occupancy_now, activity_now = fig.data[:4]
+    occupancy_curve.y, activity_curve.y = curves["occupancy"], curves["activity"]
+    occupancy_now.update(x=[concentration_nM], y=[curves["occupancy_now"]])
+    activity_now.update(x=[concentration_nM], y=[curves["activity_now"]])
+    fig.layout.title.text = ligand_title(kind)
+    basal_line, basal_label = fig.layout.shapes[0], fig.layout.annotations[0]
+    basal_line.y0 = basal_line.y1 = 100 * basal
+    basal_label.y = 100 * basal
 
 
 def ligand_title(kind: str) -> str:
@@ -85,12 +117,39 @@ def antagonist_shift_figure(agonist_kd_nM: float, agonist_efficacy: float, antag
     alone, shifted = antagonist_curves(agonist_kd_nM, agonist_efficacy, antagonist_nM, antagonist_kb_nM)
     fig = go.Figure()
     fig.add_scatter(x=grid, y=100 * alone, name="agonist alone", line=dict(color=PALETTE[0], width=3))
-    label = f"with antagonist at {format_concentration(antagonist_nM)}" if antagonist_nM else "no antagonist added"
-    fig.add_scatter(x=grid, y=100 * shifted, name=label,
+    fig.add_scatter(x=grid, y=100 * shifted, name=antagonist_label(antagonist_nM),
                     line=dict(color=PALETTE[5], width=3, dash="dash"))
     fig.update_xaxes(type="log", title="agonist concentration (nM, log scale)", exponentformat="power")
     fig.update_yaxes(title="response (% of maximum)", range=[-3, 103])
     return base_layout(fig, antagonist_title(antagonist_nM, antagonist_kb_nM))
+
+
+def antagonist_label(antagonist_nM: float) -> str:
+    """Legend name of the shifted curve: the antagonist concentration (nM, written in a readable unit)."""
+    return f"with antagonist at {format_concentration(antagonist_nM)}" if antagonist_nM else "no antagonist added"
+
+
+def update_antagonist_shift_figure(fig: go.Figure, agonist_kd_nM: float, agonist_efficacy: float,
+                                   antagonist_nM: float, antagonist_kb_nM: float) -> None:
+    """Put a new state into an existing :func:`antagonist_shift_figure`, in place.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure or FigureWidget
+        A figure made by :func:`antagonist_shift_figure`; changed in place.
+    agonist_kd_nM, agonist_efficacy : float
+        The agonist's Kd (nM) and efficacy tau, as the figure was built with.
+    antagonist_nM, antagonist_kb_nM : float
+        Antagonist concentration and its KB (nM).
+
+    Notes
+    -----
+    Changes the curve with antagonist (y, % of maximum response) and its legend name, and the title (the
+    fold shift). The agonist-alone curve and the axes stay as built.
+    """
+    _, shifted = antagonist_curves(agonist_kd_nM, agonist_efficacy, antagonist_nM, antagonist_kb_nM)
+    fig.data[1].update(y=100 * shifted, name=antagonist_label(antagonist_nM))
+    fig.layout.title.text = antagonist_title(antagonist_nM, antagonist_kb_nM)
 
 
 def describe_antagonist_shift(antagonist_nM: float, antagonist_kb_nM: float) -> str:
@@ -116,6 +175,42 @@ def selectivity_figure(drugs: list[str], targets: list[str], concentration_nM: f
 
 
 SELECTIVITY_KEY = "number and colour: % of the target occupied (dark blue 0%, yellow 100%)"
+SELECTIVITY_EMPTY_TITLE = "No target selected: switch at least one target on"
+
+
+def update_selectivity_figure(fig: go.Figure, drugs: list[str], targets: list[str], concentration_nM: float,
+                              inputs: SelectivityInputs | None = None) -> None:
+    """Put a new state into an existing :func:`selectivity_figure`, in place.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure or FigureWidget
+        A figure made by :func:`selectivity_figure`; changed in place.
+    drugs : list of str
+        The figure's drugs (its rows), as it was built with.
+    targets : list of str
+        The targets to show as columns; none empties the heatmap and the title says so.
+    concentration_nM : float
+        Free drug concentration (nM).
+    inputs : SelectivityInputs, optional
+        From :func:`selectivity_inputs`, possibly for a wider set of targets: saves looking the affinities up
+        again.
+
+    Notes
+    -----
+    Changes the heatmap's columns (x: target names), cells (z: % occupied; text; customdata: hover) and the
+    title (the concentration). The rows (drugs) and the height stay as built.
+    """
+    heatmap = fig.data[0]
+    if not targets:
+        heatmap.update(z=[], x=[], text=[], customdata=[])
+        fig.layout.title.text = SELECTIVITY_EMPTY_TITLE
+        return
+    if inputs is None:
+        inputs = selectivity_inputs(tuple(drugs), tuple(targets))
+    view = selectivity_view(inputs, list(targets), concentration_nM)
+    heatmap.update(z=view["z"], x=view["x"], text=view["text"], customdata=view["customdata"])
+    fig.layout.title.text = selectivity_title(concentration_nM)
 
 
 HEATMAP_KEYS = ("z", "text", "customdata", "x", "y")  # the parts of a selectivity view a heatmap trace takes
@@ -193,6 +288,40 @@ def dose_occupancy_figure(drugs: list[str], target: str, selected: str, dose_mg:
     return base_layout(fig, f"{target_key} occupancy measured by PET, by daily dose", height=460)
 
 
+def update_dose_occupancy_figure(fig: go.Figure, drugs: list[str], target: str, selected: str, dose_mg: float, *,
+                                 selection_changed: bool = True) -> None:
+    """Put a new state into an existing :func:`dose_occupancy_figure`, in place.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure or FigureWidget
+        A figure made by :func:`dose_occupancy_figure`; changed in place.
+    drugs : list of str
+        The figure's drugs (one curve each), as it was built with.
+    target : str
+        The target the figure shows.
+    selected : str
+        The chosen drug.
+    dose_mg : float
+        Its daily dose (mg/day).
+    selection_changed : bool, default True
+        False when ``fig`` already highlights ``selected``: the curves are then left alone, so a dose step
+        changes only the marker.
+
+    Notes
+    -----
+    Changes the marker of the chosen dose (x in mg/day, y in % occupied, its label, hover and name) and,
+    with ``selection_changed``, which curve is highlighted (line width and opacity). Axis ranges stay fixed.
+    """
+    chosen = data.resolve_drug(selected)
+    *curves, marker = fig.data
+    if selection_changed:
+        for curve, d in zip(curves, drugs):
+            is_selected = data.resolve_drug(d) == chosen
+            curve.update(line_width=4 if is_selected else 2, opacity=1.0 if is_selected else 0.45)
+    marker.update(**dose_marker(chosen, data.resolve_target(target), dose_mg))
+
+
 def dose_marker(drug: str, target: str, dose_mg: float) -> dict:
     """Marker data for the current dose. Zero sits at the left edge of the log axis, labelled as 0 mg."""
     occ = 100 * fitted_occupancy(dose_mg, *_fit_params(drug, target))
@@ -226,9 +355,7 @@ def profile_figure(drug: str, concentration_nM: float, label: str) -> go.Figure:
     """Bar chart: mass-action occupancy at every target the drug has an affinity for. Trace 0 is the bars."""
     rows = profile_rows(drug)
     kis = rows["value_nM"].astype(float).to_numpy()
-    occ = 100 * occupancy(concentration_nM, kis)
-    labels = [("≤" if lb else "") + f"{v:.0f}%" + (" contested" if c else "")
-              for v, lb, c in zip(occ, rows["lower_bound"], rows["contested"])]
+    occ, labels = _profile_bars(drug, concentration_nM)
     fig = go.Figure(go.Bar(
         x=list(rows["target"]), y=occ, marker_color=[PALETTE[i % len(PALETTE)] for i in range(len(rows))],
         marker_pattern_shape=["/" if c else "" for c in rows["contested"]],
@@ -238,7 +365,44 @@ def profile_figure(drug: str, concentration_nM: float, label: str) -> go.Figure:
         hovertemplate="%{x}: %{y:.1f}% (%{customdata})<extra></extra>",
     ))
     fig.update_yaxes(title="predicted occupancy or inhibition (%)", range=[0, 110])
-    return base_layout(fig, f"{data.drug_name(drug)}: {label} ({format_concentration(concentration_nM)})")
+    return base_layout(fig, profile_title(drug, concentration_nM, label))
+
+
+def _profile_bars(drug: str, concentration_nM: float) -> tuple[np.ndarray, list[str]]:
+    """Bar heights (% occupied) and bar labels of :func:`profile_figure` at one concentration (nM)."""
+    rows = profile_rows(drug)
+    occ = 100 * occupancy(concentration_nM, rows["value_nM"].astype(float).to_numpy())
+    labels = [("≤" if lb else "") + f"{v:.0f}%" + (" contested" if c else "")
+              for v, lb, c in zip(occ, rows["lower_bound"], rows["contested"])]
+    return occ, labels
+
+
+def profile_title(drug: str, concentration_nM: float, label: str) -> str:
+    return f"{data.drug_name(drug)}: {label} ({format_concentration(concentration_nM)})"
+
+
+def update_profile_figure(fig: go.Figure, drug: str, concentration_nM: float, label: str) -> None:
+    """Put a new state into an existing :func:`profile_figure`, in place.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure or FigureWidget
+        A figure made by :func:`profile_figure`; changed in place.
+    drug : str
+        The figure's drug, as it was built with.
+    concentration_nM : float
+        Concentration (nM).
+    label : str
+        What gives that concentration (e.g. '3 cups'), written in the title.
+
+    Notes
+    -----
+    Changes the bars' heights (y, % occupied), their labels and the title. Targets, colours and hover text
+    stay as built.
+    """
+    occ, labels = _profile_bars(drug, concentration_nM)
+    fig.data[0].update(y=occ, text=labels)
+    fig.layout.title.text = profile_title(drug, concentration_nM, label)
 
 
 def describe_profile(drug: str, concentration_nM: float) -> str:
@@ -299,6 +463,26 @@ def saturation_figure(multiple: float) -> go.Figure:
     return base_layout(fig, "Why doubling a dose adds little occupancy at the top of the curve")
 
 
+def update_saturation_figure(fig: go.Figure, multiple: float) -> None:
+    """Move the markers of an existing :func:`saturation_figure`, in place.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure or FigureWidget
+        A figure made by :func:`saturation_figure`; changed in place.
+    multiple : float
+        The dose, in multiples of the dose giving half-maximal occupancy.
+
+    Notes
+    -----
+    Changes the two markers, this dose and double it (x: dose in multiples of the half-maximal dose; y and
+    label: % of maximal occupancy). The curve and the fixed axes stay as built, so a step moves only points.
+    """
+    this_dose, double_dose = fig.data[1], fig.data[2]
+    this_dose.update(**saturation_marker(multiple))
+    double_dose.update(**saturation_marker(2 * multiple))
+
+
 def saturation_marker(multiple: float) -> dict:
     occ = 100 * fitted_occupancy(multiple, 1.0, 1.0)
     return dict(x=[multiple], y=[occ], text=[f"{occ:.0f}%"])
@@ -313,9 +497,9 @@ def describe_saturation(multiple: float) -> str:
 def caffeine_figure(per_cup_nM: float, cups: float) -> go.Figure:
     """Estimated peak plasma caffeine (uM) against cups of brewed coffee. Traces: 0 line, 1 current."""
     fig = go.Figure()
-    fig.add_scatter(x=CUPS, y=CUPS * per_cup_nM / 1000, name="estimated peak plasma caffeine",
+    fig.add_scatter(x=CUPS, y=peak_caffeine_uM(per_cup_nM, CUPS), name="estimated peak plasma caffeine",
                     line=dict(color=PALETTE[1], width=3))
-    fig.add_scatter(x=[cups], y=[cups * per_cup_nM / 1000], mode="markers+text", text=[f"{cups * per_cup_nM / 1000:.0f} µM"],
+    fig.add_scatter(**caffeine_marker(per_cup_nM, cups), mode="markers+text",
                     textposition="top left", marker=dict(size=14, color="black"), name="now", cliponaxis=False)
     # Fixed ranges (the line's extent, 5% headroom): a step moves only the marker, without a full redraw.
     fig.update_xaxes(title="cups of brewed coffee taken together", range=[float(CUPS[0]), float(CUPS[-1])])
@@ -323,8 +507,34 @@ def caffeine_figure(per_cup_nM: float, cups: float) -> go.Figure:
     return base_layout(fig, "Caffeine in the blood after coffee (teaching estimate)")
 
 
+def caffeine_marker(per_cup_nM: float, cups: float) -> dict:
+    """Marker data for the current number of cups: x in cups, y the peak level (µM) and its label."""
+    um = peak_caffeine_uM(per_cup_nM, cups)
+    return dict(x=[cups], y=[um], text=[f"{um:.0f} µM"])
+
+
+def update_caffeine_figure(fig: go.Figure, per_cup_nM: float, cups: float) -> None:
+    """Move the marker of an existing :func:`caffeine_figure`, in place.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure or FigureWidget
+        A figure made by :func:`caffeine_figure`; changed in place.
+    per_cup_nM : float
+        Peak plasma caffeine one cup gives (nM), as the figure was built with.
+    cups : float
+        Cups of brewed coffee taken together.
+
+    Notes
+    -----
+    Changes the marker only (x: cups; y: estimated peak plasma caffeine in µM; its label). The line and the
+    fixed axes stay as built.
+    """
+    fig.data[1].update(**caffeine_marker(per_cup_nM, cups))
+
+
 def describe_caffeine(per_cup_nM: float, cups: float) -> str:
-    um = cups * per_cup_nM / 1000
+    um = peak_caffeine_uM(per_cup_nM, cups)
     mg_l = um * data.molar_mass("caffeine") / 1000
     return (f"{cups:g} cup{'s' if cups != 1 else ''} of brewed coffee: estimated peak plasma caffeine {um:.0f} µM "
             f"({mg_l:.1f} mg/L), for a 70 kg adult.")

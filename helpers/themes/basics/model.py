@@ -176,6 +176,11 @@ def dose_grid(drug: str, target: str, n: int = 200) -> np.ndarray:
     return np.linspace(0, dose_limit(drug, target), n)
 
 
+def start_dose(drug: str, target: str) -> float:
+    """Where a dose demo starts for a drug (mg/day): 4 x its ED50, high on the curve but below the plateau."""
+    return 4 * occupancy_fit(drug, target, "dose")["ed50"]
+
+
 def dose_limit(drug: str, target: str) -> float:
     """Highest studied dose of a fit (mg/day), or 20 x ED50 when the data do not state it."""
     fit = occupancy_fit(drug, target, "dose")
@@ -234,3 +239,9 @@ SATURATION_MULTIPLES = np.linspace(0, 20, 161)
 
 
 CUPS = np.linspace(0, 10, 41)
+
+
+def peak_caffeine_uM(per_cup_nM: float, cups):
+    """Estimated peak plasma caffeine (µM) after ``cups`` (a number or an array) taken together, when one cup
+    gives ``per_cup_nM`` (nM); levels are assumed to add up across cups."""
+    return cups * per_cup_nM / 1000

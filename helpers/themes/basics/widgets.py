@@ -11,7 +11,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from helpers.core import data, evidence
-from helpers.core.occupancy import REFERENCE_BODY_WEIGHT_KG, caffeine_per_cup_nM, occupancy_fit
+from helpers.core.occupancy import REFERENCE_BODY_WEIGHT_KG, caffeine_per_cup_nM
 from helpers.themes.basics import figures, model
 from helpers.view.demo import SLIDER_STYLE, WIDE, Demo, log_slider
 from helpers.view.style import format_concentration
@@ -46,14 +46,7 @@ def ligand_explorer(kind: str = "full agonist") -> Demo:
         controls["efficacy"].disabled = model.LIGAND_TYPES[kind_now][0] <= 0
         c, kd, b = controls["concentration"].value, controls["kd"].value, controls["basal"].value
         e = efficacy(kind_now)
-        curves = model.ligand_curves(kd, e, c, b)
-        fig = demo.figure
-        fig.data[0].y, fig.data[1].y = curves["occupancy"], curves["activity"]
-        fig.data[2].update(x=[c], y=[curves["occupancy_now"]])
-        fig.data[3].update(x=[c], y=[curves["activity_now"]])
-        fig.layout.title.text = figures.ligand_title(kind_now)
-        fig.layout.shapes[0].y0 = fig.layout.shapes[0].y1 = 100 * b
-        fig.layout.annotations[0].y = 100 * b
+        figures.update_ligand_figure(demo.figure, kind_now, kd, e, c, b)
         return figures.describe_ligand_type(kind_now, kd, e, c, b)
 
     k = controls
@@ -78,10 +71,7 @@ def antagonist_explorer(agonist_kd_nM: float = 100.0, agonist_tau: float = 10.0)
 
     def update(demo: Demo) -> str:
         b, kb = controls["antagonist"].value, controls["kb"].value
-        _, shifted = model.antagonist_curves(agonist_kd_nM, agonist_tau, b, kb)
-        label = f"with antagonist at {format_concentration(b)}" if b else "no antagonist added"
-        demo.figure.data[1].update(y=100 * shifted, name=label)
-        demo.figure.layout.title.text = figures.antagonist_title(b, kb)
+        figures.update_antagonist_shift_figure(demo.figure, agonist_kd_nM, agonist_tau, b, kb)
         return figures.describe_antagonist_shift(b, kb)
 
     return Demo(controls, figures.antagonist_shift_figure(agonist_kd_nM, agonist_tau, 10.0, 1.0), update)
@@ -101,13 +91,9 @@ def selectivity_explorer(drugs: list[str], targets: list[str], concentration_nM:
     def update(d: Demo) -> str:
         chosen = [t for t, w in toggles.items() if w.value]
         c = controls["concentration"].value
+        figures.update_selectivity_figure(d.figure, drugs, chosen, c, inputs=inputs)
         if not chosen:
-            d.figure.data[0].update(z=[], x=[], text=[], customdata=[])
-            d.figure.layout.title.text = "No target selected: switch at least one target on"
             return "No target is selected, so nothing is shown. Switch a target on with the buttons above."
-        view = model.selectivity_view(inputs, chosen, c)
-        d.figure.data[0].update(z=view["z"], x=view["x"], text=view["text"], customdata=view["customdata"])
-        d.figure.layout.title.text = figures.selectivity_title(c)
         return figures.describe_selectivity(drugs, chosen, c, inputs=inputs)
 
     demo = Demo(controls, figures.selectivity_figure(drugs, targets, concentration_nM), update,
@@ -126,9 +112,9 @@ def dose_explorer(target: str, drugs: list[str], drug: str | None = None) -> Dem
     drug = drug or drugs[0]
 
     def slider_for(d: str) -> dict:
-        f = occupancy_fit(d, target_key)
         top = float(model.dose_grid(d, target_key)[-1])
-        return dict(min=0.0, max=round(top, 3), step=round(top / 200, 4), value=round(f["ed50"] * 4, 3))
+        return dict(min=0.0, max=round(top, 3), step=round(top / 200, 4),
+                    value=round(model.start_dose(d, target_key), 3))
 
     controls = {
         "drug": widgets.Dropdown(options=[(data.drug_name(d), data.resolve_drug(d)) for d in drugs],
@@ -138,20 +124,18 @@ def dose_explorer(target: str, drugs: list[str], drug: str | None = None) -> Dem
                                     style=SLIDER_STYLE, layout=WIDE),
     }
     state = {"drug": data.resolve_drug(drug)}
-    keys = [data.resolve_drug(d) for d in drugs]
 
     def update(demo: Demo) -> str:
         d = controls["drug"].value
-        if d != state["drug"]:  # new drug: its own dose range and a highlighted curve
+        changed = d != state["drug"]
+        if changed:  # new drug: its own dose range and a highlighted curve
             state["drug"] = d
             settings = slider_for(d)
             slider = controls["dose"]
             slider.max = max(settings["max"], slider.min)
             slider.step, slider.value = settings["step"], settings["value"]
-            for i, key in enumerate(keys):
-                demo.figure.data[i].update(line_width=4 if key == d else 2, opacity=1.0 if key == d else 0.45)
         dose = controls["dose"].value
-        demo.figure.data[-1].update(**figures.dose_marker(d, target_key, dose))
+        figures.update_dose_occupancy_figure(demo.figure, drugs, target_key, d, dose, selection_changed=changed)
         return figures.describe_dose_occupancy(d, target_key, dose)
 
     return Demo(controls, figures.dose_occupancy_figure(drugs, target_key, drug, controls["dose"].value), update,
@@ -174,9 +158,7 @@ def profile_explorer(drug: str, per_unit_nM: float, unit_label: str, max_units: 
 
     def update(demo: Demo) -> str:
         c = controls["units"].value * per_unit_nM
-        fresh = figures.profile_figure(drug, c, f"{controls['units'].value:g} {unit_label}")
-        demo.figure.data[0].update(y=fresh.data[0].y, text=fresh.data[0].text)
-        demo.figure.layout.title.text = fresh.layout.title.text
+        figures.update_profile_figure(demo.figure, drug, c, f"{controls['units'].value:g} {unit_label}")
         return figures.describe_profile(drug, c)
 
     start_c = start * per_unit_nM
@@ -191,7 +173,7 @@ def caffeine_explorer() -> Demo:
 
     def update(demo: Demo) -> str:
         cups = controls["cups"].value
-        demo.figure.data[1].update(x=[cups], y=[cups * per_cup / 1000], text=[f"{cups * per_cup / 1000:.0f} µM"])
+        figures.update_caffeine_figure(demo.figure, per_cup, cups)
         return figures.describe_caffeine(per_cup, cups)
 
     return Demo(controls, figures.caffeine_figure(per_cup, 1), update,
@@ -211,8 +193,7 @@ def saturation_explorer() -> Demo:
 
     def update(demo: Demo) -> str:
         m = controls["multiple"].value
-        demo.figure.data[1].update(**figures.saturation_marker(m))
-        demo.figure.data[2].update(**figures.saturation_marker(2 * m))
+        figures.update_saturation_figure(demo.figure, m)
         return figures.describe_saturation(m)
 
     return Demo(controls, figures.saturation_figure(4), update,

@@ -122,6 +122,44 @@ def target_figure(drug: str, ng_per_ml: float) -> go.Figure:
     return fig
 
 
+def update_target_figure(fig: go.Figure, drug: str, ng_per_ml: float, *, compound_changed: bool = True) -> None:
+    """Put a new state into an existing :func:`target_figure`, in place.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure or FigureWidget
+        A figure made by :func:`target_figure`; changed in place.
+    drug : str
+        Compound (one of ``COMPOUNDS``).
+    ng_per_ml : float
+        Plasma level (ng/mL).
+    compound_changed : bool, default True
+        False when ``fig`` already shows ``drug``: the curves, which depend only on the compound, are then
+        left alone, so a level step changes only point data.
+
+    Notes
+    -----
+    Changes the chosen-level line (x, ng/mL) and its label, and the bars (y, % occupied at that level; their
+    labels and hatching); with ``compound_changed`` also the occupancy curves (x: ng/mL, y: %), their legend
+    names and dash (contested values are dashed), the bars' hover text (the compound's affinities) and the
+    title. Axis ranges stay fixed.
+    """
+    key = ket._check_compound(drug)
+    *curves, level_line, bars = fig.data
+    if compound_changed:  # the curves depend only on the compound
+        rows, grid = ket.target_rows(key), level_grid()
+        for curve, (target, occ) in zip(curves, occupancy_curves(key).items()):
+            contested = bool(rows.at[target, "contested"])
+            curve.update(x=grid if len(occ) else [], y=occ, name=f"{target}{' (contested value)' if contested else ''}",
+                         line_dash="dash" if contested else "solid")
+        bars.customdata = [_hover(key, t, r) for t, r in rows.iterrows()]
+        fig.layout.title.text = target_title(key)
+    level_line.update(x=[ng_per_ml, ng_per_ml], text=["", level_label(key, ng_per_ml)],
+                      textposition=level_label_position(ng_per_ml))
+    heights, texts, hatch = bar_labels(key, ng_per_ml)
+    bars.update(y=heights, text=texts, marker_pattern_shape=hatch)
+
+
 def _ng(value: float) -> str:
     """A plasma level in ng/mL as readable text: 3 significant figures, no exponent."""
     return f"{float(f'{value:.3g}'):,.0f}" if value >= 100 else f"{value:.3g}"
@@ -332,6 +370,28 @@ def chain_figure(cuts: set | None = None, layout: dict | None = None) -> go.Figu
     fig.update_layout(margin=margin, legend=dict(orientation="h", x=0, y=-0.02, yanchor="top", font=dict(size=13),
                                                  entrywidth=190))
     return fig
+
+
+def update_chain_figure(fig: go.Figure, cuts: set, layout: dict | None = None) -> None:
+    """Put new cut steps into an existing :func:`chain_figure`, in place.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure or FigureWidget
+        A figure made by :func:`chain_figure`; changed in place.
+    cuts : set of (hypothesis, step)
+        The steps cut by the blockers switched on (``cut_steps``).
+    layout : dict, optional
+        :func:`chain_layout`, if already computed (it never changes).
+
+    Notes
+    -----
+    Changes which trace each edge and node belongs to (x: step position, y: px from the top; the nodes'
+    hover text goes with them): intact or cut edges; start, intact, cut or downstream steps. Labels, rows
+    and axes never change, so a toggle moves only points.
+    """
+    for trace, new in zip(fig.data, chain_traces(layout or chain_layout(), cuts)):
+        trace.update(**new)
 
 
 def describe_chains(active) -> str:

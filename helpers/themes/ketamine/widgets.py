@@ -36,26 +36,13 @@ def target_explorer(drug: str = "ketamine", ng_per_ml: float | None = None) -> D
                                  description="compound", style=SLIDER_STYLE, layout=WIDE),
         "level": log_slider("plasma level (ng/mL)", start, lo, hi, step=0.02),
     }
-    curves = {c: kfig.occupancy_curves(c) for c in ket.COMPOUNDS}  # precomputed: callbacks only look up
-    contested = {c: ket.target_rows(c)["contested"] for c in ket.COMPOUNDS}
-    grid = kfig.level_grid()
-
-    shown = {"curves": None}
+    shown = {"compound": None}
 
     def update(demo: Demo) -> str:
         d, level = controls["drug"].value, controls["level"].value
-        fig = demo.figure
-        if shown["curves"] != d:  # the curves depend only on the compound: resend them only when it changes
-            shown["curves"] = d
-            for i, target in enumerate(ket.PART_A_TARGETS):
-                curve = curves[d][target]
-                flag = " (contested value)" if contested[d][target] else ""
-                fig.data[i].update(x=grid if len(curve) else [], y=curve, name=f"{target}{flag}")
-            fig.layout.title.text = kfig.target_title(d)
-        fig.data[6].update(x=[level, level], text=["", kfig.level_label(d, level)],
-                           textposition=kfig.level_label_position(level))
-        heights, texts, hatch = kfig.bar_labels(d, level)
-        fig.data[7].update(y=heights, text=texts, marker_pattern_shape=hatch)
+        changed = shown["compound"] != d  # the curves depend only on the compound: resend them only when it changes
+        shown["compound"] = d
+        kfig.update_target_figure(demo.figure, d, level, compound_changed=changed)
         return kfig.describe_targets(d, level)
 
     return Demo(controls, kfig.target_figure(key, start), update, note=TARGET_NOTE)
@@ -76,9 +63,7 @@ def blocker_explorer() -> Demo:
 
     def update(demo: Demo) -> str:
         active = switched_on()
-        fresh = kfig.chain_traces(layout, ket.cut_steps(active))
-        for trace, new in zip(demo.figure.data, fresh):
-            trace.update(**new)
+        kfig.update_chain_figure(demo.figure, ket.cut_steps(active), layout)
         demo.active = active
         return kfig.describe_chains(active)
 

@@ -84,6 +84,42 @@ def inhibition_figure(serum: float, ratio: float, substrate_over_km: float, mg_f
 INHIBITION_TITLE = "Lithium: reference bands and modelled enzyme inhibition by serum level"
 
 
+def update_inhibition_figure(fig: go.Figure, serum: float, ratio: float, substrate_over_km: float,
+                             mg_factor: float, *, curves_changed: bool = True) -> None:
+    """Put a new state into an existing :func:`inhibition_figure`, in place.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure or FigureWidget
+        A figure made by :func:`inhibition_figure`; changed in place.
+    serum : float
+        Serum lithium (mmol/L).
+    ratio : float
+        Brain/serum ratio.
+    substrate_over_km : float
+        IMPase substrate level as a multiple of its Km.
+    mg_factor : float
+        Mg2+ competition at GSK-3beta in cells relative to the assay.
+    curves_changed : bool, default True
+        False when only ``serum`` moved since ``fig`` was last set: the curves, which do not depend on it,
+        are then left alone.
+
+    Notes
+    -----
+    Changes the serum level (x, mmol/L) of both level lines and of the two enzyme markers, the markers'
+    inhibition (y, %) and the level's label; with ``curves_changed`` also the two inhibition curves (y, %).
+    Bands and axes stay as built.
+    """
+    _bands, top_line, impase_curve, gsk3_curve, impase_now, gsk3_now, bottom_line = fig.data
+    if curves_changed:
+        imp, gsk = inhibition_curves(ratio, substrate_over_km, mg_factor)
+        impase_curve.y, gsk3_curve.y = 100 * imp, 100 * gsk
+    top_line.x = [serum, serum]
+    bottom_line.update(x=[serum, serum], text=["", level_label(serum)], textposition=level_label_position(serum))
+    impase_now.x, impase_now.y = [serum], [100 * li.impase_inhibition(serum, ratio, substrate_over_km)]
+    gsk3_now.x, gsk3_now.y = [serum], [100 * li.gsk3_inhibition(serum, ratio, mg_factor)]
+
+
 def level_label(serum: float) -> str:
     """The chosen serum level as written above its line, e.g. 'serum 0.70 mmol/L'."""
     return f"serum {serum:.2f} mmol/L"
@@ -246,6 +282,36 @@ def steady_state_figure(dose: float, clearance: float, factors: list[str]) -> go
     return fig
 
 
+def update_steady_state_figure(fig: go.Figure, dose: float, clearance: float, factors: list[str]) -> None:
+    """Put a new state into an existing :func:`steady_state_figure`, in place.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure or FigureWidget
+        A figure made by :func:`steady_state_figure`; changed in place.
+    dose : float
+        Lithium carbonate (mg/day).
+    clearance : float
+        Lithium clearance (mL/min).
+    factors : list of str
+        The situations switched on (keys of ``clearance_factors``).
+
+    Notes
+    -----
+    Changes the bars' levels (x, mmol/L), their whiskers (low-high range, mmol/L) and hover text, the value
+    or words at the end of each row (x, text, position), the level axis's range (0 to the top, mmol/L) and
+    the title. The rows, bands and lines stay as built.
+    """
+    rows = steady_state_rows(dose, clearance, factors)
+    bars, notes = fig.data
+    bars.x, bars.customdata = rows["levels"], rows["hover"]
+    bars.error_x.array = rows["highs"] - rows["levels"]
+    bars.error_x.arrayminus = rows["levels"] - rows["lows"]
+    notes.x, notes.text, notes.textposition = rows["note_x"], rows["notes"], rows["note_position"]
+    fig.layout.xaxis.range = [0, rows["top"]]
+    fig.layout.title.text = steady_state_title(rows)
+
+
 def steady_state_title(rows: dict) -> str:
     if float(np.max(rows["levels"])) > rows["top"]:
         return "⚠ Modelled level beyond the plotted range: far into toxicity (read the description)"
@@ -382,6 +448,28 @@ def hypothesis_figure(hypotheses: list[str] | None = None) -> go.Figure:
                  height=160 + 80 * len(m["keys"]))
     fig.update_layout(margin=dict(l=300, t=110))
     return fig
+
+
+def update_hypothesis_figure(fig: go.Figure, hypotheses: list[str] | None = None) -> None:
+    """Show other hypotheses in an existing :func:`hypothesis_figure`, in place.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure or FigureWidget
+        A figure made by :func:`hypothesis_figure`; changed in place.
+    hypotheses : list of str, optional
+        The hypotheses to show as rows (keys of ``HYPOTHESES``); default all.
+
+    Notes
+    -----
+    Changes the heatmap's rows (y: hypothesis labels), counts (z: number of evidence rows), cell text (the
+    sources) and hover text, and the figure's height (px, 80 per row). The colour scale (``zmax``) stays as
+    built, so colours stay comparable when fewer rows are shown.
+    """
+    m = hypothesis_matrix(hypotheses)
+    heatmap = fig.data[0]
+    heatmap.z, heatmap.y, heatmap.text, heatmap.customdata = m["z"], m["labels"], m["text"], m["hover"]
+    fig.layout.height = 160 + 80 * len(m["keys"])
 
 
 def describe_hypotheses(hypotheses: list[str] | None = None) -> str:

@@ -38,15 +38,9 @@ def level_explorer(serum: float = 0.7) -> Demo:
 
     def update(demo: Demo) -> str:
         s, r, sub, mg = values()
-        fig = demo.figure
-        if shown["curves"] != (r, sub, mg):  # the curves do not depend on the serum slider: resend only on change
-            shown["curves"] = (r, sub, mg)
-            imp, gsk = lf.inhibition_curves(r, sub, mg)
-            fig.data[2].y, fig.data[3].y = 100 * imp, 100 * gsk
-        fig.data[1].x = [s, s]
-        fig.data[6].update(x=[s, s], text=["", lf.level_label(s)], textposition=lf.level_label_position(s))
-        fig.data[4].x, fig.data[4].y = [s], [100 * li.impase_inhibition(s, r, sub)]
-        fig.data[5].x, fig.data[5].y = [s], [100 * li.gsk3_inhibition(s, r, mg)]
+        changed = shown["curves"] != (r, sub, mg)  # the curves do not depend on the serum: resend only on change
+        shown["curves"] = (r, sub, mg)
+        lf.update_inhibition_figure(demo.figure, s, r, sub, mg, curves_changed=changed)
         return lf.describe_inhibition(s, r, sub, mg)
 
     return Demo(controls, lf.inhibition_figure(*values()), update,
@@ -81,14 +75,7 @@ def clearance_explorer(dose: float = 900.0, clearance: float = 25.0) -> Demo:
 
     def update(demo: Demo) -> str:
         d, cl, on = controls["dose"].value, controls["clearance"].value, chosen()
-        rows = lf.steady_state_rows(d, cl, on)
-        bars, notes = demo.figure.data[0], demo.figure.data[1]
-        bars.x, bars.customdata = rows["levels"], rows["hover"]
-        bars.error_x.array = rows["highs"] - rows["levels"]
-        bars.error_x.arrayminus = rows["levels"] - rows["lows"]
-        notes.x, notes.text, notes.textposition = rows["note_x"], rows["notes"], rows["note_position"]
-        demo.figure.layout.xaxis.range = [0, rows["top"]]
-        demo.figure.layout.title.text = lf.steady_state_title(rows)
+        lf.update_steady_state_figure(demo.figure, d, cl, on)
         return lf.describe_steady_state(d, cl, on)
 
     with_interval = [f"{row['name']} ({li.interval_kind(row['factor'])})" for _, row in factors.iterrows()
@@ -116,10 +103,7 @@ def hypothesis_explorer() -> Demo:
     def update(demo: Demo) -> str:
         chosen = controls["hypothesis"].value
         keys = None if chosen == every else [chosen]
-        m = lf.hypothesis_matrix(keys)
-        trace = demo.figure.data[0]
-        trace.z, trace.y, trace.text, trace.customdata = m["z"], m["labels"], m["text"], m["hover"]
-        demo.figure.layout.height = 160 + 80 * len(m["keys"])
+        lf.update_hypothesis_figure(demo.figure, keys)
         return lf.describe_hypotheses(keys)
 
     return Demo(controls, lf.hypothesis_figure(), update,

@@ -158,12 +158,38 @@ def forest_figure(labels: list[str] | None = None) -> go.Figure:
     fig.update_layout(showlegend=False)
     # Subplot titles start at the left edge of the plotting area: centred over it they ran off the figure.
     fig.update_annotations(x=0, xanchor="left", align="left", font=dict(size=14))
-    title = FOREST_TITLE
-    if labels is not None and not labels:
-        title = "No factor selected: switch at least one factor on"
-    fig = base_layout(fig, title, height=600)
+    fig = base_layout(fig, forest_title(labels), height=600)
     fig.update_layout(margin=dict(l=20, t=110))
     return fig
+
+
+FOREST_EMPTY_TITLE = "No factor selected: switch at least one factor on"
+
+
+def forest_title(labels: list[str] | None = None) -> str:
+    """Title of :func:`forest_figure`: :data:`FOREST_TITLE`, or a request to switch a factor on if none is."""
+    return FOREST_EMPTY_TITLE if labels is not None and not labels else FOREST_TITLE
+
+
+def update_forest_figure(fig: go.Figure, labels: list[str] | None = None) -> None:
+    """Show other factors in an existing :func:`forest_figure`, in place.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure or FigureWidget
+        A figure made by :func:`forest_figure`; changed in place.
+    labels : list of str, optional
+        The factors switched on (values of ``effect_sizes()['label']``); default all, none asks for one.
+
+    Notes
+    -----
+    Changes only positions: each panel's points (x: r or d; a switched-off factor's point is parked left of
+    the axis) and "switched off" words (x, parked where the factor is on), and the title. Rows, intervals,
+    hover text and axes stay as built, so a toggle moves only points.
+    """
+    for trace, new in zip(fig.data, [*forest_trace_data(labels), *forest_off_labels(labels)]):
+        trace.x = new["x"]
+    fig.layout.title.text = forest_title(labels)
 
 
 def _tick(label: str) -> str:
@@ -282,7 +308,22 @@ def mediation_figure(result: mediation.Estimate) -> go.Figure:
 
 
 def update_mediation_figure(fig: go.Figure, result: mediation.Estimate) -> None:
-    """Put a new result into an existing :func:`mediation_figure` in place (trace data; ranges in steps)."""
+    """Put a new result into an existing :func:`mediation_figure`, in place.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure or FigureWidget
+        A figure made by :func:`mediation_figure`; changed in place.
+    result : mediation.Estimate
+        The simulated trial and its analysis.
+
+    Notes
+    -----
+    Changes the true and estimated path bars (y, SD units) with their 95% intervals, the patients' points
+    (x: measured mediator, y: outcome, SD units), the value labels (position and text) and the naive
+    correlation; and the axis ranges (SD units), which move in steps so most slider steps leave them alone
+    (unchanged values send nothing, keeping the quick redraw).
+    """
     true, est, upper, lower = _path_values(result)
     fig.data[0].y = true
     fig.data[1].y = est
@@ -424,27 +465,39 @@ def scorecard_figure(selected: str | None = None) -> go.Figure:
     fig.update_xaxes(tickangle=0, tickvals=x, ticktext=[_wrap_tick(label, 13) for label in x], tickfont=dict(size=13))
     fig.add_shape(type="rect", xref="paper", x0=0, x1=1, y0=-0.5, y1=0.5, line=dict(color="black", width=4),
                   fillcolor="rgba(0,0,0,0)", visible=False)
-    if selected is not None:
-        _outline(fig, selected)
-    fig = base_layout(fig, "Mechanism scorecard: how far each leading mechanism meets the criteria", height=500)
+    fig = base_layout(fig, SCORECARD_TITLE, height=500)
     fig.update_layout(margin=dict(l=20, r=20, b=110))
+    if selected is not None:
+        update_scorecard_figure(fig, selected)
     return fig
+
+
+SCORECARD_TITLE = "Mechanism scorecard: how far each leading mechanism meets the criteria"
 
 
 def _wrap_tick(label: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(label, width))
 
 
-def _outline(fig: go.Figure, selected: str) -> None:
-    row = list(psychotherapy.TREATMENTS).index(psychotherapy.resolve_treatment(selected))
+def update_scorecard_figure(fig: go.Figure, selected: str) -> None:
+    """Outline one treatment's row of an existing :func:`scorecard_figure`, in place.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure or FigureWidget
+        A figure made by :func:`scorecard_figure`; changed in place.
+    selected : str
+        The treatment (a key or name of ``TREATMENTS``).
+
+    Notes
+    -----
+    Changes the outline (shape 0: its rows, y0 and y1 in row units, made visible) and the title (the
+    treatment outlined). The ratings stay as built.
+    """
+    key = psychotherapy.resolve_treatment(selected)
+    row = list(psychotherapy.TREATMENTS).index(key)
     fig.layout.shapes[0].update(y0=row - 0.5, y1=row + 0.5, visible=True)
-
-
-def select_in_scorecard(fig: go.Figure, selected: str) -> None:
-    """Outline one treatment's row of an existing :func:`scorecard_figure` (in place)."""
-    _outline(fig, selected)
-    label = psychotherapy.TREATMENTS[psychotherapy.resolve_treatment(selected)]
-    fig.layout.title.text = f"Mechanism scorecard: {label} outlined"
+    fig.layout.title.text = f"Mechanism scorecard: {psychotherapy.TREATMENTS[key]} outlined"
 
 
 def describe_scorecard(selected: str) -> str:

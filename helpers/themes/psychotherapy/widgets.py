@@ -46,11 +46,7 @@ def forest_explorer() -> Demo:
 
     def update(d: Demo) -> str:
         chosen = [lab for lab, w in toggles.items() if w.value]
-        # Rows, intervals and hover never change; only positions do (a switched-off point is parked).
-        for i, trace in enumerate([*pfig.forest_trace_data(chosen), *pfig.forest_off_labels(chosen)]):
-            d.figure.data[i].x = trace["x"]
-        d.figure.layout.title.text = (pfig.FOREST_TITLE if chosen
-                                      else "No factor selected: switch at least one factor on")
+        pfig.update_forest_figure(d.figure, chosen)
         return pfig.describe_forest(chosen)
 
     demo = Demo(controls, pfig.forest_figure(), update,
@@ -130,7 +126,7 @@ def scorecard_explorer(treatment: str = "psychotherapy") -> Demo:
 
     def update(demo: Demo) -> str:
         key = controls["treatment"].value
-        pfig.select_in_scorecard(demo.figure, key)
+        pfig.update_scorecard_figure(demo.figure, key)
         details.value, sentence = cached[key]  # precomputed below: options are the fixed treatments
         return sentence
 
