@@ -14,10 +14,21 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from browser_support import (ARTIFACTS, JS_FIND_DEMOS, NOTEBOOKS, LabNotebook, Server, axis_problems,
-                             differs_from_full_redraw, error_outputs, figure_state, launch_browser, move_slider,
-                             require_chromium, wait_for_change)
+from browser_support import (
+    ARTIFACTS,
+    JS_FIND_DEMOS,
+    NOTEBOOKS,
+    LabNotebook,
+    Server,
+    axis_problems,
+    differs_from_full_redraw,
+    error_outputs,
+    figure_state,
+    launch_browser,
+    move_slider,
+    require_chromium,
+    wait_for_change,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -3,8 +3,8 @@
 import pytest
 
 from helpers.core import evidence
-from helpers.view import checks
 from helpers.core.data import UnknownNameError
+from helpers.view import checks
 
 Q = checks.MultipleChoice("2 + 2?", ("3", "4", "5"), 1, "Two and two make four.", ((0, "Count again."),))
 

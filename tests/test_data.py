@@ -5,8 +5,8 @@ import re
 import shutil
 
 import pytest
-
 from conftest import ROOT
+
 from helpers.core import data
 from helpers.core.schema import TABLES, THEMES
 

@@ -12,12 +12,11 @@ import plotly.basewidget
 import plotly.graph_objects as go
 
 from helpers.themes.basics import widgets
-from helpers.view import demo as demo_framework
-from helpers.view import display
 from helpers.themes.ketamine import widgets as ketamine_widgets
 from helpers.themes.lithium import widgets as lithium_widgets
 from helpers.themes.psychotherapy import widgets as psychotherapy_widgets
-from helpers.view import figure_widget
+from helpers.view import demo as demo_framework
+from helpers.view import display, figure_widget
 
 MAX_FIGURE_ESM_BYTES = 4_000
 

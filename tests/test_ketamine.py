@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from helpers.core import data, evidence
-from helpers.themes.ketamine import model as ket
 from helpers.themes.ketamine import figures as kfig
+from helpers.themes.ketamine import model as ket
 from helpers.themes.ketamine import widgets as kw
 
 DATA = Path(__file__).resolve().parent.parent / "data"

@@ -6,10 +6,10 @@ import math
 import pytest
 
 from helpers.core import data
-from helpers.themes.lithium import model as li
-from helpers.themes.lithium import figures as lf
-from helpers.themes.lithium import widgets as lw
 from helpers.core.pharmacology import fraction_inhibited
+from helpers.themes.lithium import figures as lf
+from helpers.themes.lithium import model as li
+from helpers.themes.lithium import widgets as lw
 
 # --- inhibition model -------------------------------------------------------------------------------
 

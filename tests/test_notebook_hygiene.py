@@ -1,8 +1,8 @@
 """Notebooks are committed clean: no widget state, small, outputs only where nbval checks them."""
 
 import pytest
-
 from conftest import NOTEBOOKS, read_notebook
+
 from helpers.build import nbclean
 
 MAX_BYTES = 200 * 1024

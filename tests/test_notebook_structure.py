@@ -11,8 +11,8 @@ import re
 from datetime import date
 
 import pytest
-
 from conftest import NOTEBOOK_DIR, NOTEBOOKS, ROOT, TEMPLATE, THEMED, read_notebook
+
 from helpers.build import nbclean
 from helpers.registry import THEME_KEYS, theme
 

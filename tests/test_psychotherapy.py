@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from helpers.core import data
+from helpers.themes.psychotherapy import figures as pfig
 from helpers.themes.psychotherapy import mediation
 from helpers.themes.psychotherapy import model as psychotherapy
-from helpers.themes.psychotherapy import figures as pfig
 from helpers.themes.psychotherapy import widgets as pw
 
 LATE = "late (last session)"

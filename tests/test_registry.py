@@ -13,8 +13,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from conftest import NOTEBOOK_DIR, ROOT, read_notebook
+
 from helpers import registry
 from helpers.registry import START_NOTEBOOK, THEMES, Theme
 

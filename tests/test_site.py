@@ -12,8 +12,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from browser_support import (
+    ARTIFACTS,
+    JS_AXIS_PROBLEMS,
+    JS_CONTROL_OVERLAPS,
+    NOTEBOOKS,
+    launch_browser,
+    require_chromium,
+)
 
-from browser_support import ARTIFACTS, JS_AXIS_PROBLEMS, JS_CONTROL_OVERLAPS, NOTEBOOKS, launch_browser, require_chromium
 from helpers.build import site
 
 THEMED = [p for p in NOTEBOOKS if not p.name.startswith("00_")]

@@ -167,8 +167,10 @@ class TestCaffeineExplorer:
         assert np.all(ys(demo, 0) > 0) and "contested" in demo.description.value
 
     def test_bad_per_unit(self):
-        with pytest.raises(ValueError, match="positive finite"):
+        with pytest.raises(ValueError, match="per_unit_nM must be finite"):
             widgets.profile_explorer("caffeine", float("nan"), "cups")
+        with pytest.raises(ValueError, match="per_unit_nM must be greater than 0"):
+            widgets.profile_explorer("caffeine", 0.0, "cups")
 
 
 class TestSaturationExplorer:

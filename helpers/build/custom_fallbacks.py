@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from helpers.build.fallbacks import Fallback, grouped, stepped
 from helpers.core import data
 from helpers.core.occupancy import caffeine_per_cup_nM, occupancy_fit
-from helpers.build.fallbacks import Fallback, grouped, stepped
+from helpers.core.validate import check_number
 from helpers.themes.basics import figures, model
 from helpers.themes.basics.widgets import ANTAGONIST_STEPS_NM
 from helpers.view.style import format_concentration
@@ -74,8 +75,7 @@ def dose_explorer(target: str, drugs, drug: str | None = None, n_doses: int = 13
 def profile_explorer(drug: str, per_unit_nM: float, unit_label: str, max_units: int = 10,
                      start: float = 1) -> Fallback:
     """Slider: whole units of intake from 0 to ``max_units``."""
-    if not np.isfinite(per_unit_nM) or per_unit_nM <= 0:
-        raise ValueError(f"per_unit_nM must be a positive finite concentration (got {per_unit_nM!r})")
+    check_number(per_unit_nM, "per_unit_nM", "nM", low=0, low_inclusive=False)
     units = list(range(0, int(max_units) + 1))
     states = [(f"{u:g}", figures.profile_figure(drug, u * per_unit_nM, f"{u:g} {unit_label}"),
                figures.describe_profile(drug, u * per_unit_nM)) for u in units]

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import plotly.graph_objects as go
 
-
 # Trace properties that a state may change (dotted paths as Plotly.restyle understands them).
 TRACE_KEYS = ("x", "y", "z", "text", "textposition", "customdata", "name", "opacity", "line.width", "marker.size",
               "marker.color", "marker.pattern.shape", "hovertemplate", "base", "width", "visible", "error_y.array",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from helpers.registry import THEME_KEYS as THEMES  # the one list of themes
+
 CONCENTRATION_UNITS = ("nM", "uM", "mM")
 EXPOSURE_UNITS = ("ng/mL", "uM", "mM", "mmol/L", "mg/L")
 

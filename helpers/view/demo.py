@@ -22,7 +22,6 @@ from helpers.view.display import keep_alive
 from helpers.view.figure_widget import FigureWidget
 from helpers.view.widget_messages import without_echo
 
-
 SLIDER_STYLE = {"description_width": "190px"}
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-
 # Okabe & Ito (2008) colour-blind-safe palette.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 

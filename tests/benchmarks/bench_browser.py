@@ -25,8 +25,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from browser_support import (JS_FIND_DEMOS, NOTEBOOKS, ROOT, LabNotebook, Server, chromium_path,  # noqa: E402
-                             figure_state, launch_browser)
+from browser_support import (  # noqa: E402
+    JS_FIND_DEMOS,
+    NOTEBOOKS,
+    ROOT,
+    LabNotebook,
+    Server,
+    chromium_path,
+    figure_state,
+    launch_browser,
+)
 
 BUDGET_MS = 50.0
 SETTLE_MS = 250

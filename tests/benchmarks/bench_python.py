@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 import nbformat  # noqa: E402
 
 from helpers.build.fallbacks import _control_values  # noqa: E402
-from helpers.build.site import WIDGET_MIME, InProcess, execute  # noqa: E402
+from helpers.build.site import InProcess, execute  # noqa: E402
 
 BUDGET_MS = 16.0
 OUT = ROOT / "artifacts" / "bench"

@@ -9,16 +9,44 @@ rules in ``docs/live-figures.md``.
 
 from __future__ import annotations
 
-
 import numpy as np
 import plotly.graph_objects as go
 
 from helpers.core import data
-from helpers.core.occupancy import occupancy_fit
 from helpers.core.evidence import citation
-from helpers.core.pharmacology import antagonist_dose_ratio, fitted_occupancy, ligand_response, occupancy
-from helpers.themes.basics.model import (LIGAND_TYPES, CONC_RANGE_NM, concentration_grid, ligand_curves, ANTAGONIST_GRID_NM, antagonist_curves, SelectivityInputs, selectivity_inputs, selectivity_view, thresholds_for, dose_limit, _fit_params, profile_rows, measurements_for, SATURATION_MULTIPLES, CUPS, peak_caffeine_uM)
-from helpers.view.style import PALETTE, SEQUENTIAL, article, base_layout, format_concentration
+from helpers.core.occupancy import occupancy_fit
+from helpers.core.pharmacology import (
+    antagonist_dose_ratio,
+    fitted_occupancy,
+    ligand_response,
+    occupancy,
+)
+from helpers.themes.basics.model import (
+    ANTAGONIST_GRID_NM,
+    CONC_RANGE_NM,
+    CUPS,
+    LIGAND_TYPES,
+    SATURATION_MULTIPLES,
+    SelectivityInputs,
+    _fit_params,
+    antagonist_curves,
+    concentration_grid,
+    dose_limit,
+    ligand_curves,
+    measurements_for,
+    peak_caffeine_uM,
+    profile_rows,
+    selectivity_inputs,
+    selectivity_view,
+    thresholds_for,
+)
+from helpers.view.style import (
+    PALETTE,
+    SEQUENTIAL,
+    article,
+    base_layout,
+    format_concentration,
+)
 
 
 def ligand_figure(kind: str, kd_nM: float, efficacy: float, concentration_nM: float,

@@ -15,10 +15,12 @@ import pandas as pd
 from helpers.core import data
 from helpers.core.evidence import citation
 from helpers.core.occupancy import affinity_table, occupancy_fit, preferred_affinity
-from helpers.core.pharmacology import (agonist_occupancy_with_antagonist, ligand_response,
-                                       occupancy)
+from helpers.core.pharmacology import (
+    agonist_occupancy_with_antagonist,
+    ligand_response,
+    occupancy,
+)
 from helpers.view.style import format_concentration
-
 
 CONC_RANGE_NM = (1e-2, 1e6)  # x-axis of concentration plots: 10 pM to 1 mM
 

@@ -8,10 +8,10 @@ not in :mod:`~helpers.themes.basics.model` or the core below it.
 from __future__ import annotations
 
 import ipywidgets as widgets
-import numpy as np
 
 from helpers.core import data, evidence
 from helpers.core.occupancy import REFERENCE_BODY_WEIGHT_KG, caffeine_per_cup_nM
+from helpers.core.validate import check_number
 from helpers.themes.basics import figures, model
 from helpers.view.demo import SLIDER_STYLE, WIDE, Demo, log_slider
 from helpers.view.style import format_concentration
@@ -151,8 +151,7 @@ def profile_explorer(drug: str, per_unit_nM: float, unit_label: str, max_units: 
     ``per_unit_nM`` is the concentration one unit of intake gives; levels are assumed to add linearly,
     a stated simplification.
     """
-    if not np.isfinite(per_unit_nM) or per_unit_nM <= 0:
-        raise ValueError(f"per_unit_nM must be a positive finite concentration (got {per_unit_nM!r})")
+    check_number(per_unit_nM, "per_unit_nM", "nM", low=0, low_inclusive=False)
     controls = {"units": widgets.FloatSlider(value=start, min=0, max=max_units, step=0.5,
                                              description=unit_label, style=SLIDER_STYLE, layout=WIDE)}
 

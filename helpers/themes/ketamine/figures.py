@@ -13,10 +13,11 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from helpers.core import data
-from helpers.themes.ketamine import model as ket
 from helpers.core.evidence import citation
-from helpers.view.style import PALETTE, base_layout, format_concentration, to_paper
 from helpers.core.pharmacology import mass_to_molar, occupancy
+from helpers.core.validate import check_number
+from helpers.themes.ketamine import model as ket
+from helpers.view.style import PALETTE, base_layout, format_concentration, to_paper
 
 LEVEL_RANGE_NG_ML = (10.0, 10000.0)  # x-axis and slider range of the Part A demo (plasma ng/mL)
 TARGET_COLOURS = dict(zip(ket.PART_A_TARGETS, (PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3], PALETTE[4],
@@ -69,7 +70,7 @@ def target_figure(drug: str, ng_per_ml: float) -> go.Figure:
     Traces: 0-5 one curve per :data:`helpers.ketamine.PART_A_TARGETS` (empty if no number),
     6 the current plasma level (vertical line), 7 the bars at the current level.
     """
-    level = ket.check_number(ng_per_ml, "plasma level", "ng/mL", low=0)
+    level = check_number(ng_per_ml, "plasma level", "ng/mL", low=0)
     key = ket._check_compound(drug)
     rows = ket.target_rows(key)
     fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.12,
@@ -204,7 +205,7 @@ def _hover(drug: str, target: str, row) -> str:
 
 def describe_targets(drug: str, ng_per_ml: float) -> str:
     """Occupancy at each target, the chosen level relative to the clinical levels, and missing data."""
-    level = ket.check_number(ng_per_ml, "plasma level", "ng/mL", low=0)
+    level = check_number(ng_per_ml, "plasma level", "ng/mL", low=0)
     key = ket._check_compound(drug)
     rows = ket.target_rows(key)
     occ = 100 * ket.modelled_occupancy(key, level)

@@ -7,10 +7,12 @@ from Python and read ``figure.data`` and ``description``.
 from __future__ import annotations
 
 import ipywidgets as widgets
+import numpy as np
 
 from helpers.core import data, evidence
-from helpers.themes.ketamine import model as ket
+from helpers.core.validate import check_number
 from helpers.themes.ketamine import figures as kfig
+from helpers.themes.ketamine import model as ket
 from helpers.view.demo import SLIDER_STYLE, WIDE, Demo, EvidenceDemo, log_slider
 
 TARGET_NOTE = (
@@ -26,8 +28,11 @@ TARGET_NOTE = (
 def target_explorer(drug: str = "ketamine", ng_per_ml: float | None = None) -> Demo:
     """Plasma level slider (ng/mL) and compound choice; modelled occupancy at each Part A target."""
     key = ket._check_compound(drug)
-    start = ket.reference_levels()["antidepressant peak"][0] if ng_per_ml is None else ket.check_number(ng_per_ml, "plasma level", "ng/mL", low=0)
-    lo, hi = (float(v) for v in kfig.np.log10(kfig.LEVEL_RANGE_NG_ML))
+    if ng_per_ml is None:
+        start = ket.reference_levels()["antidepressant peak"][0]
+    else:
+        start = check_number(ng_per_ml, "plasma level", "ng/mL", low=0)
+    lo, hi = (float(v) for v in np.log10(kfig.LEVEL_RANGE_NG_ML))
     if not kfig.LEVEL_RANGE_NG_ML[0] <= start <= kfig.LEVEL_RANGE_NG_ML[1]:
         raise ValueError(f"ng_per_ml must be between {kfig.LEVEL_RANGE_NG_ML[0]:g} and "
                          f"{kfig.LEVEL_RANGE_NG_ML[1]:g} ng/mL (got {ng_per_ml!r})")

@@ -21,7 +21,6 @@ KIND_STYLE = {  # colour and pattern, so bands differ by more than hue
     "observed": (PALETTE[3], "x"),
     "treatment": (PALETTE[7], "."),
 }
-DIRECTION_SYMBOL = {"supports": "triangle-up", "mixed": "diamond", "contradicts": "triangle-down"}
 
 
 def _pct(x: float) -> str:

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from helpers.themes.lithium import model as li
+from helpers.core.validate import check_number
 from helpers.themes.lithium import figures as lf
+from helpers.themes.lithium import model as li
 from helpers.view.demo import SLIDER_STYLE, WIDE, Demo, log_slider
 
 
 def level_explorer(serum: float = 0.7) -> Demo:
     """Serum lithium slider over the verified bands, with modelled IMPase and GSK-3beta inhibition."""
-    serum = li.check_number(serum, "serum", "mmol/L", low=0)
+    serum = check_number(serum, "serum", "mmol/L", low=0)
     if serum > li.LEVEL_MAX:
         raise ValueError(f"serum must be at most {li.LEVEL_MAX} mmol/L, the slider's range (got {serum!r})")
     ratios = li.brain_serum_ratios()

@@ -195,7 +195,7 @@ def update_forest_figure(fig: go.Figure, labels: list[str] | None = None) -> Non
 def _tick(label: str) -> str:
     """'factor (Source year)' as two lines, the factor wrapped at about 36 characters."""
     factor, _, source = label.partition(" (")
-    return "<br>".join([*textwrap.wrap(factor, 36), f"({source}" if source else ""]).rstrip("<br>")
+    return "<br>".join([*textwrap.wrap(factor, 36), *([f"({source}"] if source else [])])
 
 
 def describe_forest(labels: list[str] | None = None) -> str:

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from helpers.themes.psychotherapy import figures as pfig
 from helpers.themes.psychotherapy import mediation
 from helpers.themes.psychotherapy import model as psychotherapy
-from helpers.themes.psychotherapy import figures as pfig
 from helpers.view.demo import SLIDER_STYLE, WIDE, Demo, EvidenceDemo
-
 
 # --- Part A versus Part B across the collection ---------------------------------------------------
 
