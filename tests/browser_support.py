@@ -491,7 +491,7 @@ def differs_from_full_redraw(page, demo: int) -> dict | None:
     """Compare a demo's figure as drawn now with the same figure redrawn from scratch by plotly.
 
     A slider step that changes only point data is drawn with a partial redraw (see
-    ``helpers/figure_widget.py``); this proves that the partial picture is the full one. Returns None when
+    ``helpers/view/figure_widget.py``); this proves that the partial picture is the full one. Returns None when
     the two screenshots match (to :data:`REDRAW_NOISE_PIXELS`), else the number of differing pixels and
     their bounding box.
     """

@@ -26,7 +26,7 @@ def test_real_data_loads_and_cross_checks(tables):
 def test_every_table_folder_holds_only_theme_files():
     for folder in DATA.iterdir():
         if folder.is_dir():
-            assert folder.name in TABLES, f"data/{folder.name}/ is not a table in helpers/schema.py"
+            assert folder.name in TABLES, f"data/{folder.name}/ is not a table in helpers/core/schema.py"
             for path in folder.glob("*.csv"):
                 assert path.stem.split("_")[0] in THEMES, f"{path} is not named after a theme"
 

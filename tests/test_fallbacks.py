@@ -1,4 +1,4 @@
-"""Kernel-free fallbacks (helpers.fallbacks) built from live demos: structure, states and layout.
+"""Kernel-free fallbacks (helpers.build.fallbacks) built from live demos: structure, states and layout.
 
 The site test clicks them in a browser; these check what each click will do, from the figure's own
 slider steps and buttons.

@@ -1,6 +1,6 @@
 """The shared-bundle FigureWidget: every figure's own front end is small, the 5 MB bundle goes once.
 
-Why it matters (see helpers/figure_widget.py): with plotly's stock FigureWidget every figure carried
+Why it matters (see helpers/view/figure_widget.py): with plotly's stock FigureWidget every figure carried
 5 MB of browser code and, in Voila, figures that loaded too slowly froze. The browser tests prove the
 page works; these prove the mechanism that makes it work is in place for every figure we hand out.
 """
@@ -234,7 +234,7 @@ def test_the_quick_redraw_can_be_switched_off(monkeypatch):
     assert [kind for kind, _ in sent] == ["update"] and fig.last_redraw == "full"
 
 
-# --- fewer messages per step (helpers/widget_messages.py, FigureWidget._send_command) -----------------
+# --- fewer messages per step (helpers/view/widget_messages.py, FigureWidget._send_command) -----------------
 
 def _comm_messages(widget) -> list[dict]:
     """Record what ``widget`` would send to the browser, one dict per comm message (state or echo)."""

@@ -1,4 +1,4 @@
-"""Notebook template lint (design.md): sections, thin code cells, described figures, working links.
+"""Notebook template lint (the template in CONTRIBUTING.md and notebooks/_template.ipynb): sections, thin code cells, described figures, working links.
 
 ``notebooks/_template.ipynb`` is not a numbered notebook: it is checked here as a template (every section, the
 placeholders a contributor replaces, stored clean) and by the generic checks (one H1, thin cells, described

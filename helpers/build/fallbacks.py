@@ -355,7 +355,7 @@ def _is_number(value) -> bool:
 
 
 def from_demo(demo, n_steps: int = 11) -> Fallback:
-    """Step a live :class:`helpers.widgets.Demo` (no kernel needed) through its controls' values.
+    """Step a live :class:`helpers.view.demo.Demo` (no kernel needed) through its controls' values.
 
     The primary control (first slider, else toggle, else dropdown) is stepped; when the primary is a slider
     and the demo also has a categorical control with a few choices (a compound, a confounder switched on or

@@ -29,7 +29,7 @@ PROVENANCE = ("_file", "_line")
 
 
 class DataError(ValueError):
-    """A data file breaks the contract in :mod:`helpers.schema`."""
+    """A data file breaks the contract in :mod:`helpers.core.schema`."""
 
 
 class UnknownNameError(KeyError, ValueError):

@@ -7,7 +7,7 @@ arrow key on its first slider ``--repeats`` times and click its first toggle but
 timing each from the input event (keydown, or click: a toggle button acts on the click, so the time between
 pressing and releasing, a human's or Playwright's, is not the page's) to the end of the figure's redraw
 (the last ``plotly_afterplot`` of that figure, or ``plotly_animated`` when a step changed only point data
-and was drawn without a full redraw, see helpers/figure_widget.py). Reports median and 95th percentile per notebook and per
+and was drawn without a full redraw, see helpers/view/figure_widget.py). Reports median and 95th percentile per notebook and per
 demo, with a machine reference taken before and after (see JS_REFERENCE); writes
 artifacts/bench/browser.json. Budget: median <= 50 ms.
 

@@ -70,7 +70,7 @@ def ligand_figure(kind: str, kd_nM: float, efficacy: float, concentration_nM: fl
     fig.add_hline(y=100 * basal, line=dict(color="grey", dash="dot"), annotation_text="basal activity",
                   annotation_position="bottom right")
     # Fixed ranges (the curves' own extent): a slider step then moves only the markers, which the live
-    # figure redraws without a full redraw (helpers.figure_widget); markers at an end stay whole.
+    # figure redraws without a full redraw (helpers.view.figure_widget); markers at an end stay whole.
     fig.update_xaxes(type="log", title="ligand concentration (nM, log scale)", exponentformat="power",
                      range=list(np.log10(CONC_RANGE_NM)))
     fig.update_yaxes(title="percent", range=[-3, 103])
@@ -309,7 +309,7 @@ def dose_occupancy_figure(drugs: list[str], target: str, selected: str, dose_mg:
                     hovertemplate="%{customdata}<extra></extra>")
     add_threshold_lines(fig, target_key)
     # The curves' joint extent, fixed: a dose step then moves only the marker (no full redraw, see
-    # helpers.figure_widget); the marker at 0 mg sits on the left edge and is drawn whole.
+    # helpers.view.figure_widget); the marker at 0 mg sits on the left edge and is drawn whole.
     fig.update_xaxes(type="log", title="daily dose (mg/day, log scale)",
                      range=[float(np.log10(min(ends))), float(np.log10(max(ends)))])
     fig.update_yaxes(title=f"{target_key} occupancy (%)", range=[0, 103])

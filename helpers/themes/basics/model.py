@@ -42,7 +42,7 @@ def concentration_grid(n: int = 241) -> np.ndarray:
 
 
 LIGAND_TYPES = {
-    # name: (efficacy for helpers.pharmacology.ligand_response, one-line description)
+    # name: (efficacy for helpers.core.pharmacology.ligand_response, one-line description)
     "full agonist": (30.0, "binds and switches the receptor fully on"),
     "partial agonist": (0.6, "binds and switches the receptor only partly on, even at full occupancy"),
     "neutral antagonist": (0.0, "binds without changing activity; it only blocks other ligands"),

@@ -1,7 +1,7 @@
 """Plotly figures for the ketamine notebook (02), each with a ``describe_*`` sentence.
 
 Builders return ``plotly.graph_objects.Figure`` with a fixed trace layout (documented per builder) so
-the widgets in ``helpers.ketamine_widgets`` can update trace data in place.
+the widgets in ``helpers.themes.ketamine.widgets`` can update trace data in place.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def bar_labels(drug: str, ng_per_ml: float) -> tuple[np.ndarray, list[str], list
 def target_figure(drug: str, ng_per_ml: float) -> go.Figure:
     """Left: modelled occupancy against plasma level with the clinical levels marked; right: bars now.
 
-    Traces: 0-5 one curve per :data:`helpers.ketamine.PART_A_TARGETS` (empty if no number),
+    Traces: 0-5 one curve per :data:`helpers.themes.ketamine.model.PART_A_TARGETS` (empty if no number),
     6 the current plasma level (vertical line), 7 the bars at the current level.
     """
     level = check_number(ng_per_ml, "plasma level", "ng/mL", low=0)

@@ -1,6 +1,6 @@
 """Interactive demos for the ketamine notebook (02): ipywidgets wiring only.
 
-Each demo is a :class:`helpers.widgets.Demo` (or ``EvidenceDemo``) so tests can drive the controls
+Each demo is a :class:`helpers.view.demo.Demo` (or ``EvidenceDemo``) so tests can drive the controls
 from Python and read ``figure.data`` and ``description``.
 """
 
@@ -93,7 +93,7 @@ def blocker_explorer() -> Demo:
 def evidence_explorer(theme: str = "ketamine") -> EvidenceDemo:
     """Filter the ketamine evidence by part, hypothesis, species, design and direction.
 
-    Uses :func:`helpers.evidence.evidence_table` with its exact-match filters.
+    Uses :func:`helpers.core.evidence.evidence_table` with its exact-match filters.
     """
     every = "all"
     full = evidence.evidence_table(theme)

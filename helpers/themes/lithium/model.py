@@ -4,7 +4,7 @@ Three teaching models, each with its assumptions stated in the docstring:
 
 * :func:`impase_inhibition` and :func:`gsk3_inhibition` turn a serum level into the modelled fraction of
   an enzyme inhibited, via a brain/serum ratio (``data/properties``) and
-  :func:`helpers.pharmacology.fraction_inhibited`.
+  :func:`helpers.core.pharmacology.fraction_inhibited`.
 * :func:`steady_state_level` and :func:`adjusted_level`: the average steady-state level is
   ``F x dosing rate / clearance``; a situation that lowers clearance raises the level by the fractional
   change stored in ``data/clearance_factors`` (several are combined multiplicatively, an assumption).
@@ -38,8 +38,8 @@ ML_PER_MIN_TO_L_PER_DAY = 60 * 24 / 1000
 ILLUSTRATIVE_WEIGHT_KG = 70.0
 HALF_LIVES_TO_STEADY_STATE = (4, 5)  # general pharmacokinetic rule: ~94-97% of the way after 4-5 half-lives
 
-# Situations often said to raise lithium levels for which no verified size of the change in
-# steady-state level was found (see /work/staging/lithium_science.md): shown as text, never modelled.
+# Situations often said to raise lithium levels for which no verified size of the change in steady-state
+# level was found (so they have no row in data/clearance_factors/): shown as text, never modelled.
 UNQUANTIFIED = {
     "dehydration": ("Dehydration or sodium depletion",
                     "no study giving a verified size of the change in steady-state lithium was found for "
@@ -256,7 +256,7 @@ def impase_inhibition(serum_mmol_L, ratio, substrate_over_km=1.0):
     Assumptions: brain (and intracellular) lithium = serum x ``ratio``; lithium is uncompetitive with
     the substrate inositol monophosphate (hallcher1980; faraci1993), with the Ki from data/ (the lowest
     stored Ki, so the upper end of the modelled effect); ``substrate_over_km`` ([S]/Km in the neurone)
-    is unknown in people and is a free control. Uses :func:`helpers.pharmacology.fraction_inhibited`.
+    is unknown in people and is a free control. Uses :func:`helpers.core.pharmacology.fraction_inhibited`.
     """
     k = enzyme_constant("IMPase")
     s = check_number(substrate_over_km, "substrate_over_km", low=0, hint="[S]/Km, in multiples of Km")

@@ -1,6 +1,6 @@
-"""Interactive demos for the lithium notebook: controls wired to ``helpers.lithium_figures``.
+"""Interactive demos for the lithium notebook: controls wired to ``helpers.themes.lithium.figures``.
 
-Each returns a :class:`helpers.widgets.Demo`; tests drive ``demo.controls`` (and ``demo.toggles``) from
+Each returns a :class:`helpers.view.demo.Demo`; tests drive ``demo.controls`` (and ``demo.toggles``) from
 Python and read ``demo.figure.data``. Nothing is computed here that is not in the model or figure modules.
 """
 

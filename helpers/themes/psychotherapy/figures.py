@@ -270,7 +270,7 @@ def mediation_figure(result: mediation.Estimate) -> go.Figure:
     Annotations: the two subplot titles, which never change. Every number that moves with the controls is
     trace data and both panels' axis ranges change in steps, so most slider steps change only trace data,
     which the live figure redraws without redrawing axes, legend and titles
-    (:meth:`helpers.figure_widget.FigureWidget.batch_redraw`).
+    (:meth:`helpers.view.figure_widget.FigureWidget.batch_redraw`).
     """
     true, est, upper, lower = _path_values(result)
     fig = make_subplots(rows=1, cols=2, column_widths=[0.56, 0.44], horizontal_spacing=0.16,

@@ -77,7 +77,7 @@ def resolve_treatment(name: str) -> str:
 
     Raises
     ------
-    helpers.data.UnknownNameError
+    helpers.core.data.UnknownNameError
         The name is not one of the scorecard's treatments; the message lists the valid ones.
     """
     if not isinstance(name, str):

@@ -1,8 +1,8 @@
 """Interactive demos for the psychotherapy notebook (04): ipywidgets wiring only.
 
-Each demo is a :class:`helpers.widgets.Demo` (or ``EvidenceDemo``) so tests can drive the controls from
-Python and read ``figure.data`` and ``description``; all computing is in ``helpers.mediation``,
-``helpers.psychotherapy`` and ``helpers.psychotherapy_figures``.
+Each demo is a :class:`helpers.view.demo.Demo` (or ``EvidenceDemo``) so tests can drive the controls from
+Python and read ``figure.data`` and ``description``; all computing is in ``helpers.themes.psychotherapy.mediation``,
+``helpers.themes.psychotherapy.model`` and ``helpers.themes.psychotherapy.figures``.
 """
 
 from __future__ import annotations
