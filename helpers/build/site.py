@@ -75,6 +75,11 @@ SYNC_SCRIPT = """<script>
 </script>"""
 
 
+# Keywords of a demo factory that only make sense with a kernel; the kernel-free fallback is called without
+# them (``predict``: the predict-then-reveal question of helpers.view.predict; the site shows the plain demo).
+LIVE_ONLY_KEYWORDS = ("predict",)
+
+
 # --- Running a notebook ---------------------------------------------------------------------------
 
 class InProcess:
@@ -104,7 +109,7 @@ class InProcess:
             return None
         args = [eval(compile(ast.Expression(a), "<arg>", "eval"), self.namespace) for a in call.args]
         kwargs = {k.arg: eval(compile(ast.Expression(k.value), "<arg>", "eval"), self.namespace)
-                  for k in call.keywords}
+                  for k in call.keywords if k.arg not in LIVE_ONLY_KEYWORDS}
         return table[name](*args, **kwargs)
 
 

@@ -231,5 +231,15 @@ TABLES: dict[str, Table] = {
             ("treatment", "criterion"),
             "How each treatment's leading mechanism meets Kazdin's criteria.",
         ),
+        Table(
+            "predictions",
+            (
+                _c("theme", "choice", True, THEMES), _c("id"), _c("demo"), _c("prompt"), _c("options"),
+                _c("answer", "integer"), _c("feedback"), _c("setup", required=False), _c("move"),
+                _c("move_text"), _c("evidence", "ids", False),
+            ),
+            ("id",),
+            "Predict-then-reveal: what a student predicts before one move in a demo, and the feedback.",
+        ),
     )
 }

@@ -37,6 +37,7 @@ class Demo(widgets.VBox):
         self.description = widgets.HTML(layout=widgets.Layout(max_width="900px"))
         self._update = update
         self._busy = False
+        self.prediction = None  # set by helpers.view.predict.with_prediction: it decides what the line shows
         parts = [*controls.values(), self.figure, self.description]
         if note:
             parts.append(widgets.HTML(f'<p style="font-size:90%;color:#444">{note}</p>'))
@@ -58,7 +59,8 @@ class Demo(widgets.VBox):
             with self.figure.batch_redraw():
                 sentence = self._update(self)
             # After the figure's message, so the redraw the eye follows starts first.
-            self.description.value = f"<p><b>What the figure shows:</b> {sentence}</p>"
+            shown = f"<p><b>What the figure shows:</b> {sentence}</p>"
+            self.description.value = shown if self.prediction is None else self.prediction.shown(shown)
         finally:
             self._busy = False
 

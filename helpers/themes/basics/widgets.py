@@ -14,11 +14,15 @@ from helpers.core.occupancy import REFERENCE_BODY_WEIGHT_KG, caffeine_per_cup_nM
 from helpers.core.validate import check_number
 from helpers.themes.basics import figures, model
 from helpers.view.demo import SLIDER_STYLE, WIDE, Demo, log_slider
+from helpers.view.predict import with_prediction
 from helpers.view.style import format_concentration
 
 
-def ligand_explorer(kind: str = "full agonist") -> Demo:
-    """Pick a ligand type; move concentration, affinity (Kd) and, for agonists, efficacy (tau)."""
+def ligand_explorer(kind: str = "full agonist", predict: str | None = None) -> Demo:
+    """Pick a ligand type; move concentration, affinity (Kd) and, for agonists, efficacy (tau).
+
+    ``predict``: a prediction id from data/predictions (see :mod:`helpers.view.predict`); the static site
+    ignores it."""
     if kind not in model.LIGAND_TYPES:
         raise ValueError(f"unknown ligand type {kind!r}; choose one of {', '.join(model.LIGAND_TYPES)}")
     controls = {
@@ -50,18 +54,21 @@ def ligand_explorer(kind: str = "full agonist") -> Demo:
         return figures.describe_ligand_type(kind_now, kd, e, c, b)
 
     k = controls
-    return Demo(controls, figures.ligand_figure(kind, k["kd"].value, model.LIGAND_TYPES[kind][0],
+    demo = Demo(controls, figures.ligand_figure(kind, k["kd"].value, model.LIGAND_TYPES[kind][0],
                                                 k["concentration"].value, k["basal"].value), update,
                 note="Model: one binding site, mass action; agonist effect from the operational model "
                      f"({evidence.citation('black1985')}); an inverse agonist removes basal activity in proportion "
                      "to occupancy.")
+    return with_prediction(demo, predict, "ligand_explorer")
 
 
 ANTAGONIST_STEPS_NM = (0.0, 0.1, 1.0, 10.0, 100.0, 1000.0, 10000.0)
 
 
-def antagonist_explorer(agonist_kd_nM: float = 100.0, agonist_tau: float = 10.0) -> Demo:
-    """Add a competitive antagonist and watch the agonist curve shift right with the same maximum."""
+def antagonist_explorer(agonist_kd_nM: float = 100.0, agonist_tau: float = 10.0, predict: str | None = None) -> Demo:
+    """Add a competitive antagonist and watch the agonist curve shift right with the same maximum.
+
+    ``predict``: a prediction id from data/predictions (see :mod:`helpers.view.predict`)."""
     controls = {
         "antagonist": widgets.SelectionSlider(
             options=[(format_concentration(v) if v else "none", v) for v in ANTAGONIST_STEPS_NM],
@@ -74,7 +81,8 @@ def antagonist_explorer(agonist_kd_nM: float = 100.0, agonist_tau: float = 10.0)
         figures.update_antagonist_shift_figure(demo.figure, agonist_kd_nM, agonist_tau, b, kb)
         return figures.describe_antagonist_shift(b, kb)
 
-    return Demo(controls, figures.antagonist_shift_figure(agonist_kd_nM, agonist_tau, 10.0, 1.0), update)
+    demo = Demo(controls, figures.antagonist_shift_figure(agonist_kd_nM, agonist_tau, 10.0, 1.0), update)
+    return with_prediction(demo, predict, "antagonist_explorer")
 
 
 def selectivity_explorer(drugs: list[str], targets: list[str], concentration_nM: float = 10.0) -> Demo:
@@ -184,8 +192,10 @@ def caffeine_explorer() -> Demo:
                      "a person clears caffeine.")
 
 
-def saturation_explorer() -> Demo:
-    """Move a dose along a generic saturating occupancy curve and compare it with double the dose."""
+def saturation_explorer(predict: str | None = None) -> Demo:
+    """Move a dose along a generic saturating occupancy curve and compare it with double the dose.
+
+    ``predict``: a prediction id from data/predictions (see :mod:`helpers.view.predict`)."""
     controls = {"multiple": widgets.FloatSlider(value=4, min=0, max=20, step=0.25,
                                                 description="dose (× half-maximal dose)", style=SLIDER_STYLE,
                                                 layout=WIDE)}
@@ -195,6 +205,7 @@ def saturation_explorer() -> Demo:
         figures.update_saturation_figure(demo.figure, m)
         return figures.describe_saturation(m)
 
-    return Demo(controls, figures.saturation_figure(4), update,
+    demo = Demo(controls, figures.saturation_figure(4), update,
                 note="A generic curve with the shape every PET dose-occupancy study finds; it describes no "
                      "particular drug.")
+    return with_prediction(demo, predict, "saturation_explorer")

@@ -14,6 +14,7 @@ from helpers.core.validate import check_number
 from helpers.themes.ketamine import figures as kfig
 from helpers.themes.ketamine import model as ket
 from helpers.view.demo import SLIDER_STYLE, WIDE, Demo, EvidenceDemo, log_slider
+from helpers.view.predict import with_prediction
 
 TARGET_NOTE = (
     "Model limits: occupancy = C / (C + Ki) with in vitro affinities (rat brain, cloned receptors or screens), "
@@ -53,8 +54,10 @@ def target_explorer(drug: str = "ketamine", ng_per_ml: float | None = None) -> D
     return Demo(controls, kfig.target_figure(key, start), update, note=TARGET_NOTE)
 
 
-def blocker_explorer() -> Demo:
-    """Toggle the experimental blockers used in the literature; see which chain steps they cut."""
+def blocker_explorer(predict: str | None = None) -> Demo:
+    """Toggle the experimental blockers used in the literature; see which chain steps they cut.
+
+    ``predict``: a prediction id from data/predictions (see :mod:`helpers.view.predict`)."""
     table = ket.interventions()
     controls = {name: widgets.ToggleButton(value=False, description=row["name"], icon="ban",
                                            tooltip=f"{row['tool_compound']} ({row['species']})",
@@ -87,7 +90,7 @@ def blocker_explorer() -> Demo:
     for button in controls.values():
         button.observe(show_findings, names="value")
     show_findings()
-    return demo
+    return with_prediction(demo, predict, "blocker_explorer")
 
 
 def evidence_explorer(theme: str = "ketamine") -> EvidenceDemo:

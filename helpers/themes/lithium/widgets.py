@@ -12,6 +12,7 @@ from helpers.core.validate import check_number
 from helpers.themes.lithium import figures as lf
 from helpers.themes.lithium import model as li
 from helpers.view.demo import SLIDER_STYLE, WIDE, Demo, log_slider
+from helpers.view.predict import with_prediction
 
 
 def level_explorer(serum: float = 0.7) -> Demo:
@@ -54,8 +55,10 @@ def level_explorer(serum: float = 0.7) -> Demo:
                      "phosphorylation) is not modelled. In vitro constants, several from non-human enzymes.")
 
 
-def clearance_explorer(dose: float = 900.0, clearance: float = 25.0) -> Demo:
-    """Steady-state level from dose and clearance, with toggles for situations that lower clearance."""
+def clearance_explorer(dose: float = 900.0, clearance: float = 25.0, predict: str | None = None) -> Demo:
+    """Steady-state level from dose and clearance, with toggles for situations that lower clearance.
+
+    ``predict``: a prediction id from data/predictions (see :mod:`helpers.view.predict`)."""
     cl_min, cl_max = li.clearance_range_mL_min()
     factors = li.clearance_factors()
     toggles = {row["factor"]: widgets.ToggleButton(value=False, description=row["name"].split(" (")[0],
@@ -91,7 +94,7 @@ def clearance_explorer(dose: float = 900.0, clearance: float = 25.0) -> Demo:
                      "does not mean they are exact. Combinations are multiplied: an assumption, since "
                      "combinations were not studied.")
     demo.toggles = toggles
-    return demo
+    return with_prediction(demo, predict, "clearance_explorer")
 
 
 def hypothesis_explorer() -> Demo:

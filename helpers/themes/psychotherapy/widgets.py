@@ -13,6 +13,7 @@ from helpers.themes.psychotherapy import figures as pfig
 from helpers.themes.psychotherapy import mediation
 from helpers.themes.psychotherapy import model as psychotherapy
 from helpers.view.demo import SLIDER_STYLE, WIDE, Demo, EvidenceDemo
+from helpers.view.predict import with_prediction
 
 # --- Part A versus Part B across the collection ---------------------------------------------------
 
@@ -66,8 +67,10 @@ def _slider(label: str, value: float, lo: float, hi: float, step: float = 0.05) 
 
 def mediation_explorer(a: float = 0.5, b: float = 0.5, c_prime: float = 0.2, confounded: bool = False,
                        reversed_: bool = False, timing: str = "middle (session 5)", n: int = 500,
-                       seed: int = 2026) -> Demo:
-    """The simulated trial: sliders for the true paths and sample size; toggles for the traps."""
+                       seed: int = 2026, predict: str | None = None) -> Demo:
+    """The simulated trial: sliders for the true paths and sample size; toggles for the traps.
+
+    ``predict``: a prediction id from data/predictions (see :mod:`helpers.view.predict`)."""
     start = mediation.Scenario(a, b, c_prime, 1.0 if confounded else 0.0, 1.0 if reversed_ else 0.0, timing, n,
                                seed)  # validates every argument
     lo, hi = mediation.EFFECT_RANGE
@@ -104,13 +107,14 @@ def mediation_explorer(a: float = 0.5, b: float = 0.5, c_prime: float = 0.2, con
         demo.result = result
         return pfig.describe_mediation(result)
 
-    return Demo(controls, pfig.mediation_figure(mediation.estimate(start)), update,
+    demo = Demo(controls, pfig.mediation_figure(mediation.estimate(start)), update,
                 note="Model: linear paths in standard-deviation units; the analysis is ordinary least squares "
                      "(M on T, then Y on T and M). Each 95% interval uses the t distribution; the one for a×b uses a "
                      "second-order delta method and is symmetric, which for a product is only an approximation. "
                      "The largest settings are deliberately exaggerated; the left axis is capped and the sentence "
                      f"names any estimate beyond it. The scatter shows at most {pfig.SCATTER_POINTS} patients; every "
                      "estimate uses all of them. Same seed, same patients.")
+    return with_prediction(demo, predict, "mediation_explorer")
 
 
 # --- Scorecard --------------------------------------------------------------------------------------
