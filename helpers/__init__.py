@@ -27,6 +27,8 @@ _LAZY = {
     "show": "helpers.view.display",
     "show_table": "helpers.view.display",
     "evidence_explorer": "helpers.view.demo",
+    "self_checks": "helpers.core.self_check_bank",  # the self-check bank as a DataFrame
+    "objectives_markdown": "helpers.core.self_check_bank",
 }
 
 __all__ = [

@@ -11,6 +11,11 @@ from dataclasses import dataclass, field
 from helpers.registry import THEME_KEYS as THEMES  # the one list of themes
 
 CONCENTRATION_UNITS = ("nM", "uM", "mM")
+# Self-check themes: every themed notebook, plus "start" for 00_start_here (a notebook without a theme of its own,
+# whose one check and objective live in data/objectives/start.csv and data/self_checks/start.csv).
+START_THEME = "start"
+CHECK_THEMES = (START_THEME, *THEMES)
+MAX_OPTIONS = 4  # self_checks: option_0 .. option_3, each with its feedback_0 .. feedback_3
 EXPOSURE_UNITS = ("ng/mL", "uM", "mM", "mmol/L", "mg/L")
 
 
@@ -230,6 +235,27 @@ TABLES: dict[str, Table] = {
             ),
             ("treatment", "criterion"),
             "How each treatment's leading mechanism meets Kazdin's criteria.",
+        ),
+        Table(
+            "objectives",
+            (
+                _c("objective"), _c("theme", "choice", True, CHECK_THEMES), _c("number", "integer"), _c("text"),
+                _c("section"),
+            ),
+            ("objective",),
+            "Each notebook's learning objectives, in the order the notebook lists them.",
+        ),
+        Table(
+            "self_checks",
+            (
+                _c("id"), _c("theme", "choice", True, CHECK_THEMES), _c("objective"), _c("question"),
+                *(_c(f"option_{i}", required=i < 2) for i in range(MAX_OPTIONS)), _c("answer", "integer"),
+                *(_c(f"feedback_{i}", required=i < 2) for i in range(MAX_OPTIONS)),
+                _c("demo", required=False), _c("evidence", "ids", False),
+            ),
+            ("id",),
+            "Self-check questions: options, the right one (0-based) and feedback for each option.",
+            {"objective": "objectives"},
         ),
         Table(
             "predictions",
