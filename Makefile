@@ -11,6 +11,7 @@ LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NOTEBOOK ?= notebooks/01_mechanism_of_action_basics.ipynb
 PORT ?= 8866
+AXE := tests/node_modules/axe-core/axe.min.js
 
 .PHONY: lab test test-fast voila site bench clean-notebooks browser help
 
@@ -46,7 +47,7 @@ lab: $(STAMP) $(LAB_SETTINGS)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. \
 	  --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb $(ROOT_FLAG)
 
-test: $(STAMP) $(LAB_SETTINGS) browser
+test: $(STAMP) $(LAB_SETTINGS) browser $(AXE)
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)
@@ -66,6 +67,12 @@ browser:
 	  echo "*** Chromium is missing, so the browser tests cannot run. Install it (Debian/Ubuntu:" >&2; \
 	  echo "*** sudo apt-get install chromium), or set CHROMIUM=/path/to/chrome. make test-fast skips them." >&2; \
 	fi
+
+# axe-core, the accessibility rules the browser tests run in each page, from npm at the version pinned in
+# tests/package-lock.json (into tests/node_modules/, not committed).
+$(AXE): tests/package.json tests/package-lock.json
+	npm ci --prefix tests --no-audit --no-fund --ignore-scripts
+	touch $@
 
 # Serve one notebook as a Voila dashboard (text, figures and controls; no code) for projecting in class.
 voila: $(STAMP)

@@ -11,6 +11,8 @@ Nothing here is collected as a test. ``tests/test_browser.py``, ``tests/test_sit
 - :func:`launch_browser` starts headless Chromium with the flags that work on these machines.
 - :class:`LabNotebook` drives one notebook in JupyterLab: open, wait for an idle kernel, run all, read
   errors, find the demos (plotly figures inside widget boxes), move a slider, click a toggle, time it.
+- :func:`axe_violations` runs axe-core (from npm, ``tests/node_modules``; ``make test`` installs it) in a page
+  and returns the serious and critical violations of the WCAG 2.0/2.1 A and AA rules.
 """
 
 from __future__ import annotations
@@ -511,3 +513,76 @@ def differs_from_full_redraw(page, demo: int) -> dict | None:
         return None
     diff = page.evaluate(JS_PIXEL_DIFF, [base64.b64encode(drawn).decode(), base64.b64encode(redrawn).decode()])
     return diff if diff["pixels"] > REDRAW_NOISE_PIXELS else None
+
+
+# --- Accessibility: axe-core --------------------------------------------------------------------
+
+AXE_JS = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
+# The WCAG 2.0 and 2.1 level A and AA rules (axe's best-practice and AAA rules are not run).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_IMPACTS = ("serious", "critical")
+AXE_HELP = ("axe-core is needed for the accessibility checks: `make test` installs it; by hand, "
+            "`npm ci --prefix tests` (the version is pinned in tests/package-lock.json).")
+
+JS_AXE_RUN = """
+async ({include, exclude, tags}) => {
+  let context = document;
+  if (include) {
+    const present = include.filter(s => document.querySelector(s));
+    if (!present.length) return {error: `no element matches ${include.join(', ')}`};
+    context = {include: present.map(s => [s]), exclude: (exclude || []).map(s => [s])};
+  } else if (exclude && exclude.length) {
+    context = {exclude: exclude.map(s => [s])};
+  }
+  const result = await window.axe.run(context, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return {violations: result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({impact: n.impact, target: n.target.map(String).join(' > '),
+                              html: n.html.slice(0, 160), summary: (n.failureSummary || '').slice(0, 300)}))}))};
+}
+"""
+
+
+def require_axe() -> Path:
+    """Path of axe.min.js; missing: the test fails, saying how to install it."""
+    import pytest
+
+    if not AXE_JS.exists():
+        pytest.fail(AXE_HELP, pytrace=False)
+    return AXE_JS
+
+
+def axe_violations(page, include: list[str] | None = None, exclude: list[str] | None = None) -> list[dict]:
+    """Serious and critical axe-core violations of the WCAG 2 A/AA rules (:data:`AXE_TAGS`) in ``page``.
+
+    ``include``: CSS selectors of the parts to test (default: the whole document); those that match nothing
+    are skipped, and the check fails if none matches. ``exclude``: selectors of parts left out. Returns one
+    dict per violated rule (``id``, ``impact``, ``help``, ``nodes``: each with its ``impact``, ``target``
+    selector and ``html``), keeping only the nodes whose impact is serious or critical.
+    """
+    if not page.evaluate("() => !!(window.axe && window.axe.run)"):
+        page.add_script_tag(path=str(require_axe()))
+    result = page.evaluate(JS_AXE_RUN, {"include": include, "exclude": exclude, "tags": AXE_TAGS})
+    if "error" in result:
+        raise AssertionError(f"axe-core: {result['error']}")
+    found = []
+    for rule in result["violations"]:
+        nodes = [n for n in rule["nodes"] if (n["impact"] or rule["impact"]) in AXE_IMPACTS]
+        if nodes:
+            found.append({**rule, "nodes": nodes})
+    return found
+
+
+def axe_count(violations: list[dict]) -> int:
+    """Number of failing elements (axe's 'nodes') over all rules."""
+    return sum(len(v["nodes"]) for v in violations)
+
+
+def axe_report(violations: list[dict], limit: int = 4) -> str:
+    """A readable summary for an assertion message: rule, impact, count and the first few targets."""
+    lines = []
+    for v in violations:
+        targets = "; ".join(f"{n['target']} {n['summary'].splitlines()[-1] if n['summary'] else ''}".strip()
+                            for n in v["nodes"][:limit])
+        lines.append(f"{v['id']} ({v['impact']}, {len(v['nodes'])}x: {v['help']}): {targets}")
+    return "\n".join(lines)
