@@ -26,7 +26,7 @@ help:
 	@echo "make bench            latency benchmark: slider-to-redraw in JupyterLab, callback and run times"
 	@echo "make browser          install Chromium with apt when missing (as root), else say how"
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s); set PYTHON=python3.11" % sys.version.split()[0])'
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
