@@ -273,7 +273,52 @@ def test_target_explorer_all_compounds_and_extremes():
     assert "inside the anaesthetic range" in demo.description.value
     slider.value = 10000
     assert "above the anaesthetic range" in demo.description.value
-    assert "D2" in demo.description.value and "contested value" in demo.description.value
+    assert "Hidden: the contested D2 value" in demo.description.value
+    demo.controls["contested"].value = True
+    assert "D2 100% (contested value)" in demo.description.value
+
+
+def _bars(demo) -> dict:
+    bars = demo.figure.data[7]
+    return {t: (float(y), text) for t, y, text in zip(bars.x, bars.y, bars.text)}
+
+
+def test_target_explorer_starts_with_contested_values_hidden_and_sentence_agrees():
+    demo = kw.target_explorer()
+    assert demo.controls["contested"].value is False
+    bars = _bars(demo)
+    assert bars["D2"] == (0.0, kfig.CONTESTED_HIDDEN_LABEL)  # parked at 0, with a visible label
+    assert max(bars, key=lambda t: bars[t][0]) == "NMDA"  # the tallest bar on the default screen
+    curves = {t.name: t for t in demo.figure.data[:6]}
+    assert len(curves["D2 (contested value, hidden)"].x) == 0
+    text = demo.description.value
+    assert "NMDA 54%" in text and "D2 9" not in text and "Hidden: the contested D2 value" in text
+
+
+def test_target_explorer_shows_contested_values_when_switched_on_and_back():
+    demo = kw.target_explorer()
+    demo.controls["contested"].value = True
+    bars = _bars(demo)
+    assert bars["D2"][0] > 90 and bars["D2"][1] == "93%<br>contested"
+    assert max(bars, key=lambda t: bars[t][0]) == "D2"  # the contested claim, once asked for
+    assert demo.figure.data[5].name == "D2 (contested value)" and len(demo.figure.data[5].x) > 0
+    assert "D2 93% (contested value)" in demo.description.value and "Hidden" not in demo.description.value
+    demo.controls["level"].value = 400  # a level step with the switch on: only the points move
+    assert demo.figure.last_redraw == "quick" and _bars(demo)["D2"][0] > 95
+    demo.controls["contested"].value = False
+    assert _bars(demo)["D2"] == (0.0, kfig.CONTESTED_HIDDEN_LABEL) and len(demo.figure.data[5].x) == 0
+    assert "Hidden: the contested D2 value" in demo.description.value
+    # the live figure equals the builder's for the same state, in both states
+    for on in (True, False):
+        demo.controls["contested"].value = on
+        built = kfig.target_figure("ketamine", demo.controls["level"].value, on)
+        assert [list(t.y) for t in demo.figure.data] == [list(t.y) for t in built.data]
+        assert [t.name for t in demo.figure.data] == [t.name for t in built.data]
+
+
+def test_target_explorer_can_start_with_contested_values_shown():
+    demo = kw.target_explorer(show_contested=True)
+    assert demo.controls["contested"].value is True and _bars(demo)["D2"][0] > 90
 
 
 def test_target_explorer_changes_figure_with_compound():

@@ -159,12 +159,52 @@ class TestCaffeineExplorer:
             assert ys(demo, 1)[0] == pytest.approx(cups * per_cup / 1000)
         assert "10 cups" in demo.description.value and "70 kg" in demo.description.value
 
+    def test_caffeine_levels_are_set_against_what_each_mechanism_needs(self):
+        """The band ends at the measured reference peak (data/exposures: 10.0 mg/L = 51 µM after 5 mg/kg), and
+        the sentence says which mechanism acts at the chosen level, as the figure does."""
+        per_cup, _ = occupancy.caffeine_per_cup_nM()
+        ref = model.caffeine_reference_level()
+        assert ref["uM"] == pytest.approx(10.0 * 1000 / 194.19) and ref["mg_per_kg"] == 5
+        fig = figures.caffeine_figure(per_cup, 1)
+        band, line = fig.layout.shapes
+        assert (band.xref, band.yref, line.yref) == ("paper", "paper", "paper")  # quick redraw keeps them
+        y_top = fig.layout.yaxis.range[1]
+        assert band.y1 == pytest.approx(ref["uM"] / y_top) == line.y0
+        labels = " ".join(a.text for a in fig.layout.annotations)
+        assert "adenosine A1 and A2A" in labels and "phosphodiesterase" in labels and "Daly et al. 1994" in labels
+        assert all(a.xref == "paper" and a.yref == "paper" for a in fig.layout.annotations)
+        low, high = figures.describe_caffeine(per_cup, 1), figures.describe_caffeine(per_cup, 8)
+        assert "inside the shaded band" in low and "adenosine A1 and A2A" in low
+        assert "extrapolation" in high and "inside the shaded band" not in high
+        assert all("much higher concentrations" in t for t in (low, high))
+        assert "none of its mechanisms" in figures.describe_caffeine(per_cup, 0)
+
     def test_profile_explorer_raises_occupancy_with_intake(self):
         demo = widgets.profile_explorer("ketamine", 1000.0, "units")
         demo.controls["units"].value = 0
         assert np.allclose(ys(demo, 0), 0)
         demo.controls["units"].value = 5
-        assert np.all(ys(demo, 0) > 0) and "contested" in demo.description.value
+        targets = list(demo.figure.data[0].x)
+        shown = [h for t, h in zip(targets, ys(demo, 0)) if t != "D2"]
+        assert np.all(np.array(shown) > 0)
+        # the contested D2 value starts hidden: its bar parked at 0 with a label, and the sentence agrees
+        d2 = targets.index("D2")
+        assert ys(demo, 0)[d2] == 0 and demo.figure.data[0].text[d2] == figures.PROFILE_HIDDEN_LABEL
+        assert "Hidden as contested: D2" in demo.description.value
+        demo.controls["contested"].value = True
+        assert ys(demo, 0)[d2] > 90 and "D2 99% (contested value)" in demo.description.value
+        assert "Hidden" not in demo.description.value
+
+    def test_selectivity_contested_values_start_hidden(self):
+        demo = widgets.selectivity_explorer(model.SELECTIVITY_DRUGS, model.SELECTIVITY_TARGETS)
+        row, col = list(demo.figure.data[0].y).index("Aripiprazole"), list(demo.figure.data[0].x).index("H1")
+        assert demo.figure.data[0].text[row][col] == model.CONTESTED_HIDDEN_CELL
+        assert demo.figure.data[0].z[row][col] is None
+        assert "Hidden as contested: Aripiprazole at H1" in demo.description.value
+        assert "Aripiprazole: D2, 5-HT2A." in demo.description.value
+        demo.controls["contested"].value = True
+        assert demo.figure.data[0].text[row][col].endswith("%?") and demo.figure.data[0].z[row][col] > 90
+        assert "Aripiprazole: D2, 5-HT2A, H1." in demo.description.value and "Hidden" not in demo.description.value
 
     def test_bad_per_unit(self):
         with pytest.raises(ValueError, match="per_unit_nM must be finite"):

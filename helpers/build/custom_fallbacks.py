@@ -83,7 +83,9 @@ def profile_explorer(drug: str, per_unit_nM: float, unit_label: str, max_units: 
 
 
 def caffeine_explorer() -> Fallback:
-    """Slider: cups of brewed coffee, 0 to 10, with the per-cup plasma level from data/ (as the live demo)."""
+    """Slider: cups of brewed coffee, 0 to 10, with the per-cup plasma level from data/ (as the live demo); each
+    state shows the same band (levels where only adenosine receptor block acts) and the same sentence saying
+    which of caffeine's mechanisms acts at that level."""
     per_cup, _source = caffeine_per_cup_nM()
     cups = [float(c) for c in np.arange(0, 10.01, 1.0)]
     states = [(f"{c:g}", figures.caffeine_figure(per_cup, c), figures.describe_caffeine(per_cup, c)) for c in cups]

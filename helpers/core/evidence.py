@@ -89,8 +89,39 @@ def full_reference(key: str, markdown: bool = True) -> str:
     return text
 
 
+# How the words of a hypothesis key are written for a reader (acronyms, symbols); other words stay lower case.
+_KEY_WORDS = {"5ht1a": "5-HT1A", "ssri": "SSRI", "sert": "SERT", "d2": "D2", "h1": "H1", "m1": "M1",
+              "gsk3": "GSK-3", "impase": "IMPase", "nmda": "NMDA", "vs": "versus", "a": "A"}
+# Keys whose words alone read badly; the rest are written word by word with _KEY_WORDS.
+_KEY_LABELS = {
+    "general": "General background", "alpha1_hypotension": "Alpha1 block and low blood pressure",
+    "d2_prolactin": "D2 block and prolactin", "h1_sedation": "H1 block and sedation",
+    "h1_weight_gain": "H1 block and weight gain", "m1_anticholinergic": "Muscarinic block (anticholinergic effects)",
+    "ndi_enac_aqp2": "Kidney: lithium entry by ENaC, loss of aquaporin-2", "sert_occupancy_80": "SERT occupancy near 80%",
+    "sert_block_immediate": "SERT block within hours", "caffeine_adenosine": "Caffeine and adenosine receptors",
+    "antisuicidal_effect": "Anti-suicide effect", "response_genetics": "Genetics of response",
+    "level_predicts_toxicity": "Level and toxicity", "process_feedback": "Routine progress feedback",
+    "ssri_dose_response": "SSRI dose-response", "ketamine_dose_response": "Ketamine dose-response",
+}
+
+
+def hypothesis_label(key: str) -> str:
+    """The readable name of a hypothesis key, as a student sees it in a table ('ssri_delayed_onset' ->
+    'SSRI delayed onset'): the ``name`` in ``data/hypotheses`` where there is one, else the key's words."""
+    names = data.table("hypotheses").set_index("hypothesis")["name"]
+    if key in names.index:
+        return str(names[key])
+    if key in _KEY_LABELS:
+        return _KEY_LABELS[key]
+    text = " ".join(_KEY_WORDS.get(word, word) for word in str(key).split("_"))
+    return text[0].upper() + text[1:] if text else text
+
+
 def evidence_table(theme: str | None = None, **filters) -> pd.DataFrame:
     """Evidence rows with readable column names and a short citation, optionally filtered.
+
+    Filters take the data's keys (``hypothesis="ssri_delayed_onset"``); the table shows readable hypothesis
+    names (:func:`hypothesis_label`).
 
     Parameters
     ----------
@@ -113,7 +144,8 @@ def evidence_table(theme: str | None = None, **filters) -> pd.DataFrame:
             if value not in known:
                 raise ValueError(f"no evidence row has {name}={value!r} here; values present: {', '.join(known)}")
         rows = rows[rows[name].isin(values)]
-    rows = rows.assign(citation=[citation(s) for s in rows["source"]])
+    rows = rows.assign(citation=[citation(s) for s in rows["source"]],
+                       hypothesis=[hypothesis_label(h) if isinstance(h, str) else h for h in rows["hypothesis"]])
     return rows[["id", *EVIDENCE_COLUMNS]].rename(columns=EVIDENCE_COLUMNS).reset_index(drop=True)
 
 

@@ -30,6 +30,8 @@ from helpers.themes.basics.model import (
     SelectivityInputs,
     _fit_params,
     antagonist_curves,
+    caffeine_mechanisms,
+    caffeine_reference_level,
     concentration_grid,
     dose_limit,
     ligand_curves,
@@ -46,6 +48,7 @@ from helpers.view.style import (
     article,
     base_layout,
     format_concentration,
+    to_paper,
 )
 
 
@@ -187,10 +190,13 @@ def describe_antagonist_shift(antagonist_nM: float, antagonist_kb_nM: float) -> 
             f"(dose ratio 1 + [B]/KB); the maximum response is unchanged, so enough agonist still wins.")
 
 
-def selectivity_figure(drugs: list[str], targets: list[str], concentration_nM: float) -> go.Figure:
-    """Heatmap of predicted occupancy with Ki, measure and source in the hover text. Trace 0 is the heatmap."""
+def selectivity_figure(drugs: list[str], targets: list[str], concentration_nM: float,
+                       show_contested: bool = False) -> go.Figure:
+    """Heatmap of predicted occupancy with Ki, measure and source in the hover text. Trace 0 is the heatmap.
+
+    Contested values are drawn only with ``show_contested`` (see :func:`selectivity_view`)."""
     inputs = selectivity_inputs(tuple(drugs), tuple(targets))
-    view = selectivity_view(inputs, list(targets), concentration_nM)
+    view = selectivity_view(inputs, list(targets), concentration_nM, show_contested)
     fig = go.Figure(go.Heatmap(
         **{k: view[k] for k in HEATMAP_KEYS}, zmin=0, zmax=100, colorscale=SEQUENTIAL, texttemplate="%{text}",
         hovertemplate="%{customdata}<extra></extra>", showscale=False, xgap=2, ygap=2,
@@ -207,7 +213,7 @@ SELECTIVITY_EMPTY_TITLE = "No target selected: switch at least one target on"
 
 
 def update_selectivity_figure(fig: go.Figure, drugs: list[str], targets: list[str], concentration_nM: float,
-                              inputs: SelectivityInputs | None = None) -> None:
+                              show_contested: bool = False, inputs: SelectivityInputs | None = None) -> None:
     """Put a new state into an existing :func:`selectivity_figure`, in place.
 
     Parameters
@@ -220,6 +226,8 @@ def update_selectivity_figure(fig: go.Figure, drugs: list[str], targets: list[st
         The targets to show as columns; none empties the heatmap and the title says so.
     concentration_nM : float
         Free drug concentration (nM).
+    show_contested : bool, default False
+        Draw contested values; otherwise their cells are uncoloured and say they are hidden.
     inputs : SelectivityInputs, optional
         From :func:`selectivity_inputs`, possibly for a wider set of targets: saves looking the affinities up
         again.
@@ -236,7 +244,7 @@ def update_selectivity_figure(fig: go.Figure, drugs: list[str], targets: list[st
         return
     if inputs is None:
         inputs = selectivity_inputs(tuple(drugs), tuple(targets))
-    view = selectivity_view(inputs, list(targets), concentration_nM)
+    view = selectivity_view(inputs, list(targets), concentration_nM, show_contested)
     heatmap.update(z=view["z"], x=view["x"], text=view["text"], customdata=view["customdata"])
     fig.layout.title.text = selectivity_title(concentration_nM)
 
@@ -249,19 +257,21 @@ def selectivity_title(concentration_nM: float) -> str:
 
 
 def describe_selectivity(drugs: list[str], targets: list[str], concentration_nM: float, threshold: float = 50,
-                         inputs: SelectivityInputs | None = None) -> str:
+                         inputs: SelectivityInputs | None = None, show_contested: bool = False) -> str:
     """Which of ``targets`` each drug occupies above ``threshold`` percent at this concentration.
 
     ``inputs`` (from :func:`selectivity_inputs`, possibly for a wider set of targets) saves looking the
-    affinities up again: a widget passes the grid it already holds.
+    affinities up again: a widget passes the grid it already holds. Like the figure, the sentence counts a
+    contested value only with ``show_contested`` and otherwise names it as hidden.
     """
     inputs = inputs or selectivity_inputs(tuple(drugs), tuple(targets))
     shown = [data.resolve_target(t) for t in targets]
-    view = selectivity_view(inputs, shown, concentration_nM)
-    occ, lower = view["occupancy"], view["lower_bound"]
+    view = selectivity_view(inputs, shown, concentration_nM, show_contested)
+    occ, lower, hidden = view["occupancy"], view["lower_bound"], view["hidden"]
     parts, capped = [], []
     for i, d in enumerate(inputs.drugs):
-        hit = [t for j, t in enumerate(shown) if not lower[i, j] and np.isfinite(occ[i, j]) and occ[i, j] >= threshold]
+        hit = [t for j, t in enumerate(shown)
+               if not lower[i, j] and not hidden[i, j] and np.isfinite(occ[i, j]) and occ[i, j] >= threshold]
         parts.append(f"{data.drug_name(d)}: {', '.join(hit) if hit else 'none'}")
         capped += [f"{data.drug_name(d)} at {t} (at most {occ[i, j]:.0f}%)" for j, t in enumerate(shown)
                    if lower[i, j] and occ[i, j] >= threshold]
@@ -270,6 +280,10 @@ def describe_selectivity(drugs: list[str], targets: list[str], concentration_nM:
     if capped:
         sentence += (" Only an upper limit is known for " + ", ".join(capped) + ": no binding was found up to the "
                      "highest concentration tested, so those cells are left uncoloured.")
+    concealed = [f"{data.drug_name(inputs.drugs[i])} at {shown[j]}" for i, j in zip(*np.nonzero(hidden))]
+    if concealed:
+        sentence += (" Hidden as contested: " + ", ".join(concealed) + " (switch on \u201cshow contested values\u201d "
+                     "to see the value).")
     return sentence
 
 
@@ -379,11 +393,14 @@ def describe_dose_occupancy(drug: str, target: str, dose_mg: float) -> str:
     return text
 
 
-def profile_figure(drug: str, concentration_nM: float, label: str) -> go.Figure:
-    """Bar chart: mass-action occupancy at every target the drug has an affinity for. Trace 0 is the bars."""
+def profile_figure(drug: str, concentration_nM: float, label: str, show_contested: bool = False) -> go.Figure:
+    """Bar chart: mass-action occupancy at every target the drug has an affinity for. Trace 0 is the bars.
+
+    A contested value is drawn only with ``show_contested``; otherwise its bar is parked at 0 with the label
+    "contested: hidden"."""
     rows = profile_rows(drug)
     kis = rows["value_nM"].astype(float).to_numpy()
-    occ, labels = _profile_bars(drug, concentration_nM)
+    occ, labels = _profile_bars(drug, concentration_nM, show_contested)
     fig = go.Figure(go.Bar(
         x=list(rows["target"]), y=occ, marker_color=[PALETTE[i % len(PALETTE)] for i in range(len(rows))],
         marker_pattern_shape=["/" if c else "" for c in rows["contested"]],
@@ -396,20 +413,25 @@ def profile_figure(drug: str, concentration_nM: float, label: str) -> go.Figure:
     return base_layout(fig, profile_title(drug, concentration_nM, label))
 
 
-def _profile_bars(drug: str, concentration_nM: float) -> tuple[np.ndarray, list[str]]:
+PROFILE_HIDDEN_LABEL = "contested: hidden"  # a parked bar's label (never empty: docs/live-figures.md, rule 6)
+
+
+def _profile_bars(drug: str, concentration_nM: float, show_contested: bool = False) -> tuple[np.ndarray, list[str]]:
     """Bar heights (% occupied) and bar labels of :func:`profile_figure` at one concentration (nM)."""
     rows = profile_rows(drug)
     occ = 100 * occupancy(concentration_nM, rows["value_nM"].astype(float).to_numpy())
-    labels = [("≤" if lb else "") + f"{v:.0f}%" + (" contested" if c else "")
-              for v, lb, c in zip(occ, rows["lower_bound"], rows["contested"])]
-    return occ, labels
+    hide = np.array([bool(c) and not show_contested for c in rows["contested"]], dtype=bool)
+    labels = [PROFILE_HIDDEN_LABEL if h else ("≤" if lb else "") + f"{v:.0f}%" + (" contested" if c else "")
+              for v, lb, c, h in zip(occ, rows["lower_bound"], rows["contested"], hide)]
+    return np.where(hide, 0.0, occ), labels
 
 
 def profile_title(drug: str, concentration_nM: float, label: str) -> str:
     return f"{data.drug_name(drug)}: {label} ({format_concentration(concentration_nM)})"
 
 
-def update_profile_figure(fig: go.Figure, drug: str, concentration_nM: float, label: str) -> None:
+def update_profile_figure(fig: go.Figure, drug: str, concentration_nM: float, label: str,
+                          show_contested: bool = False) -> None:
     """Put a new state into an existing :func:`profile_figure`, in place.
 
     Parameters
@@ -422,23 +444,32 @@ def update_profile_figure(fig: go.Figure, drug: str, concentration_nM: float, la
         Concentration (nM).
     label : str
         What gives that concentration (e.g. '3 cups'), written in the title.
+    show_contested : bool, default False
+        Draw contested values; otherwise their bars sit at 0 labelled "contested: hidden".
 
     Notes
     -----
     Changes the bars' heights (y, % occupied), their labels and the title. Targets, colours and hover text
     stay as built.
     """
-    occ, labels = _profile_bars(drug, concentration_nM)
+    occ, labels = _profile_bars(drug, concentration_nM, show_contested)
     fig.data[0].update(y=occ, text=labels)
     fig.layout.title.text = profile_title(drug, concentration_nM, label)
 
 
-def describe_profile(drug: str, concentration_nM: float) -> str:
+def describe_profile(drug: str, concentration_nM: float, show_contested: bool = False) -> str:
+    """Occupancy at each target; a contested value only with ``show_contested`` (else named as hidden)."""
     rows = profile_rows(drug)
     parts = [f"{t} {'at most ' if lb else ''}{100 * occupancy(concentration_nM, float(k)):.0f}%"
              f"{' (contested value)' if c else ''}"
-             for t, k, lb, c in zip(rows["target"], rows["value_nM"], rows["lower_bound"], rows["contested"])]
-    return f"At {format_concentration(concentration_nM)} {data.drug_name(drug)}: " + ", ".join(parts) + "."
+             for t, k, lb, c in zip(rows["target"], rows["value_nM"], rows["lower_bound"], rows["contested"])
+             if show_contested or not c]
+    hidden = [t for t, c in zip(rows["target"], rows["contested"]) if c and not show_contested]
+    text = f"At {format_concentration(concentration_nM)} {data.drug_name(drug)}: " + ", ".join(parts) + "."
+    if hidden:
+        text += (f" Hidden as contested: {', '.join(hidden)} (switch on \u201cshow contested values\u201d to see "
+                 "the value).")
+    return text
 
 
 def measured_occupancy_figure(target: str) -> go.Figure:
@@ -523,16 +554,44 @@ def describe_saturation(multiple: float) -> str:
 
 
 def caffeine_figure(per_cup_nM: float, cups: float) -> go.Figure:
-    """Estimated peak plasma caffeine (uM) against cups of brewed coffee. Traces: 0 line, 1 current."""
+    """Estimated peak plasma caffeine (µM) against cups of brewed coffee, set against what each of caffeine's
+    mechanisms needs. Traces: 0 line, 1 current.
+
+    Up to the measured reference level (a single 5 mg/kg dose, ``data/exposures``) a shaded band marks the
+    levels at which caffeine's only known action is partial block of adenosine A1 and A2A receptors; an arrow at
+    the top says that phosphodiesterase inhibition, calcium release and GABA-A block need much higher
+    concentrations (both from the evidence rows in ``data/evidence``). Band, line and labels are shapes and
+    annotations in paper coordinates: a slider step moves only the marker.
+    """
+    ref, mech = caffeine_reference_level(), caffeine_mechanisms()
     fig = go.Figure()
     fig.add_scatter(x=CUPS, y=peak_caffeine_uM(per_cup_nM, CUPS), name="estimated peak plasma caffeine",
                     line=dict(color=PALETTE[1], width=3))
     fig.add_scatter(**caffeine_marker(per_cup_nM, cups), mode="markers+text",
                     textposition="top left", marker=dict(size=14, color="black"), name="now", cliponaxis=False)
     # Fixed ranges (the line's extent, 5% headroom): a step moves only the marker, without a full redraw.
+    y_range = (0.0, 1.05 * float(CUPS[-1]) * per_cup_nM / 1000)
     fig.update_xaxes(title="cups of brewed coffee taken together", range=[float(CUPS[0]), float(CUPS[-1])])
-    fig.update_yaxes(title="peak plasma caffeine (µM)", range=[0, 1.05 * float(CUPS[-1]) * per_cup_nM / 1000])
-    return base_layout(fig, "Caffeine in the blood after coffee (teaching estimate)")
+    fig.update_yaxes(title="peak plasma caffeine (µM)", range=list(y_range))
+    top = to_paper(min(ref["uM"], y_range[1]), y_range)
+    fig.add_shape(type="rect", xref="paper", yref="paper", x0=0, x1=1, y0=0, y1=top, fillcolor=PALETTE[0],
+                  opacity=0.15, line_width=0, layer="below")
+    fig.add_shape(type="line", xref="paper", yref="paper", x0=0, x1=1, y0=top, y1=top,
+                  line=dict(color=PALETTE[0], width=2, dash="dash"))
+    label = dict(xref="paper", yref="paper", showarrow=False, font=dict(size=13), bgcolor="rgba(255,255,255,0.8)")
+    fig.add_annotation(x=0.99, y=top, xanchor="right", yanchor="bottom", align="right",
+                       text=f"measured peak after {ref['mg_per_kg']:g} mg/kg (about {ref['uM'] * 1000 / per_cup_nM:.0f} cups "
+                            f"at once): {ref['uM']:.0f} µM ({ref['source']})", **label)
+    fig.add_annotation(x=0.99, y=top / 2, xanchor="right", yanchor="middle", align="right",
+                       text=f"adenosine A1 and A2A receptors partly blocked:<br>the only action at these levels "
+                            f"({mech['adenosine']['source']}; {mech['other']['source']})", **label)
+    fig.add_annotation(x=0.01, y=1.0, xanchor="left", yanchor="top", align="left",
+                       text=f"↑ phosphodiesterase inhibition, calcium release, GABA-A block:<br>need much higher "
+                            f"concentrations than drinking gives ({mech['other']['source']})", **label)
+    fig = base_layout(fig, "Caffeine after coffee, and the levels its mechanisms need<br>(teaching estimate)",
+                      height=500)
+    fig.update_layout(margin=dict(t=95))  # room for the two-line title above the top label
+    return fig
 
 
 def caffeine_marker(per_cup_nM: float, cups: float) -> dict:
@@ -562,7 +621,20 @@ def update_caffeine_figure(fig: go.Figure, per_cup_nM: float, cups: float) -> No
 
 
 def describe_caffeine(per_cup_nM: float, cups: float) -> str:
+    """The estimated level and which of caffeine's mechanisms act there (as the figure's band and arrow say)."""
     um = peak_caffeine_uM(per_cup_nM, cups)
     mg_l = um * data.molar_mass("caffeine") / 1000
-    return (f"{cups:g} cup{'s' if cups != 1 else ''} of brewed coffee: estimated peak plasma caffeine {um:.0f} µM "
+    ref, mech = caffeine_reference_level(), caffeine_mechanisms()
+    text = (f"{cups:g} cup{'s' if cups != 1 else ''} of brewed coffee: estimated peak plasma caffeine {um:.0f} µM "
             f"({mg_l:.1f} mg/L), for a 70 kg adult.")
+    if cups == 0:
+        return text + " With no caffeine, none of its mechanisms acts."
+    if um <= ref["uM"]:
+        text += (f" This is inside the shaded band, at or below the level measured after {ref['mg_per_kg']:g} mg/kg "
+                 f"({ref['uM']:.0f} µM, {ref['source']}): caffeine's only known action here is partial block of "
+                 f"adenosine A1 and A2A receptors ({mech['adenosine']['source']}).")
+    else:
+        text += (f" This is above the peak measured after a single {ref['mg_per_kg']:g} mg/kg dose ({ref['uM']:.0f} µM, "
+                 f"{ref['source']}), so the straight line is an extrapolation.")
+    return text + (" Phosphodiesterase inhibition, calcium release and GABA-A block need much higher concentrations "
+                   f"({mech['other']['source']}).")

@@ -121,27 +121,40 @@ def selectivity_inputs(drugs: tuple[str, ...], targets: tuple[str, ...]) -> Sele
     return SelectivityInputs(drug_keys, target_keys, ki, lower, contested, hover)
 
 
-def selectivity_view(inputs: SelectivityInputs, targets: list[str], concentration_nM: float) -> dict:
+CONTESTED_HIDDEN_CELL = "contested<br>(hidden)"  # the text of a contested cell while contested values are hidden
+
+
+def selectivity_view(inputs: SelectivityInputs, targets: list[str], concentration_nM: float,
+                     show_contested: bool = False) -> dict:
     """Heatmap arrays for the chosen targets at one free concentration: ``z`` (% occupied, the colour),
-    ``text``, ``customdata`` (hover), ``x``, ``y``, and ``occupancy`` (% as numbers, bounds included).
+    ``text``, ``customdata`` (hover), ``x``, ``y``, ``occupancy`` (% as numbers, bounds and contested values
+    included) and ``hidden`` (True for a contested cell not drawn).
 
     Missing affinities stay empty ('no data'), never 0. A lower-bound affinity (no binding up to the highest
     concentration tested) only caps the occupancy: its cell reads '≤ x%' and is left uncoloured, because
-    colouring it by the cap would paint a receptor the drug may not bind at all as if it were occupied.
+    colouring it by the cap would paint a receptor the drug may not bind at all as if it were occupied. A
+    contested value is drawn (with '?') only with ``show_contested``; otherwise its cell is uncoloured and
+    reads :data:`CONTESTED_HIDDEN_CELL`.
     """
     columns = [inputs.targets.index(data.resolve_target(t)) for t in targets]
     ki = inputs.ki_nM[:, columns]
     lower = inputs.lower_bound[:, columns]
+    hidden = inputs.contested[:, columns] & ~np.isnan(ki) & (not show_contested)
     with np.errstate(invalid="ignore"):
         occ = np.where(np.isnan(ki), np.nan, 100 * concentration_nM / (concentration_nM + np.nan_to_num(ki, nan=1.0)))
-    text = [[("no data" if np.isnan(occ[i, j]) else
+    text = [[("no data" if np.isnan(occ[i, j]) else CONTESTED_HIDDEN_CELL if hidden[i, j] else
               f"{'≤' if lower[i, j] else ''}{occ[i, j]:.0f}%{'?' if inputs.contested[i, c] else ''}")
              for j, c in enumerate(columns)] for i in range(len(inputs.drugs))]
     # None, not NaN, for cells without a colour: NaN is not valid JSON and breaks the widget message.
-    z_json = [[None if (np.isnan(v) or lb) else float(v) for v, lb in zip(row, lrow)] for row, lrow in zip(occ, lower)]
-    return dict(z=z_json, text=text, customdata=inputs.hover[:, columns].tolist(),
+    z_json = [[None if (np.isnan(v) or lb or h) else float(v) for v, lb, h in zip(row, lrow, hrow)]
+              for row, lrow, hrow in zip(occ, lower, hidden)]
+    hover = inputs.hover[:, columns].copy()
+    for i, j in zip(*np.nonzero(hidden)):
+        hover[i, j] = (f"{data.drug_name(inputs.drugs[i])} at {inputs.targets[columns[j]]}: a contested value, hidden "
+                       "(switch on \u201cshow contested values\u201d to see it)")
+    return dict(z=z_json, text=text, customdata=hover.tolist(),
                 x=[inputs.targets[c] for c in columns], y=[data.drug_name(d) for d in inputs.drugs],
-                occupancy=occ, lower_bound=lower)
+                occupancy=occ, lower_bound=lower, hidden=hidden)
 
 
 def selectivity_matrix(drugs: list[str], targets: list[str], concentration_nM: float) -> pd.DataFrame:
@@ -151,7 +164,7 @@ def selectivity_matrix(drugs: list[str], targets: list[str], concentration_nM: f
     the stored value) give an upper bound on occupancy and are flagged in the figure's text ('≤').
     """
     inputs = selectivity_inputs(tuple(drugs), tuple(targets))
-    view = selectivity_view(inputs, list(inputs.targets), concentration_nM)
+    view = selectivity_view(inputs, list(inputs.targets), concentration_nM, show_contested=True)
     return pd.DataFrame(view["occupancy"], index=list(inputs.drugs), columns=list(inputs.targets), dtype=float)
 
 
@@ -247,3 +260,43 @@ def peak_caffeine_uM(per_cup_nM: float, cups):
     """Estimated peak plasma caffeine (µM) after ``cups`` (a number or an array) taken together, when one cup
     gives ``per_cup_nM`` (nM); levels are assumed to add up across cups."""
     return cups * per_cup_nM / 1000
+
+
+# The evidence rows that say which of caffeine's mechanisms act at the levels drinking gives (data/evidence).
+CAFFEINE_MECHANISM_EVIDENCE = {"adenosine": "bas-fredholm1995-caffeine-adenosine",
+                               "other": "bas-daly1994-caffeine-other-actions"}
+
+
+@lru_cache(maxsize=1)
+def caffeine_reference_level() -> dict:
+    """The measured peak plasma caffeine the cup estimate is scaled from (``data/exposures``).
+
+    Returns
+    -------
+    dict
+        ``uM`` (peak plasma caffeine, µM), ``mg_per_kg`` (the dose), ``regimen`` and ``source`` (short citation).
+    """
+    exp = data.table("exposures")
+    ref = exp[(exp["drug"] == "caffeine") & (exp["statistic"] == "Cmax") & exp["regimen"].str.contains("mg/kg")]
+    if ref.empty:
+        raise data.DataError("data/exposures needs a caffeine Cmax row after a stated mg/kg dose")
+    row = ref.iloc[0]
+    if row["unit"] != "mg/L":
+        raise data.DataError("the caffeine reference Cmax is expected in mg/L")
+    return dict(uM=float(row["value"]) * 1000 / data.molar_mass("caffeine"),
+                mg_per_kg=float(row["regimen"].split("mg/kg")[0].split()[-1]),
+                regimen=row["regimen"], source=citation(row["source"]))
+
+
+def caffeine_mechanisms() -> dict:
+    """Which of caffeine's mechanisms act at drinking levels, with the sources, from ``data/evidence``.
+
+    Returns
+    -------
+    dict
+        ``adenosine`` and ``other``: each a dict with ``source`` (short citation) and ``finding``.
+    """
+    ev = data.table("evidence").set_index("id")
+    return {name: dict(source=citation(ev.at[key, "source"]), finding=ev.at[key, "finding"])
+            for name, key in CAFFEINE_MECHANISM_EVIDENCE.items()}
+

@@ -92,17 +92,20 @@ def selectivity_explorer(drugs: list[str], targets: list[str], concentration_nM:
     controls = {
         "concentration": log_slider("free drug (nM)", concentration_nM, -1, 5),
         "targets": widgets.HBox(list(toggles.values())),
+        "contested": widgets.ToggleButton(value=False, description="show contested values", icon="eye",
+                                          tooltip="draw values that studies disagree about (marked ?)",
+                                          layout=widgets.Layout(width="auto")),
     }
 
     inputs = model.selectivity_inputs(tuple(drugs), tuple(targets))
 
     def update(d: Demo) -> str:
         chosen = [t for t, w in toggles.items() if w.value]
-        c = controls["concentration"].value
-        figures.update_selectivity_figure(d.figure, drugs, chosen, c, inputs=inputs)
+        c, contested = controls["concentration"].value, controls["contested"].value
+        figures.update_selectivity_figure(d.figure, drugs, chosen, c, inputs=inputs, show_contested=contested)
         if not chosen:
             return "No target is selected, so nothing is shown. Switch a target on with the buttons above."
-        return figures.describe_selectivity(drugs, chosen, c, inputs=inputs)
+        return figures.describe_selectivity(drugs, chosen, c, inputs=inputs, show_contested=contested)
 
     demo = Demo(controls, figures.selectivity_figure(drugs, targets, concentration_nM), update,
                 note="Occupancy from in vitro affinities (mass action) at the same free concentration for every "
@@ -161,19 +164,22 @@ def profile_explorer(drug: str, per_unit_nM: float, unit_label: str, max_units: 
     """
     check_number(per_unit_nM, "per_unit_nM", "nM", low=0, low_inclusive=False)
     controls = {"units": widgets.FloatSlider(value=start, min=0, max=max_units, step=0.5,
-                                             description=unit_label, style=SLIDER_STYLE, layout=WIDE)}
+                                             description=unit_label, style=SLIDER_STYLE, layout=WIDE),
+                "contested": widgets.ToggleButton(value=False, description="show contested values", icon="eye",
+                                                  layout=widgets.Layout(width="auto"))}
 
     def update(demo: Demo) -> str:
-        c = controls["units"].value * per_unit_nM
-        figures.update_profile_figure(demo.figure, drug, c, f"{controls['units'].value:g} {unit_label}")
-        return figures.describe_profile(drug, c)
+        c, contested = controls["units"].value * per_unit_nM, controls["contested"].value
+        figures.update_profile_figure(demo.figure, drug, c, f"{controls['units'].value:g} {unit_label}", contested)
+        return figures.describe_profile(drug, c, contested)
 
     start_c = start * per_unit_nM
     return Demo(controls, figures.profile_figure(drug, start_c, f"{start:g} {unit_label}"), update)
 
 
 def caffeine_explorer() -> Demo:
-    """Peak plasma caffeine as the number of cups of brewed coffee moves (per-cup level from data/)."""
+    """Peak plasma caffeine as the number of cups of brewed coffee moves (per-cup level from data/), set against
+    the levels at which each of caffeine's mechanisms acts (evidence rows in data/)."""
     per_cup, source = caffeine_per_cup_nM()
     controls = {"cups": widgets.FloatSlider(value=1, min=0, max=10, step=0.5, description="cups of coffee",
                                             style=SLIDER_STYLE, layout=WIDE)}
@@ -189,7 +195,9 @@ def caffeine_explorer() -> Demo:
                      "to scale with dose and to add up across cups taken together. The reference level was measured "
                      "after a fasting oral solution, which is absorbed quickly, so a cup sipped over time probably "
                      "gives less. Real levels vary several-fold with body size, cup strength, timing and how fast "
-                     "a person clears caffeine.")
+                     "a person clears caffeine. The band and the arrow summarise two reviews of caffeine's actions "
+                     f"({evidence.citation('fredholm1995')}; {evidence.citation('daly1994')}), which give no single "
+                     "threshold for each mechanism.")
 
 
 def saturation_explorer(predict: str | None = None) -> Demo:

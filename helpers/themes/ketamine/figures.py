@@ -39,21 +39,42 @@ def level_grid(n: int = 121) -> np.ndarray:
     return np.logspace(*np.log10(LEVEL_RANGE_NG_ML), n)
 
 
-def occupancy_curves(drug: str) -> dict[str, np.ndarray]:
-    """Occupancy (%) against :func:`level_grid` for each Part A target; empty array where there is no number."""
+# A contested value that is switched off keeps its bar, at height 0 with this label: the bar is parked, not
+# removed, and its text is never empty (docs/live-figures.md, rules 5 and 6), so the quick redraw stays right.
+CONTESTED_HIDDEN_LABEL = "contested:<br>hidden"
+
+
+def occupancy_curves(drug: str, show_contested: bool = False) -> dict[str, np.ndarray]:
+    """Occupancy (%) against :func:`level_grid` for each Part A target; empty array where there is no number,
+    and for a contested value unless ``show_contested``."""
     rows = ket.target_rows(drug)
     conc_nM = mass_to_molar(level_grid(), data.molar_mass(drug), "nM")
-    return {t: (100 * occupancy(conc_nM, k) if np.isfinite(k) else np.array([]))
+    return {t: (100 * occupancy(conc_nM, k) if np.isfinite(k) and (show_contested or not rows.at[t, "contested"])
+                else np.array([]))
             for t, k in rows["ki_nM"].items()}
 
 
-def bar_labels(drug: str, ng_per_ml: float) -> tuple[np.ndarray, list[str], list[str]]:
-    """Bar heights (%), bar text and hatch pattern for each Part A target at one plasma level."""
+def curve_name(target: str, contested: bool, show_contested: bool = False) -> str:
+    """Legend name of a target's curve: a contested value says so, and says when it is hidden."""
+    if not contested:
+        return target
+    return f"{target} (contested value)" if show_contested else f"{target} (contested value, hidden)"
+
+
+def bar_labels(drug: str, ng_per_ml: float, show_contested: bool = False) -> tuple[np.ndarray, list[str], list[str]]:
+    """Bar heights (%), bar text and hatch pattern for each Part A target at one plasma level.
+
+    A contested value is drawn only with ``show_contested``; otherwise its bar has height 0 and the label
+    :data:`CONTESTED_HIDDEN_LABEL`.
+    """
     rows = ket.target_rows(drug)
     occ = 100 * ket.modelled_occupancy(drug, ng_per_ml)
     heights, texts, hatch = [], [], []
     for target, row in rows.iterrows():
-        if row["status"] == "number":
+        if row["status"] == "number" and row["contested"] and not show_contested:
+            heights.append(0.0)
+            texts.append(CONTESTED_HIDDEN_LABEL)
+        elif row["status"] == "number":
             heights.append(float(occ[target]))
             text = ("≤" if row["lower_bound"] else "") + f"{occ[target]:.0f}%"
             texts.append(text + ("<br>contested" if row["contested"] else ""))
@@ -64,11 +85,14 @@ def bar_labels(drug: str, ng_per_ml: float) -> tuple[np.ndarray, list[str], list
     return np.array(heights), texts, hatch
 
 
-def target_figure(drug: str, ng_per_ml: float) -> go.Figure:
+def target_figure(drug: str, ng_per_ml: float, show_contested: bool = False) -> go.Figure:
     """Left: modelled occupancy against plasma level with the clinical levels marked; right: bars now.
 
-    Traces: 0-5 one curve per :data:`helpers.themes.ketamine.model.PART_A_TARGETS` (empty if no number),
-    6 the current plasma level (vertical line), 7 the bars at the current level.
+    Contested values (the D2High claim) are drawn only with ``show_contested``: hidden, their curve is empty
+    and their bar sits at 0 with a "contested: hidden" label.
+
+    Traces: 0-5 one curve per :data:`helpers.themes.ketamine.model.PART_A_TARGETS` (empty if no number or
+    hidden), 6 the current plasma level (vertical line), 7 the bars at the current level.
     """
     level = check_number(ng_per_ml, "plasma level", "ng/mL", low=0)
     key = ket._check_compound(drug)
@@ -76,10 +100,10 @@ def target_figure(drug: str, ng_per_ml: float) -> go.Figure:
     fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.12,
                         subplot_titles=("modelled occupancy vs plasma level", "at the chosen level"))
     grid = level_grid()
-    for target, curve in occupancy_curves(key).items():
+    for target, curve in occupancy_curves(key, show_contested).items():
         contested = bool(rows.at[target, "contested"])
         fig.add_scatter(x=grid if len(curve) else [], y=curve, row=1, col=1,
-                        name=f"{target}{' (contested value)' if contested else ''}",
+                        name=curve_name(target, contested, show_contested),
                         line=dict(color=TARGET_COLOURS[target], width=3, dash="dash" if contested else "solid"),
                         hovertemplate=f"{target}: %{{x:.3g}} ng/mL → %{{y:.1f}}%<extra></extra>")
     # The chosen level is data (a line with its value written at the top), not a title: a slider step then
@@ -88,7 +112,7 @@ def target_figure(drug: str, ng_per_ml: float) -> go.Figure:
                     text=["", level_label(key, level)], textposition=level_label_position(level),
                     textfont=dict(size=13), cliponaxis=False, hoverinfo="skip",
                     line=dict(color="black", width=2, dash="dot"), showlegend=False)
-    heights, texts, hatch = bar_labels(key, level)
+    heights, texts, hatch = bar_labels(key, level, show_contested)
     fig.add_bar(x=list(ket.PART_A_TARGETS), y=heights, text=texts, textposition="outside", row=1, col=2,
                 textfont=dict(size=11), constraintext="none", cliponaxis=False,
                 marker=dict(color=[TARGET_COLOURS[t] for t in ket.PART_A_TARGETS], pattern_shape=hatch,
@@ -123,7 +147,8 @@ def target_figure(drug: str, ng_per_ml: float) -> go.Figure:
     return fig
 
 
-def update_target_figure(fig: go.Figure, drug: str, ng_per_ml: float, *, compound_changed: bool = True) -> None:
+def update_target_figure(fig: go.Figure, drug: str, ng_per_ml: float, show_contested: bool = False, *,
+                         compound_changed: bool = True) -> None:
     """Put a new state into an existing :func:`target_figure`, in place.
 
     Parameters
@@ -134,9 +159,12 @@ def update_target_figure(fig: go.Figure, drug: str, ng_per_ml: float, *, compoun
         Compound (one of ``COMPOUNDS``).
     ng_per_ml : float
         Plasma level (ng/mL).
+    show_contested : bool, default False
+        Draw contested values (their curve and bar); otherwise the curve is empty and the bar parked at 0
+        with the label :data:`CONTESTED_HIDDEN_LABEL`.
     compound_changed : bool, default True
-        False when ``fig`` already shows ``drug``: the curves, which depend only on the compound, are then
-        left alone, so a level step changes only point data.
+        False when ``fig`` already shows ``drug`` with the same ``show_contested``: the curves, which depend
+        only on these two, are then left alone, so a level step changes only point data.
 
     Notes
     -----
@@ -147,17 +175,17 @@ def update_target_figure(fig: go.Figure, drug: str, ng_per_ml: float, *, compoun
     """
     key = ket._check_compound(drug)
     *curves, level_line, bars = fig.data
-    if compound_changed:  # the curves depend only on the compound
+    if compound_changed:  # the curves depend only on the compound and on whether contested values show
         rows, grid = ket.target_rows(key), level_grid()
-        for curve, (target, occ) in zip(curves, occupancy_curves(key).items()):
+        for curve, (target, occ) in zip(curves, occupancy_curves(key, show_contested).items()):
             contested = bool(rows.at[target, "contested"])
-            curve.update(x=grid if len(occ) else [], y=occ, name=f"{target}{' (contested value)' if contested else ''}",
+            curve.update(x=grid if len(occ) else [], y=occ, name=curve_name(target, contested, show_contested),
                          line_dash="dash" if contested else "solid")
         bars.customdata = [_hover(key, t, r) for t, r in rows.iterrows()]
         fig.layout.title.text = target_title(key)
     level_line.update(x=[ng_per_ml, ng_per_ml], text=["", level_label(key, ng_per_ml)],
                       textposition=level_label_position(ng_per_ml))
-    heights, texts, hatch = bar_labels(key, ng_per_ml)
+    heights, texts, hatch = bar_labels(key, ng_per_ml, show_contested)
     bars.update(y=heights, text=texts, marker_pattern_shape=hatch)
 
 
@@ -203,15 +231,20 @@ def _hover(drug: str, target: str, row) -> str:
     return f"{target}: {row['measure']} {bound}{format_concentration(row['ki_nM'])} ({row['source']}){flag}"
 
 
-def describe_targets(drug: str, ng_per_ml: float) -> str:
-    """Occupancy at each target, the chosen level relative to the clinical levels, and missing data."""
+def describe_targets(drug: str, ng_per_ml: float, show_contested: bool = False) -> str:
+    """Occupancy at each target, the chosen level relative to the clinical levels, and missing data.
+
+    Like the figure, it gives a contested value only with ``show_contested``, and otherwise says it is hidden.
+    """
     level = check_number(ng_per_ml, "plasma level", "ng/mL", low=0)
     key = ket._check_compound(drug)
     rows = ket.target_rows(key)
     occ = 100 * ket.modelled_occupancy(key, level)
-    parts, missing = [], []
+    parts, missing, hidden = [], [], []
     for target, row in rows.iterrows():
-        if row["status"] == "number":
+        if row["status"] == "number" and row["contested"] and not show_contested:
+            hidden.append(target)
+        elif row["status"] == "number":
             parts.append(f"{target} {'at most ' if row['lower_bound'] else ''}{occ[target]:.0f}%"
                          + (" (contested value)" if row["contested"] else ""))
         else:
@@ -237,6 +270,10 @@ def describe_targets(drug: str, ng_per_ml: float) -> str:
     text = (f"{_level_phrase(key, level)}, {where}. Modelled occupancy: {', '.join(parts)}.")
     if missing:
         text += f" Not modelled: {', '.join(missing)}."
+    if hidden:
+        several = len(hidden) > 1
+        text += (f" Hidden: the contested {' and '.join(hidden)} value{'s' if several else ''} (switch on "
+                 f"\u201cshow contested values\u201d to draw {'them' if several else 'it'}).")
     return text
 
 

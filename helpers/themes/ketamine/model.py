@@ -416,5 +416,5 @@ def describe_opioid_margin() -> str:
 def hypothesis_overview() -> pd.DataFrame:
     """The hypotheses with their summaries and sources, for a table in the notebook."""
     rows = hypotheses()
-    return pd.DataFrame({"Hypothesis": rows["name"], "Key": rows["hypothesis"], "Summary": rows["summary"],
+    return pd.DataFrame({"Hypothesis": rows["name"], "Summary": rows["summary"],
                          "Sources": [citation(s) for s in rows["source"]]})

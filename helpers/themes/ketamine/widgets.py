@@ -22,12 +22,14 @@ TARGET_NOTE = (
     "to plasma proteins, the brain/plasma ratio, and that ketamine is a use-dependent open-channel blocker: "
     "it can only enter NMDA channels that are open, so real block depends on how active the receptors are "
     "and on membrane voltage and magnesium. For racemic ketamine the level is the sum of both enantiomers. "
-    "Hatched bars are contested values; '≤' marks a lower-bound affinity (upper bound on occupancy)."
+    "Contested values (hatched bars, dashed curves) are drawn only when \u201cshow contested values\u201d is on; "
+    "'≤' marks a lower-bound affinity (upper bound on occupancy)."
 )
 
 
-def target_explorer(drug: str = "ketamine", ng_per_ml: float | None = None) -> Demo:
-    """Plasma level slider (ng/mL) and compound choice; modelled occupancy at each Part A target."""
+def target_explorer(drug: str = "ketamine", ng_per_ml: float | None = None, show_contested: bool = False) -> Demo:
+    """Plasma level slider (ng/mL), compound choice and a "show contested values" switch (off at the start);
+    modelled occupancy at each Part A target."""
     key = ket._check_compound(drug)
     if ng_per_ml is None:
         start = ket.reference_levels()["antidepressant peak"][0]
@@ -41,17 +43,21 @@ def target_explorer(drug: str = "ketamine", ng_per_ml: float | None = None) -> D
         "drug": widgets.Dropdown(options=[(data.drug_name(c), c) for c in ket.COMPOUNDS], value=key,
                                  description="compound", style=SLIDER_STYLE, layout=WIDE),
         "level": log_slider("plasma level (ng/mL)", start, lo, hi, step=0.02),
+        "contested": widgets.ToggleButton(value=bool(show_contested), description="show contested values",
+                                          icon="eye", tooltip="draw values that studies disagree about (hatched)",
+                                          layout=widgets.Layout(width="auto")),
     }
-    shown = {"compound": None}
+    shown = {"curves": None}
 
     def update(demo: Demo) -> str:
-        d, level = controls["drug"].value, controls["level"].value
-        changed = shown["compound"] != d  # the curves depend only on the compound: resend them only when it changes
-        shown["compound"] = d
-        kfig.update_target_figure(demo.figure, d, level, compound_changed=changed)
-        return kfig.describe_targets(d, level)
+        d, level, contested = controls["drug"].value, controls["level"].value, controls["contested"].value
+        # The curves depend only on the compound and the switch: resend them only when one of those changes.
+        changed = shown["curves"] != (d, contested)
+        shown["curves"] = (d, contested)
+        kfig.update_target_figure(demo.figure, d, level, contested, compound_changed=changed)
+        return kfig.describe_targets(d, level, contested)
 
-    return Demo(controls, kfig.target_figure(key, start), update, note=TARGET_NOTE)
+    return Demo(controls, kfig.target_figure(key, start, bool(show_contested)), update, note=TARGET_NOTE)
 
 
 def blocker_explorer(predict: str | None = None) -> Demo:
@@ -104,7 +110,14 @@ def evidence_explorer(theme: str = "ketamine") -> EvidenceDemo:
     raw = raw[raw["theme"] == theme]
     columns = {"part": "part", "hypothesis": "hypothesis", "species": "species", "design": "design",
                "direction": "direction"}
-    controls = {name: widgets.Dropdown(options=[every, *sorted(raw[col].dropna().unique())], value=every,
+    def options(col: str) -> list:
+        values = sorted(raw[col].dropna().unique())
+        if col == "hypothesis":  # the reader sees each hypothesis's name; the filter keeps its key
+            return [(every, every),
+                    *sorted(((evidence.hypothesis_label(v), v) for v in values), key=lambda o: o[0].casefold())]
+        return [every, *values]
+
+    controls = {name: widgets.Dropdown(options=options(col), value=every,
                                        description=name, style={"description_width": "80px"},
                                        layout=widgets.Layout(width="300px"))
                 for name, col in columns.items()}
