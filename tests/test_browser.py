@@ -184,6 +184,52 @@ def test_jupyterlab_has_the_collections_settings(browser, lab_server):
         page.close()
 
 
+def test_prediction_committed_with_the_keyboard_in_jupyterlab(browser, lab_server):
+    """01's antagonist demo: Tab through the options, choose with Space, Tab to "Commit prediction" and press
+    Enter; the explanation stays hidden until the antagonist slider moves one step (arrow
+    key) to 100 nM; then the explanation and the feedback line with its mark appear."""
+    from playwright.sync_api import expect
+
+    notebook = next(p for p in NOTEBOOKS if p.name.startswith("01_"))
+    page, shots, console = _new_page(browser, "lab")
+    lab = LabNotebook(page, lab_server, notebook)
+    try:
+        lab.open()
+        lab.run_all()
+        lab.wait_for_widgets()
+        panel = (page.locator(".widget-vbox").filter(has=page.get_by_text("raise the antagonist tenfold"))
+                 .filter(has=page.locator(".widget-radio-box")).last)
+        demo = panel.locator("xpath=..")
+        panel.scroll_into_view_if_needed()
+        description = demo.locator("p").filter(has_text="What the figure shows:")  # re-found on each look
+        expect(description).to_contain_text("Make your prediction above")
+        # ipywidgets' radio inputs carry no shared name, so each option is its own Tab stop (JupyterLab's
+        # command mode takes ArrowDown/ArrowUp for moving between cells, so arrows cannot be the way).
+        radios = panel.locator("input[type=radio]")
+        radios.first.focus()
+        page.keyboard.press("Space")  # option 1 chosen
+        for _ in range(3):
+            page.keyboard.press("Tab")  # on to option 4: "about ten times further" (the right one)
+        page.keyboard.press("Space")
+        expect(radios.nth(3)).to_be_checked()
+        expect(radios.nth(0)).not_to_be_checked()
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.textContent").strip() == "Commit prediction"
+        page.keyboard.press("Enter")
+        expect(description).to_contain_text("Prediction saved", timeout=15_000)
+        handle = demo.locator(".widget-slider .noUi-handle").first
+        handle.focus()
+        page.keyboard.press("ArrowRight")  # 10 nM -> 100 nM
+        status = panel.locator('[role="status"]')
+        expect(status).to_contain_text("✔ Your prediction matches", timeout=15_000)
+        expect(description).to_contain_text("101 times")
+        panel.locator("xpath=..").screenshot(path=str(shots / "prediction_01_antagonist.png"))
+        assert not console, f"browser errors: {console[:5]}"
+    finally:
+        lab.shutdown_kernel()
+        page.close()
+
+
 @pytest.mark.parametrize("notebook", VOILA_NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_in_voila(browser, voila_server, notebook):
     page, shots, console = _new_page(browser, "voila")

@@ -65,6 +65,30 @@ def test_themed_notebook_demos_have_fallbacks(built, notebook):
     assert reports[notebook.name]["fallbacks"] >= 1, f"{notebook.name}: no demo has a kernel-free fallback"
 
 
+def test_demos_with_a_prediction_show_the_plain_fallback(built):
+    """A notebook cell ``widgets.antagonist_explorer(predict=...)`` becomes the plain kernel-free fallback: no
+    question, no commit button, and the explanation sentence of the demo's first state shown as usual."""
+    import html as html_module
+    import json
+
+    from helpers import registry
+    from helpers.core.predictions import predictions
+    from helpers.themes.basics import figures
+
+    out, reports = built
+    used = predictions()
+    for theme in {r.theme for r in used.itertuples()}:
+        nb = next(p for p in THEMED if p.name == registry.theme(theme).notebook)
+        source = json.loads(nb.read_text())
+        assert "predict=" in "".join("".join(c["source"]) for c in source["cells"]), f"{nb.name} asks no prediction"
+        page = (out / f"{nb.stem}.html").read_text()
+        assert "Commit prediction" not in page and "Predict first" not in page, f"{nb.name} shows a prediction"
+        assert "Make your prediction above" not in page
+        assert not reports[nb.name]["problems"]
+    page = (out / "01_mechanism_of_action_basics.html").read_text()
+    assert html_module.escape(figures.describe_antagonist_shift(10.0, 1.0)) in page
+
+
 @pytest.fixture(scope="module")
 def offline_page(built):
     from playwright.sync_api import sync_playwright

@@ -86,7 +86,7 @@ class PredictionPanel(widgets.VBox):
                                            layout=widgets.Layout(width="auto", max_width="860px"))
         self.commit = widgets.Button(description="Commit prediction", disabled=True, icon="check",
                                      tooltip="Save your prediction; the explanation appears after your move",
-                                     layout=widgets.Layout(width="auto"))
+                                     layout=widgets.Layout(width="max-content"))
         self.feedback = widgets.HTML(layout=widgets.Layout(max_width="860px"))
         self.teacher = widgets.Checkbox(value=False, description="Teacher mode: show explanations", indent=False,
                                         layout=widgets.Layout(width="auto"))
@@ -161,12 +161,12 @@ class PredictionPanel(widgets.VBox):
             line = (f"You predicted: “{said}”. Other controls were moved as well, so the figure answers a different "
                     "question: compare it with your prediction yourself.")
         else:
-            right = self.chosen == self.row.answer
-            result = html.escape(self.row.options[self.row.answer])
-            mark = (f'<b>{RIGHT} Your prediction matches.</b>' if right
-                    else f'<b>{WRONG} Not what happened.</b>')
-            line = (f"You predicted: “{said}”. What happened: “{result}”. {mark} "
-                    f"{html.escape(self.row.feedback[self.chosen])}")
+            if self.chosen == self.row.answer:
+                line = f"You predicted: “{said}”, and that is what happened. <b>{RIGHT} Your prediction matches.</b>"
+            else:
+                result = html.escape(self.row.options[self.row.answer])
+                line = f"You predicted: “{said}”. What happened: “{result}”. <b>{WRONG} Not what happened.</b>"
+            line += f" {html.escape(self.row.feedback[self.chosen])}"
         self.feedback.value = f'<p role="status" aria-live="polite">{line}</p>'
 
     def set_teacher_mode(self, on: bool) -> None:
