@@ -379,10 +379,15 @@ def puzzle_table() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# The puzzle's forest plot: ketamine and the other NMDA receptor antagonists in one meta-analysis. The theme's
+# other effect sizes (the esketamine trials) belong to the efficacy baseline, not to this comparison.
+PUZZLE_EFFECTS = ("ket-es-kishimoto-ketamine-day1", "ket-es-kishimoto-nonketamine")
+
+
 def effect_size_rows() -> pd.DataFrame:
-    """The ketamine theme's effect sizes (forest plot rows), in file order."""
+    """The puzzle's effect sizes (forest plot rows, :data:`PUZZLE_EFFECTS`), in file order."""
     rows = data.table("effect_sizes")
-    return rows[rows["theme"] == THEME].reset_index(drop=True)
+    return rows[(rows["theme"] == THEME) & rows["id"].isin(PUZZLE_EFFECTS)].reset_index(drop=True)
 
 
 # --- Sentences printed by the notebook (numbers computed from data/) ---------------------------------

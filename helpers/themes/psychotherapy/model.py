@@ -219,7 +219,8 @@ def variance_explained(r: float) -> float:
 
 
 def effect_sizes(metric: str | None = None) -> pd.DataFrame:
-    """The theme's meta-analytic effect sizes, with a label and citation, sorted by estimate.
+    """The theme's meta-analytic effect sizes of processes (not the efficacy baselines), with a label and
+    citation, sorted by estimate.
 
     Adds ``citation``, ``short`` (the comparison without its parenthesis) and ``label`` (short plus citation:
     unique, used to select rows).
@@ -230,7 +231,7 @@ def effect_sizes(metric: str | None = None) -> pd.DataFrame:
         Keep only rows with this metric (``'r'`` correlations, ``'d'`` between-group differences).
     """
     rows = data.table("effect_sizes")
-    rows = rows[rows["theme"] == THEME].copy()
+    rows = rows[(rows["theme"] == THEME) & (rows["baseline"] != "yes")].copy()  # baselines: efficacy, not process
     if metric is not None:
         known = sorted(rows["metric"].unique())
         if metric not in known:
