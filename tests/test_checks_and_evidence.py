@@ -1,41 +1,9 @@
-"""Self-check grading and evidence/reference formatting."""
+"""Evidence and reference formatting (self-check grading is in tests/test_self_checks.py)."""
 
 import pytest
 
 from helpers.core import evidence
 from helpers.core.data import UnknownNameError
-from helpers.view import checks
-
-Q = checks.MultipleChoice("2 + 2?", ("3", "4", "5"), 1, "Two and two make four.", ((0, "Count again."),))
-
-
-def test_grade_correct_and_wrong_with_hint():
-    assert checks.grade(Q, 1) == (True, "Correct. Two and two make four.")
-    ok, text = checks.grade(Q, 0)
-    assert not ok and "Count again." in text and "four" in text
-    assert checks.grade(Q, None) == (False, "Choose an answer first.")
-
-
-def test_grade_rejects_out_of_range():
-    with pytest.raises(ValueError, match="choice must index"):
-        checks.grade(Q, 7)
-
-
-def test_question_must_be_well_formed():
-    with pytest.raises(ValueError, match="answer must index"):
-        checks.MultipleChoice("?", ("a", "b"), 2, "")
-
-
-def test_widget_feedback_follows_the_choice():
-    box = checks.multiple_choice("2 + 2?", ["3", "4"], 1, "Four.")
-    box.check()
-    assert "Choose an answer first" in box.feedback.value
-    box.radio.value = 0
-    box.check()
-    assert "Not quite" in box.feedback.value
-    box.radio.value = 1
-    box.button.click()
-    assert "Correct" in box.feedback.value
 
 
 def test_citation_formats():

@@ -14,6 +14,7 @@ import pytest
 from conftest import NOTEBOOK_DIR, NOTEBOOKS, ROOT, TEMPLATE, THEMED, read_notebook
 
 from helpers.build import nbclean
+from helpers.core import self_check_bank
 from helpers.registry import THEME_KEYS, theme
 
 THEMED_HEADINGS = (
@@ -30,6 +31,8 @@ FORBIDDEN_IN_CODE = (
 )
 MAX_CODE_LINES = 12
 MIN_SELF_CHECKS = 3
+# checks.self_check("<theme>", "<id>"): a question stored in data/self_checks/ (tests/test_self_checks.py checks more)
+SELF_CHECK_CALL = re.compile(r"""self_check\(\s*["'](\w+)["']\s*,\s*["']([\w-]+)["']\s*\)""")
 # What marks text a contributor must replace in the template; none may be left in a numbered notebook.
 PLACEHOLDER = "\u270f\ufe0f"  # the pencil emoji, as in "✏️ Replace: ..."
 LINTED = [*NOTEBOOKS, TEMPLATE]  # the generic checks hold for the template too
@@ -84,9 +87,12 @@ def test_part_a_comes_before_part_b_and_both_are_marked(path):
 
 
 @pytest.mark.parametrize("path", THEMED, ids=lambda p: p.name)
-def test_at_least_three_self_checks(path):
+def test_at_least_three_self_checks_and_each_is_stored(path):
     code = "\n".join(c.source for c in read_notebook(path).cells if c.cell_type == "code")
-    assert code.count("multiple_choice(") >= MIN_SELF_CHECKS
+    asked = SELF_CHECK_CALL.findall(code)
+    assert len(asked) >= MIN_SELF_CHECKS and code.count("self_check(") == len(asked)
+    stored = set(zip(self_check_bank.load_self_checks()["theme"], self_check_bank.load_self_checks()["id"]))
+    assert not [call for call in asked if call not in stored], "asks a self-check that is not in data/self_checks/"
 
 
 @pytest.mark.parametrize("path", THEMED, ids=lambda p: p.name)
@@ -174,8 +180,8 @@ def template_problems(nb) -> list[str]:
         found.append("no 'Last reviewed: YYYY-MM-DD' line")
     if not re.search(r"\d+\s*min", text.lower()):
         found.append("no estimated time in minutes")
-    if source.count("multiple_choice(") < MIN_SELF_CHECKS:
-        found.append(f"fewer than {MIN_SELF_CHECKS} multiple_choice self-checks")
+    if len(SELF_CHECK_CALL.findall(source)) < MIN_SELF_CHECKS:
+        found.append(f"fewer than {MIN_SELF_CHECKS} self_check calls")
     for call in ("reference_list_markdown(", "evidence_explorer("):
         if call not in source:
             found.append(f"no {call}) call")
@@ -217,7 +223,8 @@ def test_the_template_check_fails_on_a_broken_template():
     found = " | ".join(template_problems(nb))
     for expected in ("'Evidence'", "'Self-check'", "not medical advice", "placeholder", "not clean"):
         assert expected in found
-    nb.cells[1].source = nb.cells[1].source.replace('THEME = "lithium"', 'THEME = "no_such_theme"')
+    setup = next(c for c in nb.cells if c.cell_type == "code" and 'THEME = "lithium"' in c.source)
+    setup.source = setup.source.replace('THEME = "lithium"', 'THEME = "no_such_theme"')
     assert template_theme(nb) is None
 
 
