@@ -225,3 +225,28 @@ def test_lithium_timing_and_adenylyl_cyclase_are_worded_as_the_sources_say():
     assert refs.at["moore1999", "doi"] is None and refs.at["moore1999", "pmid"] == "10588403"
     assert refs.at["kapur2002", "volume"] is None and refs.at["kapur2002", "pages"] is None
     assert refs.at["moncrieff2022", "pages"] == "3243-3256" and refs.at["moncrieff2022", "volume"] is None
+
+
+# --- 04 scorecard: how big each treatment's benefit is ----------------------------------------------------
+
+def test_the_scorecard_has_an_efficacy_column_for_every_treatment_row():
+    from helpers.themes.psychotherapy import figures as pfig
+    from helpers.themes.psychotherapy import model as psy
+
+    table = psy.efficacy_table()
+    assert list(table["Treatment"]) == list(psy.TREATMENTS.values())
+    assert table["How big the benefit is"].str.len().gt(0).all() and table["Source"].str.len().gt(0).all()
+    effects = data.table("effect_sizes").set_index("id")
+    for key, ids in psy.EFFICACY.items():
+        text = psy.efficacy(key)["efficacy"]
+        for effect_id in ids:
+            assert f"{effects.at[effect_id, 'metric']} {effects.at[effect_id, 'estimate']:g}" in text
+        assert text in pfig.describe_scorecard(key) and "How big the benefit is" in pfig.treatment_row_html(key)
+    assert "RR 0.65 (95% CI 0.5 to 0.84)" in psy.efficacy("lithium")["efficacy"]
+    assert "no interval reported" in psy.efficacy("psychotherapy")["efficacy"]
+    psy.EFFICACY["lithium"] = ("li-es-no-such-row",)  # a treatment whose efficacy row is missing is refused
+    try:
+        with pytest.raises(data.DataError, match="lacks the efficacy row"):
+            psy.efficacy("lithium")
+    finally:
+        psy.EFFICACY["lithium"] = ("li-es-geddes2004-any-relapse",)

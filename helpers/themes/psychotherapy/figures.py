@@ -509,9 +509,10 @@ def describe_scorecard(selected: str) -> str:
                if psychotherapy.rating_counts(t)["met"] == len(psychotherapy.CRITERIA)]
     overall = ("No treatment's leading mechanism meets all seven criteria." if not all_met
                else f"Meeting all seven: {', '.join(all_met)}.")
+    benefit = psychotherapy.efficacy(key)
     return (f"Rows are treatments, columns the seven criteria; each cell names its rating in words and colour. "
             f"{psychotherapy.TREATMENTS[key]} (outlined; mechanism: {psychotherapy.mechanism(key)}): {listed}. "
-            f"{overall}")
+            f"How big its benefit is: {benefit['efficacy']} ({benefit['source']}). {overall}")
 
 
 def part_ab_html(treatment: str) -> str:
@@ -529,6 +530,12 @@ def part_ab_html(treatment: str) -> str:
 
 
 def treatment_row_html(treatment: str) -> str:
-    """The selected treatment's seven criteria with explanations and citations, as an HTML table."""
-    return psychotherapy.treatment_row(treatment).to_html(index=False, escape=True, border=0,
-                                                          classes="evidence-table")
+    """How big the selected treatment's benefit is (efficacy, with its source), then its seven criteria with
+    explanations and citations, as HTML."""
+    import html
+
+    benefit = psychotherapy.efficacy(treatment)
+    size = (f"<p><b>How big the benefit is:</b> {html.escape(benefit['efficacy'])} "
+            f"<i>({html.escape(benefit['source'])})</i></p>")
+    return size + psychotherapy.treatment_row(treatment).to_html(index=False, escape=True, border=0,
+                                                                 classes="evidence-table")

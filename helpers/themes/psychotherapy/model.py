@@ -134,6 +134,47 @@ def _scorecard() -> pd.DataFrame:
     return rows.drop(columns=["treatment_order", "criterion_order"])
 
 
+# How big each treatment's benefit is (the efficacy baselines of notebooks 01-04): treatment -> effect-size ids.
+EFFICACY = {
+    "ssri": ("bas-es-arroll2005-ssri",),
+    "ketamine": ("ket-es-kishimoto-ketamine-day1",),
+    "lithium": ("li-es-geddes2004-any-relapse",),
+    "psychotherapy": ("ps-es-cuijpers2019-unadjusted", "ps-es-cuijpers2019-adjusted"),
+}
+
+
+def _efficacy_text(row) -> str:
+    """'RR 1.37 (95% CI 1.21 to 1.55); NNT 6: SSRI vs placebo, improvement ...' from one effect-size row."""
+    size = f"{row['metric']} {float(row['estimate']):g}"
+    if row["ci_low"] is not None:
+        size += f" (95% CI {float(row['ci_low']):g} to {float(row['ci_high']):g})"
+    else:
+        size += " (no interval reported)"
+    if row["nnt"] is not None:
+        size += f"; NNT {float(row['nnt']):g}"
+    return f"{size}: {row['comparison']}, {row['outcome']}"
+
+
+def efficacy(treatment: str) -> dict[str, str]:
+    """How big the treatment's benefit is, in words, and its source (from ``data/effect_sizes``)."""
+    key = resolve_treatment(treatment)
+    rows = data.table("effect_sizes").set_index("id")
+    missing = [i for i in EFFICACY[key] if i not in rows.index]
+    if missing:
+        raise data.DataError(f"data/effect_sizes/ lacks the efficacy row(s) {missing} for {key}")
+    chosen = rows.loc[list(EFFICACY[key])]
+    return {"treatment": TREATMENTS[key], "efficacy": "; ".join(_efficacy_text(r) for _, r in chosen.iterrows()),
+            "source": citation(";".join(dict.fromkeys(chosen["source"])))}
+
+
+def efficacy_table() -> pd.DataFrame:
+    """One row per scorecard treatment: how big the benefit is (with its interval and NNT where reported) and
+    its source, so the mechanism ratings can be read against the size of the effect they must explain."""
+    out = [efficacy(t) for t in TREATMENTS]
+    return pd.DataFrame(out).rename(columns={"treatment": "Treatment", "efficacy": "How big the benefit is",
+                                             "source": "Source"})
+
+
 def rating_matrix() -> pd.DataFrame:
     """Ratings as a table: one row per treatment, one column per criterion (keys)."""
     rows = _scorecard()
