@@ -206,7 +206,7 @@ def _add_points(fig: go.Figure, part: pd.DataFrame, labels: list[str], row: int,
             continue
         trace = dict(x=[est[i] for i in pick], y=[labels[i] for i in pick], mode="markers",
                      customdata=[hover[i] for i in pick], hovertemplate="%{customdata}<extra></extra>",
-                     name="estimate (95% CI)" if filled else "estimate (no interval in the source's abstract)",
+                     name="estimate (95% CI)" if filled else "estimate (no interval recorded)",
                      marker=dict(size=13, symbol="square" if filled else "square-open", color=TREATED,
                                  line=dict(width=2, color=TREATED)))
         if filled:
@@ -254,7 +254,7 @@ def _row_text(row) -> str:
     parts = [f"{row['citation']}: {row['comparison']}, {row['outcome']}"]
     if row["estimate"] is not None:
         interval = (f" (95% CI {_num(row['ci_low'])} to {_num(row['ci_high'])})" if has_interval(row)
-                    else " (no interval in the source's abstract)")
+                    else " (no interval recorded)")
         parts.append(f"{row['metric']} {_num(row['estimate'])}{interval}")
     if row["risk_treated"] is not None and row["risk_control"] is not None:
         parts.append(f"{_pct(row['risk_treated'])} with the treatment vs {_pct(row['risk_control'])} with the comparator")
