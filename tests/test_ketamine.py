@@ -183,7 +183,7 @@ def test_puzzle_table_has_the_three_drugs_and_flags_missing_lanicemine_affinity(
     table = ket.puzzle_table()
     assert list(table["Drug"]) == ["Ketamine (racemic)", "Memantine", "Lanicemine"]
     column = ket.PUZZLE_AFFINITY_COLUMN
-    assert table.at[2, column] == "no verified number in data/"
+    assert table.at[2, column] == "no value available"
     assert table.at[0, column].startswith("binding Ki") and table.at[1, column].startswith("functional IC50")
     assert "86%" in table.at[0, "Trapping"] and "secondary source" in table.at[0, "Trapping"]
 

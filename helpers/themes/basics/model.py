@@ -111,7 +111,7 @@ def selectivity_inputs(drugs: tuple[str, ...], targets: tuple[str, ...]) -> Sele
         for j, t in enumerate(target_keys):
             cell = preferred_affinity(table, d, t)
             if cell is None:
-                hover[i, j] = f"{data.drug_name(d)} at {t}: no affinity in data/"
+                hover[i, j] = f"{data.drug_name(d)} at {t}: no affinity available"
                 continue
             ki[i, j], lower[i, j], contested[i, j] = float(cell["value_nM"]), cell["lower_bound"], cell["contested"]
             shown = ("> " if lower[i, j] else "") + format_concentration(ki[i, j])

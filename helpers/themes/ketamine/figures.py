@@ -487,7 +487,7 @@ def describe_forest() -> str:
     return ("Effect sizes, each with its 95% confidence interval: " + "; ".join(parts) + ". The two estimates "
             "are at different time points, each group's best window: the other antagonists beat placebo only in the "
             "window shown, so not at day 1. Their group pools trials of several NMDA receptor antagonists other than "
-            "ketamine; which drugs they were is not stored here, so do not read it as channel blockers only.")
+            "ketamine; which drugs they were is not listed with the estimate, so do not read it as channel blockers only.")
 
 
 # --- Display helpers for the notebook ---------------------------------------------------------------

@@ -28,8 +28,8 @@ THEME = "ketamine"
 COMPOUNDS = ("ketamine", "esketamine", "arketamine", "s-norketamine", "r-norketamine")
 PART_A_TARGETS = ("NMDA", "MOR", "KOR", "DOR", "HCN1", "D2")
 # Targets with a published qualitative effect but no verified number in data/ (see the research log).
-QUALITATIVE_ONLY = {"HCN1": "inhibited at anaesthetic concentrations (Chen et al. 2009); no verified "
-                            "IC50 in data/, so no occupancy is modelled"}
+QUALITATIVE_ONLY = {"HCN1": "inhibited at anaesthetic concentrations (Chen et al. 2009); no inhibition "
+                            "constant is given, so no occupancy is modelled"}
 PUZZLE_DRUGS = ("ketamine", "memantine", "lanicemine")
 # Evidence rows that carry each drug's clinical result in depression (ids in data/evidence/ketamine.csv).
 PUZZLE_EVIDENCE = {
@@ -364,7 +364,7 @@ def puzzle_table() -> pd.DataFrame:
         ids = list(PUZZLE_EVIDENCE[drug])
         rows.append({
             "Drug": data.drug_name(drug),
-            PUZZLE_AFFINITY_COLUMN: "no verified number in data/" if aff is None else
+            PUZZLE_AFFINITY_COLUMN: "no value available" if aff is None else
             f"{MEASURE_LABELS.get(aff['measure'], aff['measure'])} {aff['value_nM'] / 1000:.3g} uM "
             f"({aff['assay']}; {aff['species']}; {citation(aff['source'])})",
             "Trapping": "no data" if trap.empty else
