@@ -205,6 +205,9 @@ def test_the_model_answer_check_fails_when_one_is_missing():
 
 # --- 50-minute plans --------------------------------------------------------------------------------------
 
+STANDARD_SECTIONS = r"Learning objectives|Prerequisites|Part A|Part B|Evidence table|Self-check|Summary|What next|Glossary|References"
+
+
 def _plan_rows(section: str) -> list[tuple[int, int, str]]:
     rows = re.findall(r"(?m)^\| (\d+)-(\d+) \| ([^|]*)\|", section)
     return [(int(a), int(b), what.strip()) for a, b, what in rows]
@@ -224,6 +227,12 @@ def test_each_plan_fills_fifty_minutes_and_covers_every_section_not_marked_optio
     assert rows and rows[0][0] == 0 and rows[-1][1] == 50, "the plan runs from 0 to 50 minutes"
     assert all(end == start for (_, end, _), (start, _, _) in zip(rows, rows[1:])), "no gaps or overlaps"
     covered = _numbers(" ".join(what for _, _, what in rows))
+    plan_text = " ".join(what for _, _, what in rows).lower()
+    for cell in _markdown(path):  # unnumbered teaching sections (the efficacy baseline) belong in the plan too
+        for title in re.findall(r"(?m)^## (?!\d)(.*)$", cell):
+            if not re.match(STANDARD_SECTIONS, title):
+                words = " ".join(re.findall(r"[a-z]+", title.lower())[:4])
+                assert words in plan_text, f"{path.name}: section {title!r} is not in the 50-minute plan"
     go_deeper_line = next((line for line in section.splitlines() if line.startswith("**Go deeper")), "")
     assert go_deeper_line, "the plan says what it leaves out"
     for cell in _markdown(path):
