@@ -42,14 +42,14 @@ HALF_LIVES_TO_STEADY_STATE = (4, 5)  # general pharmacokinetic rule: ~94-97% of 
 # level was found (so they have no row in data/clearance_factors/): shown as text, never modelled.
 UNQUANTIFIED = {
     "dehydration": ("Dehydration or sodium depletion",
-                    "no study giving a verified size of the change in steady-state lithium was found for "
-                    "this notebook, so no number is shown"),
+                    "often reported to raise lithium levels, but no study measuring the size of the change "
+                    "in steady-state level was found, so no number is shown"),
     "loop_diuretic": ("Loop diuretic (e.g. furosemide)",
                       "the data hold a risk of hospital admission for lithium toxicity after starting one "
                       "(Juurlink et al. 2004, plotted below), not a change in level"),
     "arb": ("Angiotensin receptor blocker (ARB)",
-            "no study giving a verified size of the change in steady-state lithium was found for this "
-            "notebook, so no number is shown"),
+            "often reported to raise lithium levels, but no study measuring the size of the change in "
+            "steady-state level was found, so no number is shown"),
 }
 
 # Part B: the hypotheses compared, what each is offered to explain, and which evidence rows bear on it

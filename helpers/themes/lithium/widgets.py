@@ -46,7 +46,7 @@ def level_explorer(serum: float = 0.7) -> Demo:
         return lf.describe_inhibition(s, r, sub, mg)
 
     return Demo(controls, lf.inhibition_figure(*values()), update,
-                note="Bands: only the verified rows of data/reference_ranges (targets are 12-hour troughs). "
+                note="Bands: published reference ranges, each cited in the table below the demo (targets are 12-hour troughs). "
                      "Model: brain lithium = serum × the chosen MRS ratio, assumed equal inside cells; IMPase "
                      "inhibited uncompetitively at the stored Ki (the lowest of the published range, so the larger "
                      "effect); its substrate level in human neurones is unknown, hence the [S]/Km control. GSK-3β: "
@@ -88,8 +88,8 @@ def clearance_explorer(dose: float = 900.0, clearance: float = 25.0, predict: st
                 note="Not a dosing tool: nobody's clearance is known until their level has been measured. Model: "
                      "average steady-state level = F × dose rate / clearance (F = top of the stored "
                      "bioavailability range; the average is higher than the 12-hour trough the targets refer "
-                     "to). Each situation multiplies the level by its change in data/clearance_factors (a group "
-                     "average). Whiskers only where the data give an interval: "
+                     "to). Each situation multiplies the level by the change in level reported for it (a group "
+                     "average, cited in the table below). Whiskers only where the data give an interval: "
                      + ("; ".join(with_interval) or "none") + "; other bars have no reported interval, which "
                      "does not mean they are exact. Combinations are multiplied: an assumption, since "
                      "combinations were not studied.")
@@ -111,6 +111,6 @@ def hypothesis_explorer() -> Demo:
         return lf.describe_hypotheses(keys)
 
     return Demo(controls, lf.hypothesis_figure(), update,
-                note="Rows come from data/evidence (Part B rows; Part A rows for hypotheses that only have "
-                     "mechanistic data). A count is not a verdict: one strong trial can outweigh several weak "
+                note="Each cell counts published studies (for Part B; mechanistic Part A studies for hypotheses "
+                     "that only have those). A count is not a verdict: one strong trial can outweigh several weak "
                      "studies, so read the designs in the hover text and the evidence table.")

@@ -136,8 +136,8 @@ def scorecard_explorer(treatment: str = "psychotherapy") -> Demo:
     cached = {k: (f"<p><b>{label}</b>: {psychotherapy.mechanism(k)}</p>" + pfig.treatment_row_html(k),
                   pfig.describe_scorecard(k)) for k, label in psychotherapy.TREATMENTS.items()}
     demo = Demo(controls, pfig.scorecard_figure(start), update,
-                note="Ratings and explanations come from data/scorecard/; each explanation cites the evidence "
-                     "rows behind it (see the evidence table and references below).")
+                note="Each rating comes with its explanation and the studies behind it (see the evidence table and "
+                     "references below).")
     demo.details = details
     demo.children += (details,)
     return demo
