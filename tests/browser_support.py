@@ -521,11 +521,14 @@ AXE_JS = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 # The WCAG 2.0 and 2.1 level A and AA rules (axe's best-practice and AAA rules are not run).
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_IMPACTS = ("serious", "critical")
+# The scrolled panels that hold a notebook: in JupyterLab 4, and in a Voila dashboard.
+LAB_SCROLLER = ".jp-NotebookPanel .jp-WindowedPanel-outer"
+VOILA_SCROLLER = "#rendered_cells"
 AXE_HELP = ("axe-core is needed for the accessibility checks: `make test` installs it; by hand, "
             "`npm ci --prefix tests` (the version is pinned in tests/package-lock.json).")
 
 JS_AXE_RUN = """
-async ({include, exclude, tags}) => {
+async ({include, exclude, tags, scroller}) => {
   let context = document;
   if (include) {
     const present = include.filter(s => document.querySelector(s));
@@ -534,11 +537,31 @@ async ({include, exclude, tags}) => {
   } else if (exclude && exclude.length) {
     context = {exclude: exclude.map(s => [s])};
   }
-  const result = await window.axe.run(context, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
-  return {violations: result.violations.map(v => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.map(n => ({impact: n.impact, target: n.target.map(String).join(' > '),
-                              html: n.html.slice(0, 160), summary: (n.failureSummary || '').slice(0, 300)}))}))};
+  const options = {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']};
+  // axe checks colour contrast only for text it can see: inside a scrolled panel (JupyterLab's notebook), only
+  // what is scrolled into view. So the panel is scrolled through, one view at a time, and the findings merged.
+  const box = scroller ? document.querySelector(scroller) : null;
+  const frame = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const positions = [0];
+  if (box) for (let y = box.clientHeight * 0.8; y < box.scrollHeight; y += box.clientHeight * 0.8) positions.push(y);
+  const rules = new Map();
+  for (const y of positions) {
+    if (box) { box.scrollTop = y; await frame(); }
+    const result = await window.axe.run(context, options);
+    for (const v of result.violations) {
+      const rule = rules.get(v.id) || {id: v.id, impact: v.impact, help: v.help, nodes: new Map()};
+      for (const n of v.nodes) {
+        const target = n.target.map(String).join(' > ');
+        if (!rule.nodes.has(target))
+          rule.nodes.set(target, {impact: n.impact, target, html: n.html.slice(0, 160),
+                                  summary: (n.failureSummary || '').slice(0, 300)});
+      }
+      rules.set(v.id, rule);
+    }
+  }
+  if (box) box.scrollTop = 0;
+  return {views: positions.length,
+          violations: Array.from(rules.values()).map(r => ({...r, nodes: Array.from(r.nodes.values())}))};
 }
 """
 
@@ -552,17 +575,26 @@ def require_axe() -> Path:
     return AXE_JS
 
 
-def axe_violations(page, include: list[str] | None = None, exclude: list[str] | None = None) -> list[dict]:
+def axe_violations(page, include: list[str] | None = None, exclude: list[str] | None = None,
+                   scroller: str | None = None) -> list[dict]:
     """Serious and critical axe-core violations of the WCAG 2 A/AA rules (:data:`AXE_TAGS`) in ``page``.
 
     ``include``: CSS selectors of the parts to test (default: the whole document); those that match nothing
-    are skipped, and the check fails if none matches. ``exclude``: selectors of parts left out. Returns one
-    dict per violated rule (``id``, ``impact``, ``help``, ``nodes``: each with its ``impact``, ``target``
-    selector and ``html``), keeping only the nodes whose impact is serious or critical.
+    are skipped, and the check fails if none matches. ``exclude``: selectors of parts left out. ``scroller``:
+    the selector of a scrolled panel holding them (JupyterLab's notebook), which is scrolled through view by view
+    (axe checks the contrast of visible text only). Returns one dict per violated rule (``id``, ``impact``,
+    ``help``, ``nodes``: each with its ``impact``, ``target`` selector and ``html``), keeping only the nodes
+    whose impact is serious or critical.
     """
     if not page.evaluate("() => !!(window.axe && window.axe.run)"):
         page.add_script_tag(path=str(require_axe()))
-    result = page.evaluate(JS_AXE_RUN, {"include": include, "exclude": exclude, "tags": AXE_TAGS})
+        if scroller:
+            # JupyterLab's <body> has overflow: hidden and, its children all absolutely placed, no height: axe
+            # takes that as clipping everything, calls all text invisible and checks no colour contrast at all
+            # (0 nodes, even white on white). Letting the body overflow changes nothing on screen.
+            page.add_style_tag(content="body { overflow: visible !important; }")
+    result = page.evaluate(JS_AXE_RUN, {"include": include, "exclude": exclude, "tags": AXE_TAGS,
+                                        "scroller": scroller})
     if "error" in result:
         raise AssertionError(f"axe-core: {result['error']}")
     found = []
@@ -586,3 +618,40 @@ def axe_report(violations: list[dict], limit: int = 4) -> str:
                             for n in v["nodes"][:limit])
         lines.append(f"{v['id']} ({v['impact']}, {len(v['nodes'])}x: {v['help']}): {targets}")
     return "\n".join(lines)
+
+
+# The parts of a notebook in JupyterLab that the project writes: every output (figures, widgets, tables, text)
+# and the rendered markdown (prose, Part A/B banners). Left out, because JupyterLab draws them and we cannot
+# change them: the prompts, the code editors, toolbars, side panels and status bar.
+LAB_AXE_CONTEXT = [".jp-NotebookPanel .jp-OutputArea-output", ".jp-NotebookPanel .jp-MarkdownOutput"]
+
+
+def axe_colour_contrast(violations: list[dict]) -> list[dict]:
+    """Only the colour-contrast findings (for a theme other than the one the page was made for)."""
+    return [v for v in violations if v["id"] == "color-contrast"]
+
+
+def set_lab_theme(page, theme: str) -> None:
+    """Switch JupyterLab to ``theme`` ('JupyterLab Light' or 'JupyterLab Dark') and wait until it is applied."""
+    page.evaluate("(t) => window.jupyterapp.commands.execute('apputils:change-theme', {theme: t})", theme)
+    page.wait_for_function("(light) => document.body.dataset.jpThemeLight === light",
+                           arg="false" if theme.endswith("Dark") else "true", timeout=30_000)
+    page.wait_for_timeout(500)  # the theme's stylesheet is applied in the next frames
+
+
+# Text drawn in plotly figures smaller than 12 px (what the browser renders, at the page's width): plotly can
+# shrink bar labels to fit and writes a log axis's in-between labels at 3/4 size.
+JS_SMALL_FIGURE_TEXT = """
+(root) => Array.from((root || document).querySelectorAll('.js-plotly-plot .main-svg text'))
+  .filter(t => t.textContent.trim() && t.getBBox().width > 0 && getComputedStyle(t).display !== 'none')
+  .map(t => [parseFloat(getComputedStyle(t).fontSize), t.textContent.trim().slice(0, 40)])
+  .filter(([size]) => size < 12)
+"""
+
+# Each demo (found by JS_FIND_DEMOS) and whether its "What the figure shows" sentence is a live region.
+JS_LIVE_DESCRIPTIONS = """
+() => Array.from(document.querySelectorAll('[data-demo-box]')).map(box => {
+  const region = box.querySelector('[aria-live="polite"][role="status"]');
+  return {demo: box.dataset.demoBox, live: !!region, text: region ? region.textContent.trim().slice(0, 60) : ''};
+})
+"""

@@ -2,7 +2,11 @@
 
 For each notebook (found by glob, so new notebooks are covered when they land): open it, run all, assert
 no error output, then move each demo's primary control (its first slider; its first toggle button too) and
-assert that the plotly figure's data in the page changed. Screenshots go to ``artifacts/browser/``.
+assert that the plotly figure's data in the page changed. Screenshots go to ``artifacts/browser/``. Then the
+accessibility checks: axe-core (WCAG 2.0/2.1 A and AA) finds no serious or critical violation in what the
+notebook shows (JupyterLab: its outputs and rendered markdown, in the light theme, and their colour contrast
+in the dark theme; Voila: the whole page), no figure text is under 12 px, and every demo's description is a
+live region.
 
 Needs Chromium (Debian's package; ``make test`` installs it as root). Without it these tests fail in CI
 (CI=true) and are skipped with instructions elsewhere. Servers run on free 127.0.0.1 ports with a token and
@@ -11,15 +15,25 @@ temporary Jupyter directories, serving a copy of notebooks/, and are always shut
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
 from browser_support import (
     ARTIFACTS,
     JS_FIND_DEMOS,
+    JS_LIVE_DESCRIPTIONS,
+    JS_SMALL_FIGURE_TEXT,
+    LAB_AXE_CONTEXT,
+    LAB_SCROLLER,
     NOTEBOOKS,
+    VOILA_SCROLLER,
     LabNotebook,
     Server,
+    axe_colour_contrast,
+    axe_count,
+    axe_report,
+    axe_violations,
     axis_problems,
     differs_from_full_redraw,
     error_outputs,
@@ -27,6 +41,7 @@ from browser_support import (
     launch_browser,
     move_slider,
     require_chromium,
+    set_lab_theme,
     wait_for_change,
 )
 
@@ -165,9 +180,40 @@ def test_notebook_in_jupyterlab(browser, lab_server, notebook):
         if not notebook.name.startswith("00_"):
             assert checked, f"{notebook.name}: no interactive demo (plotly figure in a widget box) was found"
         assert not console, f"{notebook.name}: browser errors: {console[:5]}"
+        problems = _accessibility_problems(page, LAB_AXE_CONTEXT, LAB_SCROLLER)
+        # The same outputs and prose in JupyterLab's dark theme: colour contrast only (the other rules do not
+        # depend on the theme; the dark theme's own link colours are JupyterLab's).
+        set_lab_theme(page, "JupyterLab Dark")
+        dark = axe_colour_contrast(axe_violations(page, include=LAB_AXE_CONTEXT, scroller=LAB_SCROLLER))
+        page.screenshot(path=str(shots / f"{notebook.stem}_dark.png"))
+        if dark:
+            problems.append(f"in the dark theme: {axe_count(dark)} texts with too little contrast:\n{axe_report(dark)}")
+        assert not problems, f"{notebook.name} in JupyterLab:\n" + "\n".join(problems)
     finally:
+        with contextlib.suppress(Exception):  # the theme is a saved setting: the next notebook opens in light
+            set_lab_theme(page, "JupyterLab Light")
         lab.shutdown_kernel()
         page.close()
+
+
+def _accessibility_problems(page, include: list[str] | None, scroller: str) -> list[str]:
+    """What the accessibility checks find in the page as it is now, one entry per kind of problem.
+
+    axe-core (WCAG 2.0/2.1 A and AA, serious and critical) on ``include`` (JupyterLab: the outputs and the
+    rendered markdown, see LAB_AXE_CONTEXT; Voila: the whole page), scrolled through ``scroller``; figure text
+    under 12 px; a demo whose "What the figure shows" line is not a live region.
+    """
+    problems = []
+    found = axe_violations(page, include=include, scroller=scroller)
+    if found:
+        problems.append(f"{axe_count(found)} serious or critical accessibility violations:\n{axe_report(found)}")
+    small = page.evaluate(JS_SMALL_FIGURE_TEXT)
+    if small:
+        problems.append(f"figure text under 12 px: {small[:8]}")
+    silent = [d for d in page.evaluate(JS_LIVE_DESCRIPTIONS) if not d["live"]]
+    if silent:
+        problems.append(f"demos whose description is not announced (no aria-live region): {silent}")
+    return problems
 
 
 def test_jupyterlab_has_the_collections_settings(browser, lab_server):
@@ -245,6 +291,8 @@ def test_notebook_in_voila(browser, voila_server, notebook):
         checked = _exercise_demos(page, shots, notebook.stem)
         assert checked, f"{notebook.name}: no interactive demo was found in Voila"
         assert not console, f"{notebook.name}: browser errors in Voila: {console[:5]}"
+        problems = _accessibility_problems(page, None, VOILA_SCROLLER)
+        assert not problems, f"{notebook.name} in Voila:\n" + "\n".join(problems)
     finally:
         page.close()
 

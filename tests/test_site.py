@@ -16,7 +16,11 @@ from browser_support import (
     ARTIFACTS,
     JS_AXIS_PROBLEMS,
     JS_CONTROL_OVERLAPS,
+    JS_SMALL_FIGURE_TEXT,
     NOTEBOOKS,
+    axe_count,
+    axe_report,
+    axe_violations,
     launch_browser,
     require_chromium,
 )
@@ -202,3 +206,30 @@ def test_fallback_controls_change_the_figure(offline_page, notebook):
         assert after != before, f"{notebook.name}: fallback {i}'s control did not change the figure"
         assert box.locator("span[aria-live]").inner_text() != sentence, \
             f"{notebook.name}: fallback {i}'s description did not follow the control"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("stem", [p.stem for p in NOTEBOOKS] + ["index"])
+def test_page_passes_the_accessibility_checks(offline_page, stem):
+    """axe-core's WCAG 2.0/2.1 A and AA rules find no serious or critical violation on the whole page (text
+    contrast, links told apart by more than colour, names of controls, ...); no figure text is under 12 px."""
+    page, out, _ = offline_page
+    page.goto((out / f"{stem}.html").as_uri())
+    page.wait_for_load_state("load")
+    expected = page.evaluate("() => document.querySelectorAll('.plotly-graph-div').length")
+    if expected:
+        page.wait_for_function("(n) => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
+                               arg=expected, timeout=30_000)
+    found = axe_violations(page)
+    small = page.evaluate(JS_SMALL_FIGURE_TEXT)
+    assert not found, (f"{stem}.html: {axe_count(found)} serious or critical accessibility violations:\n"
+                       f"{axe_report(found)}")
+    assert not small, f"{stem}.html: figure text under 12 px: {small[:8]}"
+
+
+@pytest.mark.parametrize("notebook", THEMED, ids=lambda p: p.stem)
+def test_figures_list_their_sources_as_text(built, notebook):
+    """A figure that cites sources in its hover text lists them under it as visible text too."""
+    out, _ = built
+    text = (out / f"{notebook.stem}.html").read_text()
+    assert text.count("<b>Sources:</b>") >= 1, f"{notebook.name}: no figure lists its sources as text"

@@ -54,7 +54,21 @@ PAGE_HEAD = """<script src="{static}/plotly.min.js"></script>
   .site-nav a {{ margin-right: 1.2em; }}
   .site-fallback-note {{ font-size: 90%; color: #444; border-left: 4px solid #0072B2; padding: 0.2em 0.8em; }}
   .site-snapshot {{ border: 1px dashed #999; padding: 0.4em 0.8em; }}
-  .site-snapshot .site-disabled {{ color: #666; font-size: 90%; }}
+  .site-snapshot .site-disabled {{ color: #595959; font-size: 90%; }}
+  /* WCAG 2 AA, checked by axe-core in tests/test_site.py. Links are underlined, not told apart by colour
+     alone; nbconvert's lab template colours below 4.5:1 on their background (#fff, code #f5f5f5) are
+     darkened: the grey prompts (#b0b0b0, 2.2:1) and the syntax colours of comments (#408080, 4.2:1),
+     numbers (#080, 4.3:1) and the other light CodeMirror colours. */
+  .jp-RenderedHTMLCommon a:link, .jp-RenderedHTMLCommon a:visited, .site-nav a {{ text-decoration: underline; }}
+  :root {{
+    --jp-cell-prompt-not-active-font-color: #616161; --jp-cell-prompt-not-active-opacity: 1;
+    --jp-cell-inprompt-font-color: #2b6cb0; --jp-cell-outprompt-font-color: #a8452a;
+    --jp-mirror-editor-comment-color: #356b6b; --jp-mirror-editor-number-color: #006b00;
+    --jp-mirror-editor-variable-3-color: #006b44; --jp-mirror-editor-operator-color: #8a1fd1;
+    --jp-mirror-editor-meta-color: #8a1fd1; --jp-mirror-editor-atom-color: #4848c8;
+    --jp-mirror-editor-bracket-color: #5f5f3f; --jp-mirror-editor-quote-color: #006b00;
+    --jp-mirror-editor-error-color: #c00000; --jp-mirror-editor-hr-color: #616161;
+  }}
 </style>
 """
 
@@ -133,10 +147,13 @@ def figure_html(fig, div_id: str) -> str:
 
 
 def fallback_html(fallback, ids: Ids) -> str:
+    from helpers.view.display import sources_html
+
     div, desc = ids("fallback"), ids("description")
     first = fallback.descriptions.get(fallback.initial, "")
     return (f'<div class="site-fallback">{figure_html(fallback.figure, div)}'
             f'<p><b>What the figure shows:</b> <span id="{desc}" aria-live="polite">{html.escape(first)}</span></p>'
+            + sources_html(fallback.figure) +
             f'<p class="site-fallback-note">{html.escape(fallback.note)} Run the notebook for the full set '
             "of controls.</p>"
             + SYNC_SCRIPT % {"div": json.dumps(div), "desc": json.dumps(desc),
@@ -148,8 +165,12 @@ def snapshot_html(widget, ids: Ids) -> str:
     import ipywidgets as w
     import plotly.graph_objects as go
 
+    from helpers.view.display import LiveDescription
+
     if isinstance(widget, go.FigureWidget):
         return figure_html(go.Figure(widget), ids("figure"))
+    if isinstance(widget, LiveDescription):  # a demo's sentence: the first state's, in the same live region
+        return f'<div role="status" aria-live="polite">{widget.value}</div>'
     if isinstance(widget, (w.HTML, w.HTMLMath)):
         return widget.value
     if isinstance(widget, w.Label):

@@ -18,7 +18,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from helpers.core import evidence
-from helpers.view.display import keep_alive
+from helpers.view.display import LiveDescription, keep_alive, sources_html
 from helpers.view.figure_widget import FigureWidget
 from helpers.view.widget_messages import without_echo
 
@@ -34,13 +34,16 @@ class Demo(widgets.VBox):
     def __init__(self, controls: dict, figure: go.Figure, update, note: str = ""):
         self.controls = controls
         self.figure = FigureWidget(figure)
-        self.description = widgets.HTML(layout=widgets.Layout(max_width="900px"))
+        self.description = LiveDescription(layout=widgets.Layout(max_width="900px"))  # announced when it changes
         self._update = update
         self._busy = False
         self.prediction = None  # set by helpers.view.predict.with_prediction: it decides what the line shows
         parts = [*controls.values(), self.figure, self.description]
-        if note:
-            parts.append(widgets.HTML(f'<p style="font-size:90%;color:#444">{note}</p>'))
+        if note:  # the theme's text colour (a fixed grey was unreadable in JupyterLab's dark theme)
+            parts.append(widgets.HTML(f'<p style="font-size:90%">{note}</p>'))
+        cited = sources_html(figure)  # the sources the figure cites on hover, as visible text
+        if cited:
+            parts.append(widgets.HTML(cited))
         super().__init__(parts)
         keep_alive(self)
         _watch(controls, self.update)
@@ -124,7 +127,7 @@ class EvidenceDemo(widgets.VBox):
 
     def __init__(self, controls: dict, view: widgets.HTML, update):
         self.controls, self.view, self._update = controls, view, update
-        self.description = widgets.HTML()
+        self.description = LiveDescription()
         super().__init__([widgets.HBox(list(controls.values())), self.description, view])
         keep_alive(self)
         _watch(controls, self.update)

@@ -20,12 +20,15 @@ FONT = dict(size=15)
 
 
 def base_layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
-    """Apply the collection's layout to ``fig``: title top left, white template, 15 px text, a legend under
-    the plot; ``height`` in pixels. Returns ``fig``."""
+    """Apply the collection's layout to ``fig``: title top left, white template, 15 px text (no text under
+    12 px), a legend under the plot; ``height`` in pixels. Returns ``fig``."""
     fig.update_layout(
         title=dict(text=title, x=0.01), template="plotly_white", height=height, font=FONT,
         margin=dict(l=70, r=30, t=60, b=60), legend=dict(orientation="h", y=-0.22),
     )
+    # plotly writes a log axis's in-between labels ("2", "5") at 3/4 of the tick size: 16 px keeps them at 12 px.
+    fig.update_xaxes(tickfont_size=16, selector=dict(type="log"))
+    fig.update_yaxes(tickfont_size=16, selector=dict(type="log"))
     return fig
 
 

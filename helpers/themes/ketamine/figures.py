@@ -80,7 +80,7 @@ def bar_labels(drug: str, ng_per_ml: float, show_contested: bool = False) -> tup
             texts.append(text + ("<br>contested" if row["contested"] else ""))
         else:
             heights.append(0.0)
-            texts.append("qualitative<br>only:<br>no number" if row["status"] == "qualitative only" else "no data")
+            texts.append("qualitative<br>only:<br>no<br>number" if row["status"] == "qualitative only" else "no data")
         hatch.append("/" if row["contested"] else "")
     return np.array(heights), texts, hatch
 
@@ -114,7 +114,7 @@ def target_figure(drug: str, ng_per_ml: float, show_contested: bool = False) -> 
                     line=dict(color="black", width=2, dash="dot"), showlegend=False)
     heights, texts, hatch = bar_labels(key, level, show_contested)
     fig.add_bar(x=list(ket.PART_A_TARGETS), y=heights, text=texts, textposition="outside", row=1, col=2,
-                textfont=dict(size=11), constraintext="none", cliponaxis=False,
+                textfont=dict(size=12), constraintext="none", cliponaxis=False,
                 marker=dict(color=[TARGET_COLOURS[t] for t in ket.PART_A_TARGETS], pattern_shape=hatch,
                             line=dict(color="black", width=1)),
                 customdata=[_hover(key, t, r) for t, r in rows.iterrows()],
@@ -280,7 +280,8 @@ def describe_targets(drug: str, ng_per_ml: float, show_contested: bool = False) 
 # --- Part B: causal chains ------------------------------------------------------------------------
 
 CHAIN_LABEL_WIDTH = 16  # characters per line of a step label under or over its node
-CHAIN_LABEL_PX = 14  # height of one label line (px, font size 11)
+CHAIN_LABEL_FONT_PX = 12  # step labels: the smallest text a projected figure may have
+CHAIN_LABEL_PX = 16  # height of one label line (px, at CHAIN_LABEL_FONT_PX)
 CHAIN_NODE_PX = 30  # room for the node marker itself (px)
 CHAIN_ROW_GAP_PX = 14  # empty space between the labels of neighbouring chains (px)
 CHAIN_MARGIN = dict(l=130, r=20, t=70, b=130)  # b leaves room for the legend under the chains
@@ -394,7 +395,7 @@ def chain_figure(cuts: set | None = None, layout: dict | None = None) -> go.Figu
         above = n["position"].startswith("top")
         fig.add_annotation(x=to_paper(n["x"], x_range), y=to_paper(n["y"], y_range),
                            xref="paper", yref="paper", xanchor="center", text=n["label"], showarrow=False,
-                           font=dict(size=11),
+                           font=dict(size=CHAIN_LABEL_FONT_PX),
                            yanchor="bottom" if above else "top", yshift=CHAIN_LABEL_OFFSET_PX if above
                            else -CHAIN_LABEL_OFFSET_PX)
     # Each label may use the width of two steps (labels alternate above and below); 0.7 step of room at

@@ -73,7 +73,7 @@ def inhibition_figure(serum: float, ratio: float, substrate_over_km: float, mg_f
                     showlegend=False, name="serum level now", row=2, col=1)
     fig.update_xaxes(range=[0, li.LEVEL_MAX], row=1, col=1)
     fig.update_xaxes(range=[0, li.LEVEL_MAX], title="serum lithium (mmol/L = mEq/L)", row=2, col=1)
-    fig.update_yaxes(autorange="reversed", ticklabelstandoff=6, tickfont=dict(size=10), row=1, col=1)
+    fig.update_yaxes(autorange="reversed", ticklabelstandoff=6, tickfont=dict(size=12), row=1, col=1)
     fig.update_yaxes(title="modelled inhibition (%)", range=[0, 100], row=2, col=1)
     base_layout(fig, INHIBITION_TITLE, height=780)
     fig.update_layout(margin=dict(l=230))

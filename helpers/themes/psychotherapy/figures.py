@@ -520,11 +520,12 @@ def part_ab_html(treatment: str) -> str:
     import html
 
     info = psychotherapy.part_a_b(treatment)
-    box = ('<div style="flex:1;border-left:6px solid {c};padding:0.3em 0.8em;background:{bg}">'
+    # A translucent tint and the theme's own text colour: readable in JupyterLab's light and dark themes.
+    box = ('<div style="flex:1;border:1px solid {c};border-left:6px solid {c};padding:0.3em 0.8em;background:{bg}">'
            '<b>{title}</b><br>{body}</div>')
-    part_a = box.format(c="#0072B2", bg="#eef5fb", title="Part A: what it does",
+    part_a = box.format(c="#0072B2", bg="rgba(0,114,178,0.08)", title="Part A: what it does",
                         body=f"{html.escape(info['part_a'])} <i>({html.escape(info['part_a_citation'])})</i>")
-    part_b = box.format(c="#D55E00", bg="#fdf1ea", title="Part B: leading proposed mechanism of benefit",
+    part_b = box.format(c="#D55E00", bg="rgba(213,94,0,0.08)", title="Part B: leading proposed mechanism of benefit",
                         body=html.escape(info["part_b"]))
     return f'<div style="display:flex;gap:1em;max-width:900px">{part_a}{part_b}</div>'
 
