@@ -259,6 +259,8 @@ def test_prediction_committed_with_the_keyboard_in_jupyterlab(browser, lab_serve
         page.keyboard.press("Space")
         expect(radios.nth(3)).to_be_checked()
         expect(radios.nth(0)).not_to_be_checked()
+        # The kernel enables the button (a round trip, ~50-70 ms); Tab skips it while it is still disabled.
+        expect(panel.locator("button").filter(has_text="Commit prediction")).to_be_enabled()
         page.keyboard.press("Tab")
         assert page.evaluate("() => document.activeElement.textContent").strip() == "Commit prediction"
         page.keyboard.press("Enter")
