@@ -153,7 +153,7 @@ def test_not_testable_trials_agree_with_their_evidence_rows():
         assert all(ev[i]["direction"] == "mixed" for i in rows[name]["evidence"].split(";"))
     assert "did not beat" in ev["ket-yoon2025-naltrexone"]["finding"]
     table = ket.intervention_findings(["naltrexone_2025"])
-    assert table.at[0, "Effect of ketamine removed?"] == "not testable"
+    assert table.at[0, "Did the blocker weaken ketamine's effect?"] == "not testable"
     assert "not testable" in kfig.describe_chains(["naltrexone_2025"]) and "midazolam" in kfig.describe_chains(
         ["naltrexone_2025"])
 

@@ -443,7 +443,7 @@ def describe_chains(active) -> str:
     table = ket.interventions()
     labels = data.table("hypothesis_steps").set_index(["hypothesis", "step"])["label"]
     cut_text = "; ".join(f"{h}: {labels[(h, s)]}" for h, s in sorted(cuts, key=ket.all_steps().index))
-    found = "; ".join(f"{table.at[n, 'name']} ({table.at[n, 'species']}): effect removed? {ket.effect_removed(n)}"
+    found = "; ".join(f"{table.at[n, 'name']} ({table.at[n, 'species']}): ketamine's effect weakened? {ket.effect_removed(n)}"
                       + (f" ({ket.NOT_TESTABLE[n]})" if n in ket.NOT_TESTABLE else "") for n in names)
     return f"Cut steps (grey X): {cut_text}. Published results: {found}."
 

@@ -297,7 +297,10 @@ def downstream_of_cuts(cuts: set[tuple[str, str]]) -> set[tuple[str, str]]:
 
 @lru_cache(maxsize=None)
 def effect_removed(intervention: str) -> str:
-    """Did the published experiment find that the blocker removed ketamine's effect?
+    """Did the published experiment find that the blocker weakened ketamine's effect (reduced or removed it)?
+
+    'yes' covers both: NBQX *attenuated* the effect in mice (Maeng et al. 2008) while rapamycin *prevented* it
+    in rats (Li et al. 2010); the Finding column of :func:`intervention_findings` says which.
 
     ``'not testable'`` for trials listed in :data:`NOT_TESTABLE` (ketamine itself did not beat the
     control, so no block could be seen); otherwise read from the direction of the intervention's
@@ -319,7 +322,7 @@ def intervention_findings(active) -> pd.DataFrame:
     """The published experiments behind the active blockers, for a table under the diagram."""
     rows = [_finding_row(name) for name in _check_interventions(active)]
     return pd.DataFrame(rows, columns=["Blocker", "Tool", "Cuts", "Species", "Design",
-                                       "Effect of ketamine removed?", "Finding", "Source"])
+                                       "Did the blocker weaken ketamine's effect?", "Finding", "Source"])
 
 
 @lru_cache(maxsize=None)
@@ -331,7 +334,7 @@ def _finding_row(name: str) -> dict:
            (p.partition(":")[::2] for p in row["cuts"].split(";"))]
     return {"Blocker": row["name"], "Tool": row["tool_compound"], "Cuts": "; ".join(cut),
             "Species": row["species"], "Design": row["design"],
-            "Effect of ketamine removed?": effect_removed(name), "Finding": row["finding"],
+            "Did the blocker weaken ketamine's effect?": effect_removed(name), "Finding": row["finding"],
             "Source": citation(";".join(data.table("evidence").set_index("id")
                                         .loc[row["evidence"].split(";"), "source"]))}
 

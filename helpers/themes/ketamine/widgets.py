@@ -90,7 +90,7 @@ def blocker_explorer(predict: str | None = None) -> Demo:
     demo = Demo(controls, kfig.chain_figure(set(), layout), update,
                 note="A cut step (grey X) is the step the blocker targets; open grey circles are later steps "
                      "of the same chain that lose their input. Cutting a step is a prediction; the table below "
-                     "says whether the experiment actually removed ketamine's effect.")
+                     "says whether the experiment actually weakened (reduced or removed) ketamine's effect.")
     demo.children = (buttons, *demo.children[len(controls):], findings)
     # Observers run in the order they were added: the table follows the figure's redraw instead of delaying it.
     for button in controls.values():
