@@ -1,5 +1,6 @@
 """Shared fixtures and paths for the test suite."""
 
+import ast
 from pathlib import Path
 
 import nbformat
@@ -24,3 +25,11 @@ def read_notebook(path: Path):
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+def run_cell(source: str, namespace: dict):
+    """Run a notebook cell; return the value of its last line if that is an expression (what Jupyter shows)."""
+    tree = ast.parse(source)
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    exec(compile(tree, "<cell>", "exec"), namespace)  # noqa: S102 - the notebooks' own cells, as Jupyter runs them
+    return eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace) if last else None

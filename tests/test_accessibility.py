@@ -14,7 +14,6 @@ in their default state are collected. On those:
 
 from __future__ import annotations
 
-import ast
 import importlib
 import inspect
 import json
@@ -23,6 +22,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import plotly.graph_objects as go
 import pytest
+from conftest import run_cell
 
 from helpers.view import display
 from helpers.view.demo import Demo, EvidenceDemo
@@ -112,14 +112,6 @@ def _builders() -> dict[str, tuple[object, str]]:
     return found
 
 
-def _run_cell(source: str, namespace: dict):
-    """Run a notebook cell; return the value of its last line if that is an expression (what Jupyter shows)."""
-    tree = ast.parse(source)
-    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-    exec(compile(tree, "<cell>", "exec"), namespace)  # noqa: S102 - the notebooks' own cells, as Jupyter runs them
-    return eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace) if last else None
-
-
 @pytest.fixture(scope="module")
 def shown():
     """(figures: [(notebook, builder, figure)], widgets: [(notebook, cell source, widget)]) from running every
@@ -145,7 +137,7 @@ def shown():
             cells = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
             for cell in cells:
                 source = "".join(cell["source"])
-                value = _run_cell(source, namespace)
+                value = run_cell(source, namespace)
                 if isinstance(value, widgets.Widget):
                     results.append((path.name, source, value))
     finally:

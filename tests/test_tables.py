@@ -14,7 +14,6 @@ Run ``python tests/test_tables.py`` to print how many missing-value cells each t
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 from html.parser import HTMLParser
@@ -23,6 +22,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import pandas as pd
 import pytest
+from conftest import run_cell
 
 from helpers.core import evidence, occupancy
 from helpers.registry import THEME_KEYS
@@ -228,14 +228,6 @@ def _html_in(widget) -> list[str]:
     return found
 
 
-def _run_cell(source: str, namespace: dict):
-    """Run a notebook cell; return the value of its last line if that is an expression (what Jupyter shows)."""
-    tree = ast.parse(source)
-    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-    exec(compile(tree, "<cell>", "exec"), namespace)  # noqa: S102 - the notebooks' own cells, as Jupyter runs them
-    return eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace) if last else None
-
-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_table_a_notebook_shows_has_no_missing_value_text(path, monkeypatch, capsys):
     """Run each notebook cell that shows a table (show_table, html_table, an explorer) and read what it shows."""
@@ -250,12 +242,12 @@ def test_every_table_a_notebook_shows_has_no_missing_value_text(path, monkeypatc
     namespace: dict = {}
     first = next(i for i, c in enumerate(cells) if "from helpers import" in c and "objectives_markdown" not in c)
     for setup in cells[:first + 1]:  # the import cell (after the learning-objectives cell, which imports its own)
-        _run_cell(setup, namespace)
+        run_cell(setup, namespace)
     namespace["show_table"] = record
     for source in cells[first + 1:]:
         if not SHOWS_A_TABLE.search(source):
             continue
-        result = _run_cell(source, namespace)
+        result = run_cell(source, namespace)
         shown += [(source, value) for value in _html_in(result) if "<table" in value]
     capsys.readouterr()
     assert shown, f"{path.name}: no table found"
