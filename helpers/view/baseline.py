@@ -129,8 +129,7 @@ def worked_examples_markdown(smd_id: str, md_id: str, rates_id: str) -> str:
         f"{_num(md['ci_high'])}).\n\n"
         f"*Worked example 2 (a number needed to treat).* In one esketamine trial ({citation(trial['source'])}; "
         f"notebook 02) {_pct(trial['risk_control'])} of the comparison group and {_pct(trial['risk_treated'])} of "
-        f"the treated group had the "
-        f"outcome ({trial['outcome']}). The difference is {100 * difference:.1f} percentage points, so "
+        f"the treated group had the outcome: {trial['outcome']}. The difference is {100 * difference:.1f} percentage points, so "
         f"1 / {difference:.3f} = {nnt:.1f} people: round up to {math.ceil(nnt - 1e-9)}. The trial reports an "
         f"NNT of {_num(trial['nnt'])}."
     )
