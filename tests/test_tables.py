@@ -403,3 +403,11 @@ if __name__ == "__main__":
                 print(f"{n:6d}  {name}")
         tables = sum(1 for n in counts.values() if n)
         print(f"{sum(counts.values()):6d}  cells reading None/nan/NaN/<NA>/NaT in {tables} of {len(counts)} tables")
+
+
+def test_words_are_left_aligned_and_numbers_right_aligned():
+    frame = pd.DataFrame({"Finding": ["a long sentence"], "n": [234], "g": [-1.0], "blinded": [True]})
+    out = evidence.evidence_html(frame)
+    assert out.count('<td style="text-align: left">') == 2  # the finding and the yes/no column
+    assert out.count('<td style="text-align: right">') == 2
+    assert '<th style="text-align: left">Finding</th>' in out and '<th style="text-align: right">n</th>' in out

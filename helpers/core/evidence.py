@@ -218,8 +218,24 @@ def evidence_html(frame: pd.DataFrame) -> str:
     The one table formatter: :func:`helpers.view.display.show_table`, the ketamine notebook's
     ``figures.html_table`` and every evidence explorer render through it (cells via :func:`format_table`).
     """
-    shown = format_table(frame.drop(columns=["id"], errors="ignore"))
-    return shown.to_html(index=False, escape=True, classes="evidence-table", border=0, na_rep=MISSING)
+    frame = frame.drop(columns=["id"], errors="ignore")
+    texts = format_table(frame)
+    # Numbers line up on the right, words on the left: JupyterLab's and Voila's default right-aligns every
+    # cell, which makes a column of sentences (a finding, a summary) hard to read.
+    align = [_alignment(frame.iloc[:, i]) for i in range(frame.shape[1])]
+    head = "".join(f'<th style="text-align: {a}">{html.escape(str(name))}</th>'
+                   for name, a in zip(frame.columns, align))
+    rows = "".join("<tr>" + "".join(f'<td style="text-align: {a}">{html.escape(text)}</td>'
+                                    for text, a in zip(row, align)) + "</tr>"
+                   for row in texts.itertuples(index=False))
+    return (f'<table border="0" class="dataframe evidence-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table>")
+
+
+def _alignment(column: pd.Series) -> str:
+    """"right" for a column of numbers (booleans excepted), else "left"."""
+    numeric = pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
+    return "right" if numeric else "left"
 
 
 def theme_reference_keys(theme: str) -> list[str]:

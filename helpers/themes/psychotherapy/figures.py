@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from helpers.core.evidence import evidence_html
 from helpers.themes.psychotherapy import mediation
 from helpers.themes.psychotherapy import model as psychotherapy
 from helpers.view.style import PALETTE, base_layout
@@ -538,5 +539,4 @@ def treatment_row_html(treatment: str) -> str:
     benefit = psychotherapy.efficacy(treatment)
     size = (f"<p><b>How big the benefit is:</b> {html.escape(benefit['efficacy'])} "
             f"<i>({html.escape(benefit['source'])})</i></p>")
-    return size + psychotherapy.treatment_row(treatment).to_html(index=False, escape=True, border=0,
-                                                                 classes="evidence-table")
+    return size + evidence_html(psychotherapy.treatment_row(treatment))
