@@ -19,6 +19,7 @@ import ipywidgets as widgets
 
 from helpers.core import self_check_bank
 from helpers.view.display import keep_alive  # Voila does not keep cell results alive
+from helpers.view.style import PROSE
 
 REVEAL_AFTER = 2  # different wrong answers before "Show answer" is offered
 MARKS = {"none": "…", "wrong": "✘", "right": "✔", "revealed": "➜"}
@@ -114,7 +115,7 @@ def stored_question(theme: str, check_id: str) -> Question:
 
 
 def _feedback_html(result: Result) -> str:
-    return (f'<p style="color:{COLOURS[result.status]}" role="status">{MARKS[result.status]} '
+    return (f'<p style="color:{COLOURS[result.status]}; {PROSE}" role="status">{MARKS[result.status]} '
             f'{result.text}</p>')
 
 
@@ -122,7 +123,7 @@ def self_check(theme: str, check_id: str) -> widgets.VBox:
     """Ask a stored question: radio buttons, a Check button, a feedback line and, after two different wrong
     answers, a Show answer button. Keyboard-usable (Tab to the options, arrows to choose, Enter on a button)."""
     q = stored_question(theme, check_id)
-    prompt = widgets.HTML(f"<b>Self-check.</b> {q.question}")
+    prompt = widgets.HTML(f'<p style="{PROSE}"><b>Self-check.</b> {q.question}</p>')
     radio = widgets.RadioButtons(options=[(text, i) for i, text in enumerate(q.options)], value=None,
                                  layout=widgets.Layout(width="auto"))
     button = widgets.Button(description="Check answer", button_style="primary", icon="check")

@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 from helpers.core import evidence
 from helpers.view.display import LiveDescription, keep_alive, sources_html
 from helpers.view.figure_widget import FigureWidget
+from helpers.view.style import PROSE
 from helpers.view.widget_messages import without_echo
 
 SLIDER_STYLE = {"description_width": "190px"}
@@ -40,7 +41,7 @@ class Demo(widgets.VBox):
         self.prediction = None  # set by helpers.view.predict.with_prediction: it decides what the line shows
         parts = [*controls.values(), self.figure, self.description]
         if note:  # the theme's text colour (a fixed grey was unreadable in JupyterLab's dark theme)
-            parts.append(widgets.HTML(f'<p style="font-size:90%">{note}</p>'))
+            parts.append(widgets.HTML(f'<p style="font-size:90%; {PROSE}">{note}</p>'))
         cited = sources_html(figure)  # the sources the figure cites on hover, as visible text
         if cited:
             parts.append(widgets.HTML(cited))

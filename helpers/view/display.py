@@ -18,6 +18,7 @@ import traitlets
 
 from helpers.core import data, evidence
 from helpers.view.figure_widget import FigureWidget
+from helpers.view.style import PROSE
 
 # ipywidgets 8 closes a widget when its Python object is garbage-collected. JupyterLab keeps each cell's
 # result alive in Out[n], but Voila does not, and a demo sits in a reference cycle (its callbacks refer to
@@ -131,7 +132,7 @@ def sources_html(fig) -> str:
     cited = figure_sources(fig)
     if not cited:
         return ""
-    return f'<p class="psychmeds-sources" style="font-size:90%"><b>Sources:</b> {html.escape("; ".join(cited))}.</p>'
+    return f'<p class="psychmeds-sources" style="font-size:90%; {PROSE}"><b>Sources:</b> {html.escape("; ".join(cited))}.</p>'
 
 
 def show(fig: go.Figure, description: str) -> widgets.VBox:
@@ -145,7 +146,7 @@ def show(fig: go.Figure, description: str) -> widgets.VBox:
     if not description or not description.strip():
         raise ValueError("every figure needs a text description of what it shows")
     fig.update_layout(meta={"description": description})
-    text = widgets.HTML(f"<p><b>What the figure shows:</b> {html.escape(description)}</p>{sources_html(fig)}",
+    text = widgets.HTML(f'<p style="{PROSE}"><b>What the figure shows:</b> {html.escape(description)}</p>{sources_html(fig)}',
                         layout=widgets.Layout(max_width="900px"))
     return keep_alive(widgets.VBox([FigureWidget(fig), text]))
 

@@ -26,6 +26,7 @@ import os
 import ipywidgets as widgets
 
 from helpers.core.predictions import Prediction, prediction
+from helpers.view.style import PROSE
 
 TEACHER_MODE = os.environ.get("PSYCHMEDS_TEACHER_MODE", "").strip().lower() in ("1", "true", "yes", "on")
 
@@ -79,7 +80,7 @@ class PredictionPanel(widgets.VBox):
     def __init__(self, demo, row: Prediction):
         self.demo, self.row = demo, row
         self.state, self.latest, self.chosen = "open", "", None
-        self.question = widgets.HTML(f"<p><b>Predict first.</b> {html.escape(row.prompt)}</p>",
+        self.question = widgets.HTML(f'<p style="{PROSE}"><b>Predict first.</b> {html.escape(row.prompt)}</p>',
                                      layout=widgets.Layout(max_width="860px"))
         self.choice = widgets.RadioButtons(options=[(text, i) for i, text in enumerate(row.options)], value=None,
                                            description="your prediction", style={"description_width": "initial"},
@@ -167,7 +168,7 @@ class PredictionPanel(widgets.VBox):
                 result = html.escape(self.row.options[self.row.answer])
                 line = f"You predicted: “{said}”. What happened: “{result}”. <b>{WRONG} Not what happened.</b>"
             line += f" {html.escape(self.row.feedback[self.chosen])}"
-        self.feedback.value = f'<p role="status" aria-live="polite">{line}</p>'
+        self.feedback.value = f'<p role="status" aria-live="polite" style="{PROSE}">{line}</p>'
 
     def set_teacher_mode(self, on: bool) -> None:
         """On: hide the question and show the live explanation. Off: ask for a prediction again."""
