@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from helpers.core.core_concepts import CONCEPT_NAMES, NONE
 from helpers.registry import THEME_KEYS as THEMES  # the one list of themes
 
 CONCENTRATION_UNITS = ("nM", "uM", "mM")
@@ -258,6 +259,13 @@ TABLES: dict[str, Table] = {
             ),
             ("id",),
             "Self-check questions: options, the right one (0-based) and feedback for each option.",
+            {"objective": "objectives"},
+        ),
+        Table(
+            "core_concepts",
+            (_c("objective"), _c("concept", "choice", True, (*CONCEPT_NAMES, NONE)), _c("how")),
+            ("objective", "concept"),
+            "Coverage map: which Core Concepts of Pharmacology (IUPHAR) each learning objective teaches.",
             {"objective": "objectives"},
         ),
         Table(
