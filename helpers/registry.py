@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 START_NOTEBOOK = "00_start_here.ipynb"
+START_MINUTES = 10  # the start page's reading time and what it covers (static site index), as its own map says
+START_SUMMARY = "The Part A / Part B idea and how to use the notebooks"
 
 # How the static site (no kernel) shows a demo:
 #   "stepped"  - the live demo is driven through its controls' values and the figures are precomputed
