@@ -195,8 +195,10 @@ def test_target_figure_flags_contested_and_qualitative_bars():
     bars = fig.data[7]
     targets = list(bars.x)
     assert bars.marker.pattern.shape[targets.index("D2")] == "/"
-    assert "contested" in bars.text[targets.index("D2")]
-    assert bars.text[targets.index("HCN1")].replace("<br>", " ").startswith("qualitative only")  # wrapped to fit
+    assert bars.text[targets.index("D2")] == kfig.CONTESTED_HIDDEN_LABEL  # hidden by default ...
+    assert "contested" in kfig.target_figure("ketamine", 185, show_contested=True).data[7].text[targets.index("D2")]
+    assert bars.text[targets.index("HCN1")] == "no<br>number"  # two short lines: longer ones hit the next label
+    assert "Hidden: the contested D2 value" in kfig.describe_targets("ketamine", 185)  # ... and said so in words
     assert len(fig.layout.shapes) == 2  # anaesthesia band and antidepressant line
 
 
@@ -331,7 +333,7 @@ def test_target_explorer_changes_figure_with_compound():
     assert "equal to the racemic ketamine antidepressant peak" in text and "not of this compound" in text
     assert "at the antidepressant peak" not in text
     assert demo.figure.data[7].y[0] > nmda_racemic
-    assert demo.figure.data[7].text[1] == "no data"
+    assert demo.figure.data[7].text[1] == "no<br>data"
     assert "Esketamine" in demo.figure.layout.title.text
 
 

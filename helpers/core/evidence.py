@@ -228,7 +228,8 @@ def evidence_html(frame: pd.DataFrame) -> str:
     rows = "".join("<tr>" + "".join(f'<td style="text-align: {a}">{html.escape(text)}</td>'
                                     for text, a in zip(row, align)) + "</tr>"
                    for row in texts.itertuples(index=False))
-    return (f'<table border="0" class="dataframe evidence-table"><thead><tr>{head}</tr></thead>'
+    # its own line spacing: inside an ipywidgets HTML widget (an evidence explorer) rows inherit 28 px lines
+    return (f'<table border="0" class="dataframe evidence-table" style="line-height: 1.4"><thead><tr>{head}</tr></thead>'
             f"<tbody>{rows}</tbody></table>")
 
 

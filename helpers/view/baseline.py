@@ -189,7 +189,7 @@ def baseline_figure(theme: str) -> go.Figure:
         fig.update_yaxes(row=i, col=1, range=[len(part) - 0.5, -0.5], tickfont=dict(size=13), automargin=True)
         fig.update_xaxes(row=i, col=1, title=dict(text=_axis_title(part, kind), font=dict(size=13)))
     fig.update_annotations(font_size=14)
-    base_layout(fig, "How big is the effect? Estimates with 95% intervals where reported",
+    base_layout(fig, "How big is the effect?<br><sup>Estimates with 95% intervals where reported</sup>",
                 height=170 + sum(50 * c + 16 * l for c, l in zip(counts, lines)) + 90 * len(kinds))
     fig.update_layout(margin=dict(l=20, r=30, t=90, b=70), showlegend=False)  # the axis titles are the key
     return fig

@@ -41,7 +41,7 @@ def level_grid(n: int = 121) -> np.ndarray:
 
 # A contested value that is switched off keeps its bar, at height 0 with this label: the bar is parked, not
 # removed, and its text is never empty (docs/live-figures.md, rules 5 and 6), so the quick redraw stays right.
-CONTESTED_HIDDEN_LABEL = "contested:<br>hidden"
+CONTESTED_HIDDEN_LABEL = "hidden"  # short: a longer label ran into its neighbour's at 1280 px
 
 
 def occupancy_curves(drug: str, show_contested: bool = False) -> dict[str, np.ndarray]:
@@ -80,7 +80,7 @@ def bar_labels(drug: str, ng_per_ml: float, show_contested: bool = False) -> tup
             texts.append(text + ("<br>contested" if row["contested"] else ""))
         else:
             heights.append(0.0)
-            texts.append("qualitative<br>only:<br>no<br>number" if row["status"] == "qualitative only" else "no data")
+            texts.append("no<br>number" if row["status"] == "qualitative only" else "no<br>data")
         hatch.append("/" if row["contested"] else "")
     return np.array(heights), texts, hatch
 
@@ -89,7 +89,7 @@ def target_figure(drug: str, ng_per_ml: float, show_contested: bool = False) -> 
     """Left: modelled occupancy against plasma level with the clinical levels marked; right: bars now.
 
     Contested values (the D2High claim) are drawn only with ``show_contested``: hidden, their curve is empty
-    and their bar sits at 0 with a "contested: hidden" label.
+    and their bar sits at 0 with a "hidden" label.
 
     Traces: 0-5 one curve per :data:`helpers.themes.ketamine.model.PART_A_TARGETS` (empty if no number or
     hidden), 6 the current plasma level (vertical line), 7 the bars at the current level.
