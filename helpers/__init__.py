@@ -29,6 +29,7 @@ _LAZY = {
     "evidence_explorer": "helpers.view.demo",
     "self_checks": "helpers.core.self_check_bank",  # the self-check bank as a DataFrame
     "objectives_markdown": "helpers.core.self_check_bank",
+    "metabolizer_phenotype": "helpers.core.pharmacogenomics",  # CPIC genotype -> phenotype (notebook 07)
 }
 
 __all__ = [

@@ -18,6 +18,10 @@ START_THEME = "start"
 CHECK_THEMES = (START_THEME, *THEMES)
 MAX_OPTIONS = 4  # self_checks: option_0 .. option_3, each with its feedback_0 .. feedback_3
 EXPOSURE_UNITS = ("ng/mL", "uM", "mM", "mmol/L", "mg/L")
+# Pharmacogenomics: CPIC's allele function and standardized phenotype terms.
+PGX_FUNCTIONS = ("normal function", "decreased function", "no function", "increased function")
+PGX_PHENOTYPES = ("Poor Metabolizer", "Intermediate Metabolizer", "Normal Metabolizer", "Rapid Metabolizer",
+                  "Ultrarapid Metabolizer", "Indeterminate")
 
 
 @dataclass(frozen=True)
@@ -277,6 +281,44 @@ TABLES: dict[str, Table] = {
             ),
             ("id",),
             "Predict-then-reveal: what a student predicts before one move in a demo, and the feedback.",
+        ),
+        Table(
+            "pgx_alleles",
+            (
+                _c("gene"), _c("allele"),
+                _c("function", "choice", True, PGX_FUNCTIONS), _c("activity_value", "number", False), SOURCE, NOTE,
+            ),
+            ("gene", "allele"),
+            "Pharmacogenes' star alleles: CPIC allele function and, for CYP2D6, activity value.",
+        ),
+        Table(
+            "pgx_phenotype_rules",
+            (
+                _c("gene"), _c("rule"), _c("phenotype", "choice", True, PGX_PHENOTYPES),
+                _c("score_low", "number", False), _c("score_high", "number", False),
+                _c("functions", required=False), SOURCE, NOTE,
+            ),
+            ("gene", "rule"),
+            "CPIC rules from two alleles to a metabolizer phenotype: an activity-score range or a pair of functions.",
+        ),
+        Table(
+            "pgx_exposure",
+            (
+                _c("drug"), _c("gene"), _c("genotype"), _c("phenotype", "choice", True, PGX_PHENOTYPES),
+                _c("exposure_ratio", "positive"), _c("switching_ratio", "positive", False), SOURCE, NOTE,
+            ),
+            ("drug", "gene", "genotype"),
+            "Drug exposure (and treatment switching) by genotype group, relative to the normal-metabolizer group.",
+            {"drug": "drugs"},
+        ),
+        Table(
+            "pgx_guideline",
+            (
+                _c("gene"), _c("drug"), _c("phenotype", "choice", True, PGX_PHENOTYPES), _c("summary"),
+                _c("strength", "choice", True, ("strong", "moderate", "optional")), SOURCE, NOTE,
+            ),
+            ("gene", "drug", "phenotype"),
+            "Guideline recommendations by metabolizer phenotype, summarised for teaching (not dosing advice).",
         ),
     )
 }
