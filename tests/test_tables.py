@@ -281,8 +281,9 @@ def test_01_occupancy_rule_values():
 
 def test_01_window_table_values():
     table = basics.window_table(occupancy.drugs_with_fit("D2"), "D2")
-    assert list(table.columns) == ["drug", "plateau (%)", "studied (mg/day)", "clinical response (65%)",
-                                   "hyperprolactinaemia (72%)", "extrapyramidal side effects (78%)", "fit"]
+    assert list(table.columns) == ["drug", "plateau (%)", "studied (mg/day)", "clinical response (65%): dose, mg/day",
+                                   "hyperprolactinaemia (72%): dose, mg/day",
+                                   "extrapyramidal side effects (78%): dose, mg/day", "fit"]
     assert _rows(table) == [
         ["Risperidone", "91", "2-12", "2", "3", "4.8", "Kapur et al. 1999"],
         ["Olanzapine", "92", "5-60", "7.7", "12", "18", "Kapur et al. 1999"],

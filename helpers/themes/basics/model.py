@@ -229,7 +229,7 @@ def window_table(drugs: list[str], target: str) -> pd.DataFrame:
                 cell = "beyond studied"
             else:
                 cell = f"{dose:.2g}"
-            row[f"{th['outcome']} ({100 * th['occupancy']:.0f}%)"] = cell
+            row[f"{th['outcome']} ({100 * th['occupancy']:.0f}%): dose, mg/day"] = cell
         row["fit"] = citation(fit["source"])
         rows.append(row)
     return pd.DataFrame(rows)
