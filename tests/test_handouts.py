@@ -10,7 +10,9 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -57,3 +59,163 @@ def test_the_guide_carries_the_generated_coverage_table():
     section = text.split(coverage.START, 1)[1].split(coverage.END, 1)[0].strip()
     assert section == coverage.markdown(), "run: python -m helpers.build.coverage --guide"
     assert "Not covered:" in section and "Guilding" in section
+
+
+# --- Bad input: the build stops before printing anything -------------------------------------------------
+
+def _blank_first_answer(data_dir: Path) -> int:
+    """Empty the ``answer`` cell of the first question in self_checks/basics.csv; return its line number."""
+    import csv
+    import io
+
+    path = data_dir / "self_checks" / "basics.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text())))
+    rows[1][rows[0].index("answer")] = ""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue())
+    return 2
+
+
+def test_a_self_check_without_an_answer_fails_the_build_with_file_and_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy)
+    line = _blank_first_answer(copy)
+    out = tmp_path / "handouts"
+    result = subprocess.run([sys.executable, "-m", "helpers.build.handouts", "--out", str(out)], cwd=ROOT, check=False,
+                            capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PSYCHMEDS_DATA": str(copy)})
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"self_checks/basics.csv, line {line}" in result.stderr and "answer" in result.stderr, result.stderr
+    assert not out.exists(), "nothing is printed from bad data"
+
+
+# --- The PDFs -------------------------------------------------------------------------------------------
+
+FOOTER = re.compile(r"Classroom handout: .*? · page \d+ of \d+")
+
+
+def _plain(text: str) -> str:
+    """Text as compared: Unicode-normalised, Markdown marks removed, whitespace collapsed."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)
+    text = re.sub(r"\s+", " ", text.replace("**", "").replace("*", "")).strip()
+    return re.sub(r"(\w)- (\w)", r"\1-\2", text)  # a line broken after a hyphen ("open- channel")
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    pages = [page.extract_text() or "" for page in PdfReader(path).pages]
+    return _plain(FOOTER.sub(" ", " ".join(pages)))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Build the handouts once (HTML kept, to count the figures each worksheet should show)."""
+    import time
+
+    from helpers.build import handouts
+
+    if not handouts_chromium():
+        pytest.skip("the handouts need Chromium (apt-get install chromium, or CHROMIUM=/path)")
+    out = tmp_path_factory.mktemp("handouts")
+    started = time.perf_counter()
+    pdfs = handouts.build(out, keep_html=True)
+    print(f"\nhandouts built in {time.perf_counter() - started:.0f} s")
+    return {"dir": out, "pdfs": pdfs, "text": {p.name: _pdf_text(p) for p in pdfs}}
+
+
+def handouts_chromium() -> bool:
+    from helpers.build import handouts
+
+    try:
+        return bool(handouts.chromium())
+    except RuntimeError:
+        return False
+
+
+def _bank(theme: str):
+    from helpers.core.self_check_bank import load_self_checks
+
+    bank = load_self_checks()
+    return bank[bank["theme"] == theme].to_dict("records")
+
+
+def _predictions(theme: str):
+    from helpers.core.predictions import predictions
+
+    return predictions(theme).to_dict("records")
+
+
+def _worksheet(theme) -> str:
+    return f"{theme.stem}_worksheet.pdf"
+
+
+@pytest.mark.browser
+def test_one_worksheet_per_theme_and_a_key(built):
+    from pypdf import PdfReader
+
+    names = {p.name for p in built["pdfs"]}
+    assert names == {_worksheet(t) for t in THEMES} | {"teacher_answer_key.pdf"}
+    for pdf in built["pdfs"]:
+        reader = PdfReader(pdf)
+        assert len(reader.pages) > 0
+        box = reader.pages[0].mediabox  # inside both A4 (595 x 842 pt) and US Letter (612 x 792 pt)
+        assert float(box.width) <= 595.3 and float(box.height) <= 792
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("theme", THEMES, ids=lambda t: t.key)
+def test_a_worksheet_asks_everything_and_answers_nothing(built, theme):
+    from helpers.build.handouts import model_answers, notebook_cells, prompts_in
+    from helpers.core.self_check_bank import objectives
+
+    text = built["text"][_worksheet(theme)]
+    for objective in objectives(theme.key)["text"]:
+        assert _plain(objective) in text
+    for check in _bank(theme.key):
+        assert _plain(check["question"]) in text
+        assert all(_plain(option) in text for option in check["options"])
+        assert not [f for f in check["feedback"] if _plain(f) in text], f"feedback of {check['id']} on the worksheet"
+    for p in _predictions(theme.key):
+        assert _plain(p["prompt"]) in text
+        assert not [f for f in p["feedback"] if _plain(f) in text], f"feedback of prediction {p['id']} shown"
+    prompts = [p for kind, src in notebook_cells(ROOT / "notebooks" / theme.notebook) if kind == "markdown"
+               for p in prompts_in(src)]
+    assert all(_plain(p) in text for p in prompts)
+    for _words, answer in model_answers(coverage.GUIDE.read_text()).get(theme.notebook[:2], []):
+        assert _plain(answer)[:80] not in text
+    assert "right answer" not in text
+
+
+@pytest.mark.browser
+def test_the_key_has_every_answer_feedback_and_model_answer(built):
+    from helpers.build.handouts import model_answers
+
+    text = built["text"]["teacher_answer_key.pdf"]
+    for theme in THEMES:
+        for check in _bank(theme.key):
+            right = check["options"][check["answer"]]
+            assert f"{'ABCD'[check['answer']]}. {_plain(right)} ✔ right answer" in text, check["id"]
+            assert all(_plain(f) in text for f in check["feedback"]), check["id"]
+        for p in _predictions(theme.key):
+            assert _plain(p["options"][p["answer"]]) in text and all(_plain(f) in text for f in p["feedback"])
+        for _words, answer in model_answers(coverage.GUIDE.read_text()).get(theme.notebook[:2], []):
+            assert _plain(answer)[-80:] in text
+    assert "Not covered:" in text and "Drug-target interaction" in text
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("theme", THEMES, ids=lambda t: t.key)
+def test_each_worksheet_shows_its_demos_as_pictures(built, theme):
+    from pypdf import PdfReader
+
+    page_html = (built["dir"] / "html" / f"{theme.stem}_worksheet.html").read_text()
+    figures = page_html.count('class="plotly-graph-div')
+    images = sum(len(page.images) for page in PdfReader(built["dir"] / _worksheet(theme)).pages)
+    assert figures > 0 and images >= figures

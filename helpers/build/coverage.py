@@ -120,8 +120,8 @@ def markdown(data_dir: str | Path | None = None) -> str:
             lines.append(f"| {label} | " + " | ".join(row[c.number] for c in cols) + " |")
     return "\n".join([
         "## Coverage map: the core concepts of pharmacology", "",
-        f"The concepts are the 24 Core Concepts of Pharmacology agreed by the IUPHAR Education Section's "
-        f"international project ({CITATION}). {LEGEND}", "", *lines, "", summary(data_dir),
+        (f"The concepts are the 24 Core Concepts of Pharmacology agreed by the IUPHAR Education Section's "
+         f"international project ({CITATION}). {LEGEND}"), "", *lines, "", summary(data_dir),
     ])
 
 
