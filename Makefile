@@ -13,7 +13,7 @@ NOTEBOOK ?= notebooks/01_mechanism_of_action_basics.ipynb
 PORT ?= 8866
 AXE := tests/node_modules/axe-core/axe.min.js
 
-.PHONY: lab test test-fast voila site bench clean-notebooks browser help
+.PHONY: lab test test-fast voila site handouts bench clean-notebooks browser help
 
 help:
 	@echo "make lab              open the collection in JupyterLab (http://127.0.0.1:8888, token printed)"
@@ -23,6 +23,8 @@ help:
 	@echo "make voila            serve one notebook as a dashboard on 127.0.0.1 for projecting in class"
 	@echo "                      (NOTEBOOK=notebooks/02_ketamine.ipynb PORT=8866 to choose)"
 	@echo "make site             executed static HTML site, works offline: _build/html/index.html"
+	@echo "make handouts         printable worksheets (PDF) for every notebook and a teacher's answer key:"
+	@echo "                      _build/handouts/ (offline; needs Chromium, see make browser)"
 	@echo "make bench            latency benchmark: slider-to-redraw in JupyterLab, callback and run times"
 	@echo "make browser          install Chromium with apt when missing (as root), else say how"
 
@@ -82,6 +84,11 @@ voila: $(STAMP)
 # Executed static HTML site in _build/html/ (offline: local plotly.js; kernel-free fallbacks for demos).
 site: $(STAMP)
 	$(BIN)/python -m helpers.build.site --out _build/html
+
+# Printable worksheets and the teacher's answer key in _build/handouts/ (offline: Chromium prints pages that
+# load only a local plotly.js; see helpers/build/handouts.py).
+handouts: $(STAMP) browser
+	$(BIN)/python -m helpers.build.handouts --out _build/handouts
 
 # Latency benchmark (not part of make test): Python callbacks and nbclient run times, then JupyterLab in
 # headless Chromium (slider/toggle-to-redraw, run-all). Results in artifacts/bench/.
