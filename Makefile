@@ -12,6 +12,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NOTEBOOK ?= notebooks/01_mechanism_of_action_basics.ipynb
 PORT ?= 8866
 AXE := tests/node_modules/axe-core/axe.min.js
+CHP := tests/node_modules/.bin/configurable-http-proxy
 
 .PHONY: lab test test-fast voila site handouts bench clean-notebooks browser help
 
@@ -49,7 +50,7 @@ lab: $(STAMP) $(LAB_SETTINGS)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. \
 	  --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb $(ROOT_FLAG)
 
-test: $(STAMP) $(LAB_SETTINGS) browser $(AXE)
+test: $(STAMP) $(LAB_SETTINGS) browser $(AXE) $(CHP)
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)
@@ -70,11 +71,12 @@ browser:
 	  echo "*** sudo apt-get install chromium), or set CHROMIUM=/path/to/chrome. make test-fast skips them." >&2; \
 	fi
 
-# axe-core, the accessibility rules the browser tests run in each page, from npm at the version pinned in
-# tests/package-lock.json (into tests/node_modules/, not committed).
-$(AXE): tests/package.json tests/package-lock.json
+# axe-core, the accessibility rules the browser tests run in each page, and configurable-http-proxy, the proxy
+# of the JupyterHub in tests/test_hub.py, from npm at the versions pinned in tests/package-lock.json (into
+# tests/node_modules/, not committed). One npm ci installs both; the second target is then up to date.
+$(AXE) $(CHP): tests/package.json tests/package-lock.json
 	npm ci --prefix tests --no-audit --no-fund --ignore-scripts
-	touch $@
+	touch $(AXE) $(CHP)
 
 # Serve one notebook as a Voila dashboard (text, figures and controls; no code) for projecting in class.
 voila: $(STAMP)
