@@ -6,6 +6,8 @@ Builders return ``go.Figure`` (no widgets). Trace order is documented on each bu
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -412,7 +414,7 @@ def _far_beyond_text(highest_level: float) -> str:
 # --- 3. Part B: hypotheses and evidence -------------------------------------------------------------
 
 def hypothesis_matrix(hypotheses: list[str] | None = None) -> dict:
-    """Counts and citations per hypothesis (rows) and direction (columns)."""
+    """Papers per hypothesis (rows) and direction of their evidence (columns): counts (z), cell text, hover."""
     keys = [li.resolve_hypothesis(h) for h in (hypotheses or list(li.HYPOTHESES))]
     z, text, hover = [], [], []
     for key in keys:
@@ -420,32 +422,36 @@ def hypothesis_matrix(hypotheses: list[str] | None = None) -> dict:
         zr, tr, hr = [], [], []
         for direction in li.DIRECTIONS:
             sel = rows[rows["direction"] == direction]
-            zr.append(len(sel))
-            # one source per line (a row may cite several, "A 2001; B 1996"), so no cell runs into the next
-            sources = dict.fromkeys(part.strip() for cited in sel["citation"] for part in cited.split(";"))
-            tr.append("<br>".join(sources) or li.EMPTY_CELL)
+            # one evidence row may cite several papers ("A 2001; B 1996"): count the papers
+            papers = dict.fromkeys(part.strip() for cited in sel["citation"] for part in cited.split(";"))
+            zr.append(len(papers))
+            # A count, not the names: a cell is about 150 px wide on a 1280 px screen, and three author names
+            # ran into the next cell. The names are in the hover text and in the table under the demo.
+            tr.append(f"{len(papers)} {'paper' if len(papers) == 1 else 'papers'}" if papers else
+                      "<br>".join(textwrap.wrap(li.EMPTY_CELL, 12)))
             hr.append("<br>".join(f"{c} ({d}): {f[:120]}…" for c, d, f in zip(sel["citation"], sel["design"],
                                                                               sel["finding"]))
-                      or "no study collected for this notebook; not a sign that none exists")
+                      or "no study of this kind in this lesson; not a sign that none exists")
         z.append(zr)
         text.append(tr)
         hover.append(hr)
-    return {"keys": keys, "labels": [li.HYPOTHESES[k][0] for k in keys], "z": z, "text": text, "hover": hover}
+    labels = ["<br>".join(textwrap.wrap(li.HYPOTHESES[k][0], 22)) for k in keys]  # long names on two lines
+    return {"keys": keys, "labels": labels, "z": z, "text": text, "hover": hover}
 
 
 def hypothesis_figure(hypotheses: list[str] | None = None) -> go.Figure:
-    """Hypothesis x direction grid: each cell lists the studies; colour = number of rows. Trace 0 is the heatmap."""
+    """Hypothesis x direction grid: each cell counts the papers (named on hover); colour = the same count.
+    Trace 0 is the heatmap."""
     m = hypothesis_matrix(hypotheses)
     fig = go.Figure(go.Heatmap(
         z=m["z"], x=[d for d in li.DIRECTIONS], y=m["labels"], text=m["text"], texttemplate="%{text}",
         customdata=m["hover"], hovertemplate="%{y} / %{x}:<br>%{customdata}<extra></extra>",
-        colorscale=SEQUENTIAL, zmin=0, zmax=max(3, max(max(r) for r in m["z"])), colorbar=dict(title="rows"),
+        colorscale=SEQUENTIAL, zmin=0, zmax=max(3, max(max(r) for r in m["z"])), colorbar=dict(title="papers"),
         textfont=dict(size=13), xgap=3, ygap=3))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top", title="direction of the evidence")
-    base_layout(fig, "Part B hypotheses: which studies support, are mixed on, or contradict each",
-                 height=160 + 80 * len(m["keys"]))
-    fig.update_layout(margin=dict(l=300, t=110))
+    base_layout(fig, "Lithium's Part B hypotheses: the studies on each side", height=160 + 80 * len(m["keys"]))
+    fig.update_layout(margin=dict(l=190, t=110))
     return fig
 
 
@@ -461,8 +467,8 @@ def update_hypothesis_figure(fig: go.Figure, hypotheses: list[str] | None = None
 
     Notes
     -----
-    Changes the heatmap's rows (y: hypothesis labels), counts (z: number of evidence rows), cell text (the
-    sources) and hover text, and the figure's height (px, 80 per row). The colour scale (``zmax``) stays as
+    Changes the heatmap's rows (y: hypothesis labels), counts (z: number of papers), cell text (the
+    count) and hover text, and the figure's height (px, 80 per row). The colour scale (``zmax``) stays as
     built, so colours stay comparable when fewer rows are shown.
     """
     m = hypothesis_matrix(hypotheses)
@@ -474,13 +480,13 @@ def update_hypothesis_figure(fig: go.Figure, hypotheses: list[str] | None = None
 def describe_hypotheses(hypotheses: list[str] | None = None) -> str:
     m = hypothesis_matrix(hypotheses)
     parts = []
-    for key, label, counts in zip(m["keys"], m["labels"], m["z"]):
-        explains = li.HYPOTHESES[key][1]
-        parts.append(f"{label} (offered to explain {explains}): {counts[0]} supporting, {counts[1]} mixed, "
-                     f"{counts[2]} contradicting row(s)")
+    for key, counts in zip(m["keys"], m["z"]):
+        label, explains = li.HYPOTHESES[key][0], li.HYPOTHESES[key][1]
+        parts.append(f"{label} (offered to explain {explains}): papers supporting {counts[0]}, mixed "
+                     f"{counts[1]}, contradicting {counts[2]}")
     return ("; ".join(parts) + ". Hover a cell for each study's design and finding. An empty cell ('"
-            + li.EMPTY_CELL + "') means no study was collected for this notebook, not that none exists: the rows "
-            "were chosen for teaching, not found by a systematic search.")
+            + li.EMPTY_CELL + "') means this lesson shows no study of that kind, not that none exists: the "
+            "studies were chosen for teaching, not found by a systematic search.")
 
 
 def forest_figure(ids) -> go.Figure:

@@ -76,7 +76,7 @@ HYPOTHESES = {
 }
 DIRECTIONS = ("supports", "mixed", "contradicts")
 # An empty cell means nothing was collected for this notebook, not that no such evidence exists.
-EMPTY_CELL = "none collected here"
+EMPTY_CELL = "none in this lesson"
 SUICIDE_EFFECTS = ("li-es-cipriani2013-suicide", "li-es-cipriani2013-death", "li-es-katz2022-suicide-events")
 ADMISSION_EFFECTS = ("li-es-juurlink2004-acei", "li-es-juurlink2004-loop")
 SIDE_EFFECT_EFFECTS = ("li-es-mcknight2012-hypothyroid", "li-es-mcknight2012-weight")

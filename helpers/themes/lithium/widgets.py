@@ -111,6 +111,6 @@ def hypothesis_explorer() -> Demo:
         return lf.describe_hypotheses(keys)
 
     return Demo(controls, lf.hypothesis_figure(), update,
-                note="Each cell counts published studies (for Part B; mechanistic Part A studies for hypotheses "
+                note="Each cell counts published papers (for Part B; mechanistic Part A studies for hypotheses "
                      "that only have those). A count is not a verdict: one strong trial can outweigh several weak "
-                     "studies, so read the designs in the hover text and the evidence table.")
+                     "studies, so read the designs in the hover text and in the table below.")
