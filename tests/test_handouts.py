@@ -219,3 +219,38 @@ def test_each_worksheet_shows_its_demos_as_pictures(built, theme):
     figures = page_html.count('class="plotly-graph-div')
     images = sum(len(page.images) for page in PdfReader(built["dir"] / _worksheet(theme)).pages)
     assert figures > 0 and images >= figures
+
+
+# --- The same split without a browser: what the worksheet and the key say ---------------------------------
+
+def _sample_lesson():
+    from helpers.build.handouts import Block, Lesson
+    from helpers.core.predictions import prediction
+    from helpers.core.self_check_bank import question
+
+    check = question("basics", "bas-partial-agonist")
+    blocks = [Block("section", text="A section"),
+              Block("demo", text="ligand_explorer", html="<p>picture</p>",
+                    predictions=[prediction("ligand-type-occupancy")]),
+              Block("prompt", text="Why?", answer="Because the **model** says so, at length."),
+              Block("check", check=check)]
+    return Lesson("basics", "01", "01_x", "Title", 60, [(1, "An objective.")], blocks), check
+
+
+def test_the_worksheet_html_asks_and_the_key_html_answers():
+    from helpers.build.handouts import key_html, worksheet_html
+
+    lesson, check = _sample_lesson()
+    sheet, key = worksheet_html(lesson), key_html([lesson])
+    for text in check["feedback"] + ["Because the <strong>model</strong> says so", "right answer"]:
+        assert text.replace("'", "&#x27;") not in sheet and text.replace("'", "&#x27;") in key, text
+    assert "<p>picture</p>" in sheet and "<p>picture</p>" not in key  # pictures on the worksheet only
+    assert check["question"].replace("'", "&#x27;") in sheet and "An objective." in sheet
+
+
+def test_the_split_check_would_catch_a_worksheet_that_leaked_feedback():
+    from helpers.build.handouts import blocks_html
+
+    lesson, check = _sample_lesson()
+    leaked = blocks_html(lesson.blocks, key=True)  # what a worksheet would print if it rendered the key
+    assert any(f.replace("'", "&#x27;") in leaked for f in check["feedback"])

@@ -206,7 +206,7 @@ def lesson(theme) -> Lesson:
     blocks += ([Block("section", text="More self-check questions")] + rest) if rest else []
     objectives = self_check_bank.objectives(theme.key)
     return Lesson(theme.key, theme.notebook[:2], theme.stem, title_of(cells, theme.title), theme.minutes,
-                  list(zip(objectives["number"], objectives["text"])), _prune(blocks))
+                  list(zip(objectives["number"], objectives["text"])), blocks)
 
 
 def _markdown_blocks(source: str, answers) -> list[Block]:
@@ -215,15 +215,6 @@ def _markdown_blocks(source: str, answers) -> list[Block]:
     found += [(m.start(), [Block("prompt", text=p, answer=answer_for(p, answers)) for p in prompts_in(m.group(0))])
               for m in PROMPT.finditer(source)]
     return [block for _, group in sorted(found, key=lambda item: item[0]) for block in group]
-
-
-def _prune(blocks: list[Block]) -> list[Block]:
-    """Drop section headings with nothing of the handout under them."""
-    kept = []
-    for block, after in zip(blocks, blocks[1:] + [None]):
-        if block.kind != "section" or (after is not None and after.kind != "section"):
-            kept.append(block)
-    return kept
 
 
 def lessons() -> list[Lesson]:
@@ -240,11 +231,12 @@ STYLE = """<style>
   body { font: 10.5pt/1.4 "DejaVu Sans", Arial, sans-serif; color: #111; margin: 0; }
   h1 { font-size: 18pt; margin: 0 0 2mm; } h2 { font-size: 13.5pt; margin: 6mm 0 2mm; break-after: avoid; }
   h3 { font-size: 11.5pt; margin: 4mm 0 1.5mm; break-after: avoid; }
+  h1, h2, h3 { break-inside: avoid; }
   .meta { color: #333; margin: 0 0 3mm; } .name { margin: 3mm 0 4mm; }
   .box { break-inside: avoid; border: 1px solid #999; border-radius: 2mm; padding: 2mm 3mm; margin: 0 0 3mm; }
-  .demo-picture { break-inside: avoid; margin: 0 0 2mm; }
+  .demo-picture { margin: 0 0 2mm; break-inside: avoid; }
   .demo-picture img { display: block; max-width: 100%; max-height: 105mm; width: auto; height: auto; margin: 1mm auto; }
-  .demo-picture button, .demo-picture .site-disabled ul, .demo-picture span.site-disabled { display: none; }
+  .demo-picture button, .demo-picture div.site-disabled:has(> ul), .demo-picture span.site-disabled { display: none; }
   .demo-picture .site-disabled { color: #333; font-size: 9pt; margin: 0.5mm 0; }
   .demo-picture table { border-collapse: collapse; font-size: 8.5pt; width: 100%; }
   .demo-picture td, .demo-picture th { border: 1px solid #bbb; padding: 0.5mm 1mm; vertical-align: top; }
@@ -351,19 +343,26 @@ def demo_block_html(block: Block, key: bool) -> str:
 
 
 def blocks_html(blocks: list[Block], key: bool) -> str:
-    """Every block of a lesson, numbering the self-checks."""
+    """Every block of a lesson, numbering the self-checks; a heading with nothing printed under it is dropped."""
     parts, checks = [], 0
     for block in blocks:
-        if block.kind == "section":
-            parts.append(f"<h2>{html.escape(block.text)}</h2>")
-        elif block.kind == "demo":
-            parts.append(demo_block_html(block, key))
-        elif block.kind == "prompt":
-            parts.append(prompt_html(block, key))
-        elif block.kind == "check":
+        if block.kind == "check":
             checks += 1
-            parts.append(check_html(block.check, checks, key))
-    return "".join(parts)
+        parts.append((block.kind, _block_html(block, key, checks)))
+    parts = [(kind, text) for kind, text in parts if text]
+    kept = [text for (kind, text), nxt in zip(parts, parts[1:] + [("", "")])
+            if kind != "section" or nxt[0] not in ("section", "")]
+    return "".join(kept)
+
+
+def _block_html(block: Block, key: bool, number: int) -> str:
+    if block.kind == "section":
+        return f"<h2>{html.escape(block.text)}</h2>"
+    if block.kind == "demo":
+        return demo_block_html(block, key)
+    if block.kind == "prompt":
+        return prompt_html(block, key)
+    return check_html(block.check, number, key)
 
 
 def objectives_html(lesson: Lesson) -> str:
@@ -383,17 +382,18 @@ def worksheet_html(lesson: Lesson) -> str:
     return page(f"{lesson.number} worksheet", body)
 
 
-def concepts_html(theme: str) -> str:
-    """Each objective of a theme with the core concepts it is mapped to."""
+def concepts_html(lesson: Lesson) -> str:
+    """The lesson's objectives, each with the core concepts it is mapped to (the key's version of the list)."""
     from helpers.build import coverage
 
     rows = coverage.mapping()
-    rows = rows[rows["theme"] == theme].sort_values("number")
+    rows = rows[rows["theme"] == lesson.theme]
     items = []
-    for number, group in rows.groupby("number", sort=True):
-        names = "; ".join("none of the 24" if c == "none" else c for c in group["concept"])
-        items.append(f"<li>Objective {number}: {html.escape(names)}</li>")
-    return f'<div class="concepts"><b>Core concepts:</b><ul>{"".join(items)}</ul></div>'
+    for number, text in lesson.objectives:
+        names = "; ".join("none of the 24" if c == "none" else c for c in rows.loc[rows["number"] == number, "concept"])
+        items.append(f'<li>{html.escape(text)}<br><span class="concepts">Core concepts: '
+                     f'{html.escape(names or "not mapped yet")}</span></li>')
+    return f"<h2>Learning objectives and their core concepts</h2><ol>{''.join(items)}</ol>"
 
 
 def key_html(all_lessons: list[Lesson]) -> str:
@@ -405,7 +405,7 @@ def key_html(all_lessons: list[Lesson]) -> str:
               "every prompt (from the teacher's guide), and the map of core concepts.</p>")]
     for i, lesson in enumerate(all_lessons):
         parts.append(f'<h1 class="{"pagebreak" if i else ""}">{lesson.number} {html.escape(lesson.title)}</h1>'
-                     + objectives_html(lesson) + concepts_html(lesson.theme) + blocks_html(lesson.blocks, key=True))
+                     + concepts_html(lesson) + blocks_html(lesson.blocks, key=True))
     parts.append('<h1 class="pagebreak">Coverage map: the core concepts of pharmacology</h1>'
                  f"<p>{html.escape(coverage.LEGEND)} Column 00 is the start page.</p>{coverage.html_table()}"
                  f"<p>{html.escape(coverage.summary())}</p><p class='concepts'>Concept list: "
