@@ -234,7 +234,10 @@ def _describe_forest(labels: frozenset | None) -> str:
 
 # --- Mediation simulator ----------------------------------------------------------------------------
 
-PATHS = ("a: therapy<br>→ mediator", "b: mediator<br>→ outcome", "a×b:<br>indirect", "c′:<br>direct")
+# Short tick labels (the axis title spells out T, M and O): "a: therapy → mediator" ran into the next label at
+# 1280 px, since each of the four bars has about 65 px.
+PATHS = ("a<br>T → M", "b<br>M → O", "a×b<br>indirect", "c′<br>direct")
+PATHS_KEY = "T therapy, M mediator (alliance), O outcome"
 
 
 def _path_values(result: mediation.Estimate) -> tuple[list[float], list[float], list[float], list[float]]:
@@ -297,6 +300,7 @@ def mediation_figure(result: mediation.Estimate) -> go.Figure:
     fig.update_xaxes(tickvals=positions, ticktext=list(PATHS), range=[-0.5, len(PATHS) - 0.5], tickangle=0,
                      tickfont=dict(size=13), showgrid=False, row=1, col=1)
     fig.update_yaxes(title="effect (SD units)", row=1, col=1)
+    fig.update_xaxes(title=dict(text=PATHS_KEY, font=dict(size=13)), row=1, col=1)
     fig.update_xaxes(title="measured mediator<br>(alliance rating, SD units)", row=1, col=2)
     fig.update_yaxes(title="outcome (improvement, SD units)", row=1, col=2)
     fig.update_layout(barmode="group", bargap=0.16, bargroupgap=0.0)
