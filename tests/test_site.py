@@ -233,3 +233,184 @@ def test_figures_list_their_sources_as_text(built, notebook):
     out, _ = built
     text = (out / f"{notebook.stem}.html").read_text()
     assert text.count("<b>Sources:</b>") >= 1, f"{notebook.name}: no figure lists its sources as text"
+
+
+# --- Readers without a kernel: the index and the self-checks (issue 18) ------------------------------
+
+def _asked_checks(notebook) -> list[tuple[str, str]]:
+    """(theme, id) of every ``checks.self_check(...)`` call in the notebook's code cells, in order."""
+    import nbformat
+
+    cells = nbformat.read(notebook, as_version=4).cells
+    return [m for c in cells if c.cell_type == "code"
+            for m in re.findall(r"""self_check\(\s*["'](\w+)["']\s*,\s*["']([\w-]+)["']\s*\)""", c.source)]
+
+
+def test_index_says_what_each_notebook_teaches_and_how_long_it_takes(built):
+    """Every registered notebook is on the index with its minutes, its summary and each of its learning
+    objectives (from data/objectives); so is the start page; the Part A / Part B idea is explained."""
+    import html as html_module
+
+    from helpers import registry
+    from helpers.core import self_check_bank
+
+    out, _ = built
+    index = (out / "index.html").read_text()
+    entries = dict(re.findall(r'<li class="site-entry" data-notebook="([\w-]+)">(.*?)</li>\s*(?=<li class="site-entry"|</ol>\s*<p><small>)',
+                              index, flags=re.DOTALL))
+    rows = [(t.stem, t.key, t.minutes, t.summary) for t in registry.THEMES if (out / f"{t.stem}.html").exists()]
+    assert len(rows) == len(registry.THEMES), "a registered notebook has no page"
+    rows.append((registry.START_NOTEBOOK.removesuffix(".ipynb"), "start", registry.START_MINUTES,
+                 registry.START_SUMMARY))
+    for stem, key, minutes, summary in rows:
+        entry = entries.get(stem)
+        assert entry, f"the index has no entry for {stem}"
+        assert f'href="{stem}.html"' in entry and f"about {minutes} minutes" in entry, f"{stem}: link or time missing"
+        assert html_module.escape(summary) in entry, f"{stem}: the registry's summary is not on the index"
+        objectives = list(self_check_bank.objectives(key)["text"])
+        assert objectives, f"{stem}: no learning objectives in data/objectives"
+        for text in objectives:
+            assert f"<li>{html_module.escape(text)}</li>" in entry, f"{stem}: objective not listed: {text[:60]}"
+    assert "<h2>The one idea: Part A and Part B</h2>" in index and index.count("<b>Part B</b>") == 1
+    assert "self-checks and filters need a running notebook" not in index.replace("\n", " ")
+
+
+def test_an_unregistered_notebook_is_listed_by_its_link_only():
+    """A notebook whose registry row is not there yet (a theme being added) still gets its link, and the
+    build does not fail; a registered one gets its time and objectives."""
+    from helpers.build import site
+
+    assert "about 60 minutes" in site.index_entry("03_lithium", "Lithium")
+    entry = site.index_entry("99_not_registered", "X")
+    assert 'href="99_not_registered.html"' in entry and "minutes" not in entry and "site-objectives" not in entry
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_self_check_becomes_a_kernel_free_question(built, notebook):
+    """Each self_check call of the notebook is a working question on its page (a radio group with a legend, a
+    live feedback line), not a disabled snapshot, in the notebook's order."""
+    out, reports = built
+    page = (out / f"{notebook.stem}.html").read_text()
+    asked = [check_id for _, check_id in _asked_checks(notebook)]
+    # (nbconvert writes an output's attributes in its own order)
+    boxes = re.findall(r'<div [^>]*class="site-check"[^>]*>', page)
+    assert [re.search(r'data-check="([\w-]+)"', b).group(1) for b in boxes] == asked
+    assert reports[notebook.name]["checks"] == len(asked)
+    assert page.count("<fieldset><legend><b>Self-check.</b>") == len(asked)
+    regions = re.findall(r'<p [^>]*class="site-check-feedback"[^>]*>', page)
+    assert len(regions) == len(asked) and all('role="status"' in r and 'aria-live="polite"' in r for r in regions)
+    assert "needs a running notebook\">Check answer" not in page
+
+
+def _open_offline(page, out, stem):
+    page.goto((out / f"{stem}.html").as_uri())
+    page.wait_for_load_state("load")
+
+
+def _feedback(box):
+    return box.locator(".site-check-feedback").inner_text().strip()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_self_checks_grade_without_a_kernel(offline_page, notebook):
+    """In plain JavaScript, each question shows exactly what the notebook's widget shows (texts from
+    helpers.view.checks.grade and reveal): nothing chosen -> a prompt; a wrong option -> its own feedback and
+    not the explanation, no 'Show answer' yet; a second, different wrong option -> 'Show answer' offered, which
+    shows the right option and the explanation; the right option -> the explanation."""
+    from helpers.view import checks
+
+    page, out, _ = offline_page
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    _open_offline(page, out, notebook.stem)
+    asked = _asked_checks(notebook)
+    boxes = page.locator(".site-check")
+    assert boxes.count() == len(asked)
+    for n, (theme, check_id) in enumerate(asked):
+        q, box = checks.stored_question(theme, check_id), boxes.nth(n)
+        box.scroll_into_view_if_needed()
+        radios, check, show = box.locator("input[type=radio]"), box.locator(".site-check-button"), box.locator(".site-check-show")
+        assert radios.count() == len(q.options) and box.locator("legend").inner_text().endswith(q.question)
+        check.click()
+        assert _feedback(box) == f"{checks.MARKS['none']} {checks.grade(q, None).text}"
+        wrongs = [i for i in range(len(q.options)) if i != q.answer]
+        radios.nth(wrongs[0]).check()
+        check.click()
+        first = checks.grade(q, wrongs[0])
+        assert _feedback(box) == f"{checks.MARKS['wrong']} {first.text}", f"{check_id}: wrong-option feedback"
+        assert q.explanation not in box.inner_text(), f"{check_id}: a wrong answer showed the explanation"
+        assert not show.is_visible(), f"{check_id}: 'Show answer' offered after one wrong answer"
+        if len(wrongs) >= checks.REVEAL_AFTER:
+            radios.nth(wrongs[1]).check()
+            check.click()
+            second = checks.grade(q, wrongs[1], first.progress)
+            assert _feedback(box) == f"{checks.MARKS['wrong']} {second.text}" and second.can_reveal
+            assert show.is_visible(), f"{check_id}: 'Show answer' not offered after two different wrong answers"
+            show.click()
+            assert _feedback(box) == f"{checks.MARKS['revealed']} {checks.reveal(q, second.progress).text}"
+            assert not show.is_visible()
+        radios.nth(q.answer).check()
+        check.click()
+        assert _feedback(box) == f"{checks.MARKS['right']} Correct. {q.explanation}", f"{check_id}: right answer"
+        colour = box.locator(".site-check-feedback").evaluate("e => getComputedStyle(e).color")
+        assert colour == "rgb(0, 109, 44)", f"{check_id}: the right answer is not marked in its colour ({colour})"
+    assert not errors, f"{notebook.name}: script errors: {errors}"
+
+
+@pytest.mark.browser
+def test_a_self_check_works_from_the_keyboard(offline_page):
+    """Tab into the radio group, arrow keys to choose, Tab to 'Check answer', Enter: the wrong option's feedback
+    and no explanation; arrow to the right option, Shift+Tab/Tab back, Space: the explanation; read out from a
+    polite live region. Text is at least 12 px; axe finds no serious or critical violation with feedback shown."""
+    from helpers.view import checks
+
+    page, out, _ = offline_page
+    notebook = next(p for p in NOTEBOOKS if p.stem.startswith("03_"))
+    theme, check_id = _asked_checks(notebook)[0]
+    q = checks.stored_question(theme, check_id)
+    _open_offline(page, out, notebook.stem)
+    box = page.locator(".site-check").first
+    box.scroll_into_view_if_needed()
+    box.locator("fieldset").evaluate("f => { const b = document.createElement('button'); b.id = 'before-check';"
+                                     " f.parentElement.before(b); b.focus(); }")
+    page.keyboard.press("Tab")  # into the group: the first option takes focus
+    assert page.evaluate("() => document.activeElement.name") == box.locator("input").first.get_attribute("name")
+    steps = (q.answer + 1) % len(q.options) or len(q.options)  # arrow steps from option 0 to a wrong option
+    wrong = steps % len(q.options)
+    for _ in range(steps):
+        page.keyboard.press("ArrowDown")
+    assert box.locator("input:checked").get_attribute("value") == str(wrong)
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.className") == "site-check-button"
+    page.keyboard.press("Enter")
+    assert _feedback(box) == f"{checks.MARKS['wrong']} {checks.grade(q, wrong).text}"
+    assert q.explanation not in box.inner_text()
+    page.keyboard.press("Shift+Tab")
+    for _ in range((q.answer - wrong) % len(q.options)):
+        page.keyboard.press("ArrowDown")
+    assert box.locator("input:checked").get_attribute("value") == str(q.answer)
+    page.keyboard.press("Tab")
+    page.keyboard.press(" ")
+    assert _feedback(box) == f"{checks.MARKS['right']} Correct. {q.explanation}"
+    region = box.locator(".site-check-feedback")
+    assert region.get_attribute("aria-live") == "polite" and region.get_attribute("role") == "status"
+    page.evaluate("() => document.getElementById('before-check').remove()")
+    sizes = box.evaluate("b => Array.from(b.querySelectorAll('legend, label, button, p'))"
+                         ".map(e => parseFloat(getComputedStyle(e).fontSize))")
+    assert min(sizes) >= 12, f"self-check text under 12 px: {sizes}"
+    (ARTIFACTS.parent / "site").mkdir(parents=True, exist_ok=True)
+    box.screenshot(path=str(ARTIFACTS.parent / "site" / "self_check_keyboard.png"))
+    found = axe_violations(page, include=[".site-check"])
+    assert not found, f"self-check with feedback: {axe_report(found)}"
+
+
+@pytest.mark.browser
+def test_index_text_is_readable(offline_page):
+    """No text on the index is smaller than 12 px."""
+    page, out, _ = offline_page
+    _open_offline(page, out, "index")
+    small = page.evaluate("""() => Array.from(document.querySelectorAll('body *')).filter(e =>
+        Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim()) &&
+        parseFloat(getComputedStyle(e).fontSize) < 12).map(e => e.tagName + ': ' + e.textContent.slice(0, 40))""")
+    assert not small, f"index text under 12 px: {small}"

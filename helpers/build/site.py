@@ -9,6 +9,12 @@ to bottom with nbclient, then:
   from :mod:`helpers.build.fallbacks` (plotly's own sliders or buttons over precomputed states, with the "What the
   figure shows" sentence kept in step), anything else by a static snapshot of its first state (tables,
   questions and options; controls shown disabled);
+- every self-check (``checks.self_check(theme, id)``) becomes a plain-JavaScript question built from the same
+  stored question and the same texts as the notebook's widget (:func:`self_check_html`): a radio group with a
+  legend, "Check answer", feedback for the chosen option in a live region, the explanation only with the right
+  answer or with "Show answer", offered after two different wrong answers;
+- the index says what each notebook teaches (the registry's summary and minutes, its learning objectives from
+  data/objectives) and explains the Part A / Part B idea;
 - maths is typeset by a local copy of MathJax 2.7 (``_static/mathjax``, from the ``jupyter-server-mathjax``
   package: the subset the pages need, see :data:`MATHJAX_PARTS`);
 - no page loads anything from the network (external scripts and stylesheets are removed).
@@ -60,6 +66,17 @@ PAGE_HEAD = """<script src="{static}/plotly.min.js"></script>
      darkened: the grey prompts (#b0b0b0, 2.2:1) and the syntax colours of comments (#408080, 4.2:1),
      numbers (#080, 4.3:1) and the other light CodeMirror colours. */
   .jp-RenderedHTMLCommon a:link, .jp-RenderedHTMLCommon a:visited, .site-nav a {{ text-decoration: underline; }}
+  /* Self-checks that work without a kernel (site.self_check_html): native radio buttons in a fieldset. */
+  .site-check {{ font: 15px/1.5 system-ui, sans-serif; margin: 0.4em 0; }}
+  .site-check fieldset {{ border: 1px solid #999; border-radius: 4px; padding: 0.3em 0.9em 0.6em; margin: 0 0 0.5em; }}
+  .site-check legend {{ padding: 0 0.3em; }}
+  .site-check label {{ display: block; padding: 0.15em 0 0.15em 1.8em; text-indent: -1.8em; cursor: pointer; }}
+  .site-check input[type=radio] {{ width: 1.1em; height: 1.1em; margin: 0 0.7em 0 0; vertical-align: -0.15em; }}
+  .site-check button {{ font: inherit; padding: 0.25em 0.9em; margin-right: 0.6em; border-radius: 3px; cursor: pointer;
+    border: 1px solid #0b5394; background: #0b5394; color: #fff; }}
+  .site-check button.site-check-show {{ background: #fff; color: #0b5394; }}
+  .site-check button:focus-visible, .site-check input:focus-visible {{ outline: 3px solid #e69f00; outline-offset: 2px; }}
+  .site-check-feedback {{ min-height: 1.5em; margin: 0.5em 0 0; }}
   :root {{
     --jp-cell-prompt-not-active-font-color: #616161; --jp-cell-prompt-not-active-opacity: 1;
     --jp-cell-inprompt-font-color: #2b6cb0; --jp-cell-outprompt-font-color: #a8452a;
@@ -70,6 +87,40 @@ PAGE_HEAD = """<script src="{static}/plotly.min.js"></script>
     --jp-mirror-editor-error-color: #c00000; --jp-mirror-editor-hr-color: #616161;
   }}
 </style>
+<script>
+// Self-checks without a kernel: the grading rule of helpers.view.checks (a wrong answer shows only its own
+// feedback; the explanation comes with the right answer, or with "Show answer", offered after REVEAL_AFTER
+// different wrong answers). Every text shown was made by that module's grade() and reveal() at build time.
+document.addEventListener('DOMContentLoaded', () => {{
+  for (const box of document.querySelectorAll('.site-check')) {{
+    const q = JSON.parse(box.querySelector('script[type="application/json"]').textContent);
+    const out = box.querySelector('.site-check-feedback'), show = box.querySelector('.site-check-show');
+    const wrong = new Set();
+    let solved = false, revealed = false;
+    const canReveal = () => !solved && !revealed && wrong.size >= q.revealAfter;
+    function render(status, text) {{
+      out.style.color = q.colours[status];
+      out.textContent = q.marks[status] + ' ' + text;
+      out.dataset.status = status;
+      show.hidden = !canReveal();
+    }}
+    box.querySelector('.site-check-button').addEventListener('click', () => {{
+      const chosen = box.querySelector('input[type=radio]:checked');
+      if (!chosen) return render('none', q.none);
+      const i = Number(chosen.value);
+      if (i === q.answer) {{ solved = true; return render('right', q.right); }}
+      wrong.add(i);
+      render('wrong', canReveal() ? q.wrongOffer[i] : q.wrong[i]);
+    }});
+    show.addEventListener('click', () => {{
+      if (!canReveal()) return;
+      revealed = true;
+      render('revealed', q.revealed);
+      box.querySelector('.site-check-button').focus();
+    }});
+  }}
+}});
+</script>
 """
 
 # Keeps the "What the figure shows" sentence in step with a fallback's slider or buttons.
@@ -192,8 +243,51 @@ def snapshot_html(widget, ids: Ids) -> str:
     return ""
 
 
+def check_texts(question) -> dict:
+    """Every text a kernel-free self-check can show, made by the notebook widget's own grading functions
+    (:func:`helpers.view.checks.grade` and :func:`~helpers.view.checks.reveal`), with the rule's settings.
+
+    ``wrong[i]`` is option ``i``'s line on a wrong try; ``wrongOffer[i]`` the same line once "Show answer" is on
+    offer; ``revealed`` is empty when the question has too few wrong options for the answer ever to be shown.
+    """
+    from helpers.view import checks
+
+    wrongs = [i for i in range(len(question.options)) if i != question.answer]
+
+    def offered(i: int) -> str:  # option i as a later wrong try, after enough other wrong ones
+        others = frozenset([j for j in wrongs if j != i][:checks.REVEAL_AFTER - 1])
+        return checks.grade(question, i, checks.Progress(others)).text
+
+    before = frozenset(wrongs[:checks.REVEAL_AFTER])
+    return {"answer": question.answer, "revealAfter": checks.REVEAL_AFTER, "marks": checks.MARKS,
+            "colours": checks.COLOURS, "none": checks.grade(question, None).text,
+            "right": checks.grade(question, question.answer).text,
+            "wrong": [checks.grade(question, i).text if i != question.answer else "" for i in range(len(question.options))],
+            "wrongOffer": [offered(i) if i != question.answer else "" for i in range(len(question.options))],
+            "revealed": (checks.reveal(question, checks.Progress(before)).text
+                         if len(before) >= checks.REVEAL_AFTER else "")}
+
+
+def self_check_html(question, ids: Ids) -> str:
+    """A stored self-check that works without a kernel: a radio group whose legend is the question, "Check
+    answer", "Show answer" (hidden until offered) and a feedback line in a live region; the page's script
+    (:data:`PAGE_HEAD`) grades it with the texts of :func:`check_texts`."""
+    box = ids("check")
+    options = "".join(
+        f'<label><input type="radio" name="{box}" value="{i}"> {html.escape(text)}</label>'
+        for i, text in enumerate(question.options))
+    data = json.dumps(check_texts(question), ensure_ascii=False).replace("</", "<\\/")
+    return (f'<div class="site-check" id="{box}" data-check="{html.escape(question.id)}">'
+            f'<fieldset><legend><b>Self-check.</b> {html.escape(question.question)}</legend>{options}</fieldset>'
+            '<button type="button" class="site-check-button">Check answer</button>'
+            '<button type="button" class="site-check-show" hidden>Show answer</button>'
+            '<p class="site-check-feedback" role="status" aria-live="polite"></p>'
+            f'<script type="application/json">{data}</script></div>')
+
+
 def _widget_replacement(source: str, runner: InProcess, table: dict, ids: Ids, report: list) -> str:
     from helpers.build.fallbacks import Fallback
+    from helpers.view.checks import Question
 
     try:
         fallback = runner.call_fallback(source, table)
@@ -201,6 +295,9 @@ def _widget_replacement(source: str, runner: InProcess, table: dict, ids: Ids, r
         report.append(f"fallback failed ({type(exc).__name__}: {exc}); static snapshot used")
         fallback = None
     value = runner.run(source)
+    if isinstance(getattr(value, "question", None), Question):  # checks.self_check(theme, id)
+        report.append("check")
+        return self_check_html(value.question, ids)
     if isinstance(fallback, Fallback):
         report.append("fallback")
         return fallback_html(fallback, ids)
@@ -242,7 +339,8 @@ def render_notebook(path: Path, out_dir: Path, pages: list[tuple[str, str]]) -> 
     (out_dir / f"{path.stem}.html").write_text(body)
     return {"notebook": path.name, "seconds": round(time.perf_counter() - started, 1),
             "fallbacks": report.count("fallback"), "snapshots": report.count("snapshot"),
-            "problems": [r for r in report if r not in ("fallback", "snapshot")]}
+            "checks": report.count("check"),
+            "problems": [r for r in report if r not in ("fallback", "snapshot", "check")]}
 
 
 def _offline(body: str, path: Path, pages: list[tuple[str, str]]) -> str:
@@ -274,20 +372,80 @@ def _title(path: Path) -> str:
     return path.stem
 
 
+PART_AB = """Every notebook asks two separate questions about a treatment. <b>Part A</b> is what the treatment
+does in the body: which molecules a drug binds and how strongly, how much of its target is occupied at a
+given dose, how its level in the blood rises and falls. These are things that binding studies, enzyme
+assays and brain imaging can measure, and they are often well established. <b>Part B</b> is how that action
+turns into the therapeutic effect: less depression, fewer manic episodes, clearer thinking. Here the evidence is usually
+thinner, and several explanations may compete, each tested by experiments that try to break one link of a
+proposed causal chain. A treatment can have a clear Part A and an open Part B, so the notebooks keep the
+two apart, under their own headings, and say how strong the evidence is for each link."""
+
+
+def index_entry(stem: str, title: str) -> str:
+    """One notebook on the index: link, time, what it covers (the registry's summary) and its learning
+    objectives (data/objectives); a notebook not (yet) in the registry gets its link only."""
+    from helpers import registry
+    from helpers.core import self_check_bank
+
+    if stem == registry.START_NOTEBOOK.removesuffix(".ipynb"):
+        key, minutes, summary = "start", registry.START_MINUTES, registry.START_SUMMARY
+    else:
+        try:
+            row = registry.theme(stem)
+        except KeyError:
+            return f'<li><h3><a href="{stem}.html">{html.escape(title)}</a></h3></li>'
+        key, minutes, summary = row.key, row.minutes, row.summary
+    try:
+        objectives = list(self_check_bank.objectives(key)["text"])
+    except Exception:  # noqa: BLE001 - a theme being added may not have objectives yet; the test says so
+        objectives = []
+    listed = "".join(f"<li>{html.escape(text)}</li>" for text in objectives)
+    return (f'<li class="site-entry" data-notebook="{stem}"><h3><a href="{stem}.html">{html.escape(title)}</a></h3>'
+            f'<p class="site-minutes"><b>Time:</b> about {minutes} minutes</p>'
+            f"<p><b>What it covers:</b> {html.escape(summary)}.</p>"
+            + (f'<p class="site-objectives-intro"><b>After it you can:</b></p><ol class="site-objectives">{listed}</ol>'
+               if listed else "") + "</li>")
+
+
 def write_index(out_dir: Path, entries: list[tuple[str, str]], reports: list[dict]) -> None:
-    rows = "".join(f'<li><a href="{stem}.html">{html.escape(title)}</a></li>' for stem, title in entries)
+    from helpers import registry
+
+    rows = "".join(index_entry(stem, title) for stem, title in entries)
+    stems = {stem for stem, _ in entries}
+    total = sum(t.minutes for t in registry.THEMES if t.stem in stems)
+    total += registry.START_MINUTES if registry.START_NOTEBOOK.removesuffix(".ipynb") in stems else 0
+    hours = f"about {total // 60} hours" + (f" {total % 60} minutes" if total % 60 else "")
     (out_dir / "index.html").write_text(f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>How psychiatric medications work</title>
-<style>body {{ font: 16px/1.5 system-ui, sans-serif; max-width: 52em; margin: 2em auto; padding: 0 1em; }}</style>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+  body {{ font: 16px/1.5 system-ui, sans-serif; max-width: 52em; margin: 2em auto; padding: 0 1em; color: #1a1a1a; }}
+  a {{ text-decoration: underline; color: #0b5394; }}
+  .site-index {{ padding-left: 0; list-style: none; }}
+  .site-entry {{ border-top: 1px solid #ccc; padding: 0.3em 0 0.6em; }}
+  .site-entry h3 {{ margin: 0.4em 0 0.2em; font-size: 1.2em; }}
+  .site-entry p {{ margin: 0.25em 0; }}
+  .site-objectives {{ margin: 0.2em 0 0; }}
+  .site-partab {{ border-left: 4px solid #0072B2; padding: 0.1em 1em; background: #f4f8fb; }}
+</style>
 </head><body>
+<main>
 <h1>How psychiatric medications work: interactive teaching notebooks</h1>
 <blockquote><b>Educational material, not medical advice.</b> The notebooks teach pharmacology with simplified
 models. They do not tell anyone how to take, start, change or stop a medicine.</blockquote>
 <p>This is a static, executed copy of the notebooks that works without Python and without a network. Each
-demo's figure can still be explored with its own slider or buttons over precomputed states; self-checks and
-filters need a running notebook (JupyterLab, Voila or Binder: see the project README).</p>
-<ol>{rows}</ol>
+demo's figure can still be explored with its own slider or buttons over precomputed states, and every
+self-check works here too: choose an option, press <i>Check answer</i> and read the feedback. The evidence
+filters and the full set of controls need a running notebook (JupyterLab, Voila or Binder: see the project
+README).</p>
+<h2>The one idea: Part A and Part B</h2>
+<div class="site-partab"><p>{PART_AB}</p></div>
+<h2>The notebooks</h2>
+<p>In reading order; {len(entries)} notebooks, {hours} in all. Start with the first: it explains how to use the rest.</p>
+<ol class="site-index">{rows}</ol>
 <p><small>Built {time.strftime('%Y-%m-%d')} from {len(reports)} notebooks.</small></p>
+</main>
 </body></html>
 """)
 
@@ -321,7 +479,7 @@ def build(out_dir: Path, notebooks: list[Path] | None = None) -> list[dict]:
         report = render_notebook(path, out_dir, entries)
         reports.append(report)
         print(f"{path.name}: {report['seconds']} s, {report['fallbacks']} fallback(s), "
-              f"{report['snapshots']} snapshot(s)" + (f"; {report['problems']}" if report["problems"] else ""))
+              f"{report['snapshots']} snapshot(s), {report['checks']} self-check(s)" + (f"; {report['problems']}" if report["problems"] else ""))
     write_index(out_dir, entries, reports)
     return reports
 
