@@ -505,7 +505,7 @@ def main(argv: list[str] | None = None) -> int:
             check_data()
             print("handouts: data OK")
             return 0
-        pdfs = build(Path(args.out), args.keep_html)
+        pdfs = build(Path(args.out).resolve(), args.keep_html)
     except DataError as exc:
         print(f"handouts: cannot build: {exc}", file=sys.stderr)
         return 1
