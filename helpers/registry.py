@@ -113,6 +113,42 @@ THEMES: tuple[Theme, ...] = (
         demos={"part_ab_explorer": "snapshot", "forest_explorer": "stepped", "mediation_explorer": "stepped",
                "scorecard_explorer": "stepped", "evidence_explorer": "snapshot"},
     ),
+    Theme(
+        key="antipsychotics",
+        notebook="05_antipsychotics_side_effects.ipynb",
+        title="Antipsychotics: side effects understood better than the benefit",
+        minutes=60,
+        summary=("How big the benefit is; a receptor profile turned into a side-effect fingerprint at a chosen D2 "
+                 "occupancy; whether profiles predict what patients get; the D2 window and the pituitary; "
+                 "the open question of how D2 blockade relieves psychosis (clozapine, a muscarinic agonist)"),
+        demos={"fingerprint_explorer": "stepped", "association_explorer": "stepped",
+               "evidence_explorer": "snapshot"},
+    ),
+    Theme(
+        key="timecourse",
+        notebook="06_time_course.ipynb",
+        title="Time: why a drug takes weeks, why it can stop working, why stopping can be hard",
+        minutes=60,
+        summary=("From daily doses to steady state over half-lives (citalopram, fluoxetine and norfluoxetine), with "
+                 "occupancy on the saturating curve; three clocks (occupancy, adaptation, clinical change) and the "
+                 "pindolol test of the autoreceptor idea; how often stopping brings symptoms; linear vs hyperbolic "
+                 "tapers; tolerance and contested tachyphylaxis"),
+        demos={"schedule_explorer": "stepped", "clocks_explorer": "stepped", "taper_explorer": "stepped",
+               "evidence_explorer": "snapshot"},
+    ),
+)
+
+THEMES += (
+    Theme(
+        key="pharmacogenomics",
+        notebook="07_individual_variation.ipynb",
+        title="Why people differ: pharmacogenomics and individual variation",
+        minutes=60,
+        summary=("From two alleles to a metabolizer phenotype by CPIC's rules; what a poor metabolizer's higher "
+                 "exposure does on the saturating occupancy curve; genes that change exposure (in guidelines) "
+                 "against genes proposed to change response (not); interactions, adherence and placebo response"),
+        demos={"genotype_explorer": "custom", "exposure_explorer": "stepped", "evidence_explorer": "snapshot"},
+    ),
 )
 
 THEME_KEYS: tuple[str, ...] = tuple(t.key for t in THEMES)

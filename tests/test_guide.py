@@ -104,6 +104,36 @@ def _lithium_level_ratio() -> str:
     return f"{after / before:.2f}"
 
 
+def _olanzapine_h1() -> str:
+    from helpers.themes.antipsychotics import widgets
+    demo = widgets.fingerprint_explorer()
+    drug, d2 = demo.controls["drug"].value, demo.controls["d2"].value
+    assert "H1 100%" in demo.description.value  # the sentence under the figure says it too
+    return str(demo.figure.data[2].text[2]) if drug == "olanzapine" and d2 == 70 else f"{drug} at {d2}%"
+
+
+def _pgx_genotype_phenotype() -> str:
+    from helpers.themes.pharmacogenomics import figures, widgets
+    demo = widgets.genotype_explorer()
+    demo.controls["first"].value, demo.controls["second"].value = "*4", "*41"
+    bars = demo.figure.data[0]  # the highlighted row is the phenotype shown
+    return next(f"{y} Metabolizer" for y, c in zip(bars.y, bars.marker.color) if c == figures.HIGHLIGHT)
+
+
+def _pgx_poor_occupancy() -> str:
+    from helpers.themes.pharmacogenomics import widgets
+    demo = widgets.exposure_explorer(genotype="Null/Null")
+    return f"{float(demo.figure.data[2].y[0]):.0f}%"
+
+
+def _timecourse_days_to_90() -> str:
+    from helpers.themes.timecourse import model, widgets
+    demo = widgets.schedule_explorer()
+    days = model.days_to_fraction(model.half_life(demo.controls["drug"].value), 0.9)
+    assert f"90% after {days:.1f} days" in demo.description.value  # the sentence under the figure says it
+    return f"{days:.1f}"
+
+
 PROBES = {
     "ketamine.target_explorer default tallest_bar": _ketamine_tallest_bar,
     "ketamine.target_explorer default opioid_bars_below_5_percent": _ketamine_opioids_small,
@@ -112,6 +142,10 @@ PROBES = {
     "basics.window_table never_reaches_movement_line": _never_reaches_movement_line,
     "basics.caffeine_explorer default mechanism": _caffeine_mechanism,
     "lithium.steady_state clearance_times_0.75_level_ratio": _lithium_level_ratio,
+    "pharmacogenomics.genotype_explorer *4/*41 phenotype": _pgx_genotype_phenotype,
+    "pharmacogenomics.exposure_explorer Null/Null occupancy": _pgx_poor_occupancy,
+    "antipsychotics.fingerprint_explorer default olanzapine_h1": _olanzapine_h1,
+    "timecourse.schedule_explorer default days_to_90": _timecourse_days_to_90,
 }
 CHECK = re.compile(r"<!--\s*check:\s*(.+?)\s*=\s*(.+?)\s*-->")
 

@@ -21,15 +21,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from helpers.themes.antipsychotics import figures as antipsychotics
 from helpers.themes.basics import figures as basics
 from helpers.themes.basics import model as basics_model
 from helpers.themes.ketamine import figures as ketamine
 from helpers.themes.ketamine import model as ket
 from helpers.themes.lithium import figures as lithium
 from helpers.themes.lithium import model as li
+from helpers.themes.pharmacogenomics import figures as pgx
 from helpers.themes.psychotherapy import figures as psychotherapy
 from helpers.themes.psychotherapy import mediation
 from helpers.themes.psychotherapy import model as psychotherapy_model
+from helpers.themes.timecourse import figures as timecourse
+from helpers.themes.timecourse import model as timecourse_model
 from helpers.view.figure_widget import FigureWidget
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,10 +110,10 @@ def _cases():
         ("antagonist: none", basics.update_antagonist_shift_figure, basics.antagonist_shift_figure,
          (100.0, 10.0, 10.0, 1.0), (100.0, 10.0, 0.0, 1.0), {}, ["title"]),
         ("selectivity: fewer targets", basics.update_selectivity_figure, basics.selectivity_figure,
-         (drugs, targets, 10.0), (drugs, ["NET", "H1"], 300.0),
-         {"inputs": basics_model.selectivity_inputs(tuple(drugs), tuple(targets))}, ["title", "height"]),
+         (drugs, targets, 10.0), (drugs, ["NET", "H1"], 300.0, False, targets),
+         {"inputs": basics_model.selectivity_inputs(tuple(drugs), tuple(targets))}, []),
         ("selectivity: no inputs given", basics.update_selectivity_figure, basics.selectivity_figure,
-         (drugs, targets, 10.0), (drugs, targets, 3.0), {}, ["title", "height"]),
+         (drugs, targets, 10.0), (drugs, targets, 3.0), {}, []),
         ("dose: new drug", basics.update_dose_occupancy_figure, basics.dose_occupancy_figure,
          (d2, "D2", d2[0], 4.0), (d2, "D2", d2[1], 0.0), {}, ["title"]),
         ("dose: dose only", basics.update_dose_occupancy_figure, basics.dose_occupancy_figure,
@@ -120,7 +124,7 @@ def _cases():
          ("ketamine", 1000.0, "1 units"), ("ketamine", 2000.0, "2 units", True), {}, ["title"]),
         ("selectivity: contested values shown", basics.update_selectivity_figure, basics.selectivity_figure,
          (["aripiprazole", "citalopram"], ["H1", "SERT"], 10.0), (["aripiprazole", "citalopram"], ["H1", "SERT"], 30.0, True),
-         {}, ["title", "height"]),
+         {}, []),
         ("caffeine", basics.update_caffeine_figure, basics.caffeine_figure,
          (per_cup, 1.0), (per_cup, 7.5), {}, ["title", "yaxis"]),
         ("saturation", basics.update_saturation_figure, basics.saturation_figure, (4.0,), (0.5,), {}, ["title"]),
@@ -157,6 +161,37 @@ def _cases():
          ("psychotherapy",), ("lithium",), {}, ["title", "shapes"]),
         ("scorecard: from none", psychotherapy.update_scorecard_figure, psychotherapy.scorecard_figure,
          (None,), ("ssri",), {}, ["title", "shapes"]),
+        ("antipsychotics fingerprint", antipsychotics.update_fingerprint_figure, antipsychotics.fingerprint_figure,
+         ("olanzapine", 0.7), ("aripiprazole", 0.05, ["D2", "H1"]), {}, []),
+        ("antipsychotics fingerprint: all off, then a new drug", antipsychotics.update_fingerprint_figure,
+         antipsychotics.fingerprint_figure, ("haloperidol", 0.7, []), ("clozapine", 0.95), {}, []),
+        ("antipsychotics association", antipsychotics.update_association_figure, antipsychotics.association_figure,
+         ("weight gain", "H1"), ("prolactin rise", "D2"), {}, []),
+        ("antipsychotics association: receptor only", antipsychotics.update_association_figure,
+         antipsychotics.association_figure, ("movement side effects", "alpha1"), ("movement side effects", "muscarinic"),
+         {}, []),
+        ("time course: schedule", timecourse.update_schedule_figure, timecourse.schedule_figure,
+         (timecourse_model.short_option(), timecourse_model.SCHEDULES[0], 4.0),
+         (list(timecourse_model.half_life_options()["label"])[-1], timecourse_model.SCHEDULES[2], 0.5), {}, ["title"]),
+        ("time course: missed dose, dose only", timecourse.update_schedule_figure, timecourse.schedule_figure,
+         (timecourse_model.short_option(), timecourse_model.SCHEDULES[1], 4.0),
+         (timecourse_model.short_option(), timecourse_model.SCHEDULES[1], 12.0), {}, ["title"]),
+        ("time course: clocks", timecourse.update_clocks_figure, timecourse.clocks_figure, (10.0,), (28.0,), {},
+         ["title"]),
+        ("time course: clocks, fast", timecourse.update_clocks_figure, timecourse.clocks_figure, (28.0,), (1.0,), {},
+         ["title"]),
+        ("time course: taper, more steps", timecourse.update_taper_figure, timecourse.taper_figure, (4.0, 4),
+         (20.0, 10), {}, ["xaxis", "xaxis2"]),
+        ("time course: taper, start only", timecourse.update_taper_figure, timecourse.taper_figure, (4.0, 4),
+         (1.5, 4), {}, ["xaxis", "xaxis2"]),
+        ("pharmacogenomics genotype: new gene", pgx.update_genotype_figure, pgx.genotype_figure,
+         ("CYP2D6", "*1", "*41"), ("CYP2C19", "*2", "*17"), {}, ["title"]),
+        ("pharmacogenomics genotype: duplication", pgx.update_genotype_figure, pgx.genotype_figure,
+         ("CYP2D6", "*4", "*4"), ("CYP2D6", "*1", "*2x2"), {}, ["title"]),
+        ("pharmacogenomics exposure: new group", pgx.update_exposure_figure, pgx.exposure_figure,
+         (4.0, "Null/Null"), (0.25, "*17/*17"), {}, []),
+        ("pharmacogenomics exposure: exposure only", pgx.update_exposure_figure, pgx.exposure_figure,
+         (4.0, "Null/*1"), (10.0, "Null/*1"), {}, []),
     ]
 
 
@@ -233,9 +268,11 @@ def test_selectivity_update_without_targets_empties_the_heatmap():
     drugs, targets = ["citalopram", "sertraline"], ["SERT", "NET"]
     fig = basics.selectivity_figure(drugs, targets, 10.0)
     basics.update_selectivity_figure(fig, drugs, [], 10.0)
-    heatmap = fig.data[0]
-    assert all(len(getattr(heatmap, key)) == 0 for key in ("z", "x", "text", "customdata"))
-    assert fig.layout.title.text == basics.SELECTIVITY_EMPTY_TITLE
+    cells = basics.selectivity_cells(fig)
+    assert cells["columns"] == [] and cells["labels"] == {"Citalopram": {}, "Sertraline": {}}
+    assert all(not any(fig.data[k].y) for k in range(basics.SELECTIVITY_BINS + 1))  # no cell has height
+    message = fig.data[-1]
+    assert list(message.text) == [basics.SELECTIVITY_EMPTY_TITLE] and message.y[0] != basics.SELECTIVITY_PARKED
     basics.update_selectivity_figure(fig, drugs, targets, 10.0)  # and back
     assert _plain(fig.to_plotly_json()) == _plain(basics.selectivity_figure(drugs, targets, 10.0).to_plotly_json())
 

@@ -234,9 +234,55 @@ def answer_mediation(row, start, after):
     return 3 if width > 2 else 0
 
 
+def answer_fingerprint(row, start, after):
+    from helpers.themes.antipsychotics import model as ap
+
+    assert start["drug"] == "haloperidol" and start["d2"] == after["d2"] == 70 and f"{start['d2']}%" in row.prompt
+    before = ap.occupancy_at(start["drug"], "H1", start["d2"] / 100)
+    assert before < 0.05  # "barely touches H1 receptors"
+    h1 = ap.occupancy_at(after["drug"], "H1", after["d2"] / 100)
+    if h1 > 0.9:
+        return 1
+    return 2 if h1 > before + 0.1 else 0
+
+
+def answer_poor_metabolizer(row, start, after):
+    from helpers.themes.pharmacogenomics import model as pgx
+
+    before = pgx.exposure_consequence(start["usual"], start["genotype"])
+    moved = pgx.exposure_consequence(after["usual"], after["genotype"])
+    assert before["ratio"] == 1 and f"{start['usual']:g} times" in row.prompt
+    assert f"{before['occupancy_normal']:.0f}%" in row.prompt and f"{moved['ratio']:g} times" in row.prompt
+    assert f"from {moved['occupancy_normal']:.0f}% to {moved['occupancy_group']:.0f}%" in row.feedback[row.answer]
+    if moved["occupancy_group"] < moved["occupancy_normal"]:
+        return 3                      # lower
+    if abs(moved["gain_points"]) < 0.5:
+        return 2                      # unchanged
+    if moved["occupancy_group"] / moved["occupancy_normal"] > 0.8 * moved["ratio"]:
+        return 0                      # in step with the exposure
+    assert f"about {moved['gain_points']:.0f} points" in row.options[1]
+    return 1                          # only a little higher
+
+
+def answer_steady_state(row, start, after):
+    from helpers.themes.timecourse import model as tc
+
+    before = tc.days_to_fraction(tc.half_life(start["drug"]), 0.9)
+    moved = tc.days_to_fraction(tc.half_life(after["drug"]), 0.9)
+    assert f"about {before:.1f} days" in row.prompt and "15 days" in after["drug"]
+    if abs(moved - before) < 0.5:
+        return 0
+    if moved < before:
+        return 2
+    assert f"day {moved:.0f}" in row.options[1], (moved, row.options[1])  # "about day 50"
+    return 1 if np.isfinite(moved) else 3
+
+
 ANSWERS = {"ligand-type-occupancy": answer_ligand, "antagonist-tenfold": answer_antagonist,
            "saturation-double": answer_saturation, "rapamycin-human": answer_rapamycin,
-           "clearance-lowest": answer_clearance, "mediation-confounding": answer_mediation}
+           "clearance-lowest": answer_clearance, "mediation-confounding": answer_mediation,
+           "fingerprint-quetiapine-h1": answer_fingerprint,
+           "poor-metabolizer-occupancy": answer_poor_metabolizer, "steady-state-long": answer_steady_state}
 
 
 def test_every_prediction_has_a_computed_answer():

@@ -372,6 +372,48 @@ def test_psychotherapy_simulator_and_scorecard(items):
     assert option("psy-scorecard", items) == "No treatment's leading mechanism meets every criterion"
 
 
+def test_antipsychotics_fingerprint_demo_fills_olanzapines_h1_receptors(items):
+    from helpers.themes.antipsychotics import model, widgets
+    demo = widgets.fingerprint_explorer()
+    drug, d2 = demo.controls["drug"].value, demo.controls["d2"].value
+    assert (drug, d2) == ("olanzapine", 70) and "olanzapine, 70%" in items.set_index("id").loc["ap-fingerprint-demo", "question"]
+    h1 = model.occupancy_at(drug, "H1", d2 / 100)
+    assert h1 > 0.99 and option("ap-fingerprint-demo", items) == "Over 99%"
+    assert "H1 100%" in demo.description.value or "H1 100%" in model_sentence(drug, d2)
+
+
+def model_sentence(drug, d2):
+    from helpers.themes.antipsychotics import figures
+    return figures.describe_fingerprint(drug, d2 / 100)
+
+
+def test_pharmacogenomics_genotype_demo_reads_0_25_intermediate(items):
+    from helpers.themes.pharmacogenomics import figures, widgets
+    demo = widgets.genotype_explorer()
+    assert demo.controls["gene"].value == "CYP2D6"  # the question's gene is the demo's start
+    demo.controls["first"].value, demo.controls["second"].value = "*4", "*41"  # the question's alleles
+    right = option("pgx-genotype-demo", items)
+    score, phenotype = right.split(": ")
+    assert f"= {score}," in demo.description.value and phenotype in demo.description.value
+    assert "intermediate" in figures.describe_genotype("CYP2D6", "*4", "*41") and score == "0.25"
+
+
+def test_timecourse_missed_dose_and_taper_demos(items):
+    from helpers.themes.timecourse import model as tc
+    from helpers.themes.timecourse import widgets as tw
+    citalopram = next(label for label in tc.half_life_options()["label"] if label.startswith("Citalopram"))
+    demo = tw.schedule_explorer(citalopram, tc.SCHEDULES[1], 4.0)  # the settings the question states
+    summary = tc.schedule_summary(tc.half_life(citalopram), tc.SCHEDULES[1], 4.0)
+    assert summary["missed_trough_level"] == pytest.approx(0.5, abs=0.05)  # "about half"
+    assert option("tc-missed-dose-demo", items).startswith(f"About two thirds ({100 * summary['missed_trough_occupancy']:.0f}%)")
+    assert f"occupancy to {100 * summary['missed_trough_occupancy']:.0f}%" in demo.description.value
+    taper = tw.taper_explorer()
+    start, steps = taper.controls["start"].value, taper.controls["steps"].value
+    assert (start, steps) == (4.0, 4)  # "its start settings (4 × the half-maximal dose, 4 steps)"
+    last = tc.taper_plan(start, steps)["linear_lost"].iloc[-1]
+    assert option("tc-taper-demo", items) == f"{100 * last:.0f} points"
+
+
 # ids whose answers the tests above compute from the demo's helpers
-DEMO_CHECKED = ("bas-antagonist-shift", "ket-nmda-occupancy", "li-clearance-demo", "psy-confounding-demo",
-                "psy-scorecard")
+DEMO_CHECKED = ("tc-missed-dose-demo", "tc-taper-demo", "ap-fingerprint-demo", "bas-antagonist-shift", "ket-nmda-occupancy", "li-clearance-demo", "psy-confounding-demo",
+                "psy-scorecard", "pgx-genotype-demo")
