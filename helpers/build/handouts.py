@@ -250,7 +250,7 @@ STYLE = """<style>
   .answer { background: #f3f6f9; border-left: 3px solid #0b4f8a; padding: 1mm 3mm; }
   table.coverage { border-collapse: collapse; font-size: 8.5pt; width: 100%; break-inside: auto; }
   table.coverage th, table.coverage td { border: 1px solid #999; padding: 0.6mm 1.2mm; text-align: left; }
-  table.coverage tr.group th { background: #e8eef4; } table.coverage td { text-align: center; }
+  table.coverage tr.group th { background: #e8eef4; } table.coverage td { text-align: center; white-space: nowrap; }
   .concepts { font-size: 9pt; color: #333; }
   .pagebreak { break-before: page; }
 </style>"""
@@ -407,9 +407,8 @@ def key_html(all_lessons: list[Lesson]) -> str:
         parts.append(f'<h1 class="{"pagebreak" if i else ""}">{lesson.number} {html.escape(lesson.title)}</h1>'
                      + concepts_html(lesson) + blocks_html(lesson.blocks, key=True))
     parts.append('<h1 class="pagebreak">Coverage map: the core concepts of pharmacology</h1>'
-                 f"<p>{html.escape(coverage.LEGEND)} Column 00 is the start page.</p>{coverage.html_table()}"
-                 f"<p>{html.escape(coverage.summary())}</p><p class='concepts'>Concept list: "
-                 f"{html.escape(coverage.CITATION)}.</p>")
+                 f"<p>{html.escape(coverage.LEGEND)} Column 00 is the start page. Concept list: "
+                 f"{html.escape(coverage.CITATION)}.</p>{coverage.html_table()}<p>{html.escape(coverage.summary())}</p>")
     return page("Teacher's answer key", "".join(parts), kind="key")
 
 
