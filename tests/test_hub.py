@@ -30,7 +30,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import sysconfig
@@ -70,15 +69,23 @@ def readme_link() -> str:
     return links[0]
 
 
-# The install README.md tells the admin to run in the students' environment (the hub's user image).
-README_INSTALL = re.compile(r"`pip install (git\+https://github\.com/[^`\s]+)`")
+# The install README.md tells the admin to run in the students' environment (the hub's user image): nbgitpuller
+# and the helpers from the repository on GitHub.
+README_INSTALL = re.compile(r"^\s*pip install ([^\n`]*git\+https://github\.com/[^\n`]*?)\s*$", re.MULTILINE)
 
 
-def readme_install() -> str:
+def readme_install() -> list[str]:
+    """What README.md's install command installs, one item per argument: ['nbgitpuller', 'git+https://...']."""
     found = README_INSTALL.findall((ROOT / "README.md").read_text())
-    assert found, ("README.md should tell hub admins how to install the helpers: "
-                   "`pip install git+https://github.com/...`")
-    return found[0]
+    assert len(found) == 1, ("README.md should give hub admins one install command on a line of its own: "
+                             f"pip install nbgitpuller git+https://github.com/OWNER/REPOSITORY (found {found})")
+    return found[0].split()
+
+
+def test_readme_install_names_nbgitpuller_and_the_repository():
+    wanted = readme_install()
+    assert "nbgitpuller" in wanted, wanted
+    assert [w for w in wanted if w.startswith("git+https://github.com/")], wanted
 
 
 def local_link(link: str, hub: str, remote: Path) -> str:
@@ -163,6 +170,19 @@ class Hub:
             assert run.returncode == 0, f"{' '.join(command)} failed:\n{run.stdout}{run.stderr}"
         return remote
 
+    def publish(self, relative: str, text: str, branch: str) -> str:
+        """A new commit on the class repository (the maintainers publish an update); returns its id."""
+        work = self.tmp / "maintainer"
+        git = ["git", "-c", "user.name=Maintainer", "-c", "user.email=maintainer@example.org"]
+        if not work.exists():
+            subprocess.run(["git", "clone", "--quiet", str(self.remote), str(work)], check=True, capture_output=True)
+        (work / relative).write_text(text)
+        for command in (["add", relative], ["commit", "--quiet", "-m", f"add {relative}"],
+                        ["push", "--quiet", "origin", f"HEAD:{branch}"]):
+            subprocess.run([*git, "-C", str(work), *command], check=True, capture_output=True)
+        return subprocess.run(["git", "-C", str(work), "rev-parse", "HEAD"], check=True, capture_output=True,
+                              text=True).stdout.strip()
+
     def _install_helpers(self, branch: str) -> None:
         """README.md's install command, with the local clone for GitHub, into the folder the servers import from.
 
@@ -171,8 +191,12 @@ class Hub:
         of this environment's editable install of the working tree: the helpers and their data tables come
         from the same commit as the notebooks the students pull, as on a hub.
         """
-        source = readme_install()
-        assert source.startswith("git+https://github.com/"), source
+        wanted = readme_install()
+        sources = [w for w in wanted if w.startswith("git+https://github.com/")]
+        others = [w for w in wanted if w not in sources and not w.startswith("-")]
+        assert len(sources) == 1, wanted
+        missing = [name for name in others if importlib.util.find_spec(name) is None]
+        assert not missing, f"README.md's install names {missing}, which this environment (the 'image') lacks"
         command = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
                    "--no-index", "--disable-pip-version-check", "--target", str(self.image),
                    f"git+file://{self.remote}@{branch}"]
@@ -241,26 +265,25 @@ class Hub:
         return list(found.values())
 
     def stop(self) -> None:
+        """Stop the hub and everything it started, all at once (a graceful hub shutdown stops the servers one
+        after the other: 10 s more), then kill what is left after 3 s: all of it is thrown away."""
         import psutil
 
-        leftovers = self._ours()
+        ours = {p.pid: p for p in self._ours()}
         if self.process and self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGTERM)  # the hub stops the students' servers and the proxy
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=5)
-        leftovers = [p for p in {p.pid: p for p in leftovers + self._ours()}.values() if p.is_running()]
-        for p in leftovers:
+            with contextlib.suppress(psutil.Error):
+                ours[self.process.pid] = psutil.Process(self.process.pid)
+        ours = list(ours.values())
+        for p in ours:
             with contextlib.suppress(psutil.Error):
                 p.terminate()
-        _, alive = psutil.wait_procs(leftovers, timeout=5)
-        for p in alive:
+        _, alive = psutil.wait_procs(ours, timeout=3)
+        for p in alive + [p for p in self._ours() if p.is_running()]:
             with contextlib.suppress(psutil.Error):
                 p.kill()
+        if self.process:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=5)
         SHOTS.mkdir(parents=True, exist_ok=True)
         with contextlib.suppress(OSError):
             shutil.copy(self.log_path, SHOTS / "jupyterhub.log")
@@ -445,11 +468,39 @@ def test_two_students_pull_the_collection_and_run_01(hub, chromium):
                 assert Path(probe["helpers"]) == hub.image / "helpers" / "__init__.py", (
                     f"{student}'s kernel did not import the installed helpers: {probe}")
                 assert Path(probe["data"]) == hub.image / "helpers" / "_data", probe
+
+            # Next week: the class repository has moved on and the first student clicks the same link again.
+            # nbgitpuller brings the new commit into their copy and keeps what they changed (01, saved with
+            # its outputs); the second student's copy is untouched until they click.
+            student, other = STUDENTS
+            page = sessions[student][1]
+            page.evaluate("async () => { await window.jupyterapp.commands.execute('docmanager:save'); }")
+            mine = hub.home(student) / folder / "notebooks" / NOTEBOOK.name
+            assert _has_outputs(mine), f"{student}'s saved 01 has no outputs: the save did not reach their copy"
+            branch = parse_qs(urlparse(link).query).get("branch", ["main"])[0]
+            update = hub.publish("notebooks/NEXT_WEEK.md", "# Next week\n", branch)
+            page.goto(link)  # nbgitpuller's page pulls, then opens urlpath: the pull is done once it is there
+            page.wait_for_url(re.compile(rf"/user/{student}/lab/tree/{re.escape(folder)}/{re.escape(start_page)}"),
+                              timeout=120_000, wait_until="commit")
+            timings[f"{student}: the link again, pulling an update"] = time.perf_counter() - started
+            copy = hub.home(student) / folder
+            assert (copy / "notebooks" / "NEXT_WEEK.md").is_file(), f"the update did not reach {student}'s copy"
+            ancestor = subprocess.run(["git", "-C", str(copy), "merge-base", "--is-ancestor", update, "HEAD"],
+                                      capture_output=True, text=True, check=False)
+            assert ancestor.returncode == 0, f"{student}'s copy does not contain the update {update}: {ancestor}"
+            assert _has_outputs(mine), f"pulling the update lost {student}'s own changes to 01"
+            assert not (hub.home(other) / folder / "notebooks" / "NEXT_WEEK.md").exists()
         finally:
             browser.close()
     timings["total"] = time.perf_counter() - started
     print("hub timings (s from the first student's visit): "
           + ", ".join(f"{k} {v:.1f}" for k, v in timings.items()))
+
+
+def _has_outputs(notebook: Path) -> bool:
+    """Every code cell has run (the repository's copy is committed with one cell's output, nbval's check)."""
+    cells = [c for c in json.loads(notebook.read_text())["cells"] if c["cell_type"] == "code"]
+    return bool(cells) and all(c.get("execution_count") for c in cells)
 
 
 def test_a_pulled_copy_needs_the_helpers_installed(hub, tmp_path):
