@@ -198,6 +198,10 @@ def test_the_demos_main_sliders_take_the_quick_redraw():
         mediation.controls["a"].value = a
         kinds.append(mediation.figure.last_redraw)
     assert kinds.count("quick") >= 4, kinds  # an axis or a label side may change now and then: full
+    from helpers.themes.pharmacogenomics import widgets as pgx_widgets
+    exposure = pgx_widgets.exposure_explorer()
+    exposure.controls["usual"].value = 2.0
+    assert exposure.figure.last_redraw == "quick"
 
 
 def test_points_moving_along_an_autoranged_axis_take_the_full_update():

@@ -16,6 +16,8 @@ from helpers.core.occupancy import caffeine_per_cup_nM, occupancy_fit
 from helpers.core.validate import check_number
 from helpers.themes.basics import figures, model
 from helpers.themes.basics.widgets import ANTAGONIST_STEPS_NM
+from helpers.themes.pharmacogenomics import figures as pgx_figures
+from helpers.themes.pharmacogenomics import model as pgx_model
 from helpers.view.style import format_concentration
 
 
@@ -97,3 +99,28 @@ def saturation_explorer() -> Fallback:
     multiples = [0, 0.5, 1, 2, 3, 4, 6, 8, 10, 15, 20]
     states = [(f"{m:g}", figures.saturation_figure(m), figures.describe_saturation(m)) for m in multiples]
     return stepped(states, "dose (× half-maximal dose)", multiples.index(4))
+
+
+# --- 07 pharmacogenomics ---------------------------------------------------------------------------------------
+
+# Example diplotypes per gene, slowest to fastest, covering every phenotype the rules reach (a no-function pair,
+# reduced-function alleles, the 2023 *41 value, a duplication; for CYP2C19 *17 beside each kind of allele).
+GENOTYPE_STEPS = {
+    "CYP2D6": (("*4", "*4"), ("*4", "*41"), ("*4", "*10"), ("*41", "*41"), ("*1", "*4"), ("*1", "*41"),
+               ("*1", "*1"), ("*1", "*2x2"), ("*1x≥3", "*4")),
+    "CYP2C19": (("*2", "*2"), ("*2", "*3"), ("*1", "*2"), ("*2", "*17"), ("*1", "*1"), ("*1", "*17"),
+                ("*17", "*17")),
+}
+
+
+def genotype_explorer(gene: str = "CYP2D6", first: str | None = None, second: str | None = None) -> Fallback:
+    """Buttons choose the gene; its slider steps through example diplotypes from slowest to fastest."""
+    groups, starts = [], []
+    for g, pairs in GENOTYPE_STEPS.items():
+        states = [(f"{a}/{b}", pgx_figures.genotype_figure(g, a, b), pgx_figures.describe_genotype(g, a, b))
+                  for a, b in pairs]
+        groups.append((g, states))
+        default = pgx_model.DEFAULT_DIPLOTYPES[g]
+        starts.append(pairs.index(default) if default in pairs else 0)
+    chosen = [g for g, _ in groups].index(gene) if gene in GENOTYPE_STEPS else 0
+    return grouped(groups, "the gene", "diplotype", chosen, starts)

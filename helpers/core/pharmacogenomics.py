@@ -24,6 +24,12 @@ from functools import lru_cache
 
 from helpers.core import data
 
+
+def is_missing(value) -> bool:
+    """None or NaN: an empty cell of a data table."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
 DUPLICATION = re.compile(r"^(\*\d+)(?:x(\d+|≥3|>=3|N))?$")
 INDETERMINATE = "Indeterminate"
 
@@ -130,7 +136,7 @@ def parse_diplotype(gene: str, diplotype) -> tuple[Allele, Allele]:
 
 def _value(gene: str, allele: Allele) -> float:
     row = _allele_rows(gene)[allele.base]
-    if row["activity_value"] is None:
+    if is_missing(row["activity_value"]):
         raise data.DataError(f"{gene} {allele.base}: no activity value stored")
     return float(row["activity_value"]) * allele.copies
 
@@ -140,8 +146,8 @@ def phenotype_for_score(gene: str, score: float) -> str:
     gene = resolve_gene(gene)
     _, rules = _tables()
     for _, r in rules[rules["gene"] == gene].iterrows():
-        high = math.inf if r["score_high"] is None else r["score_high"]
-        if r["score_low"] is not None and r["score_low"] - 1e-9 <= score <= high + 1e-9:
+        high = math.inf if is_missing(r["score_high"]) else r["score_high"]
+        if not is_missing(r["score_low"]) and r["score_low"] - 1e-9 <= score <= high + 1e-9:
             return r["phenotype"]
     raise ValueError(f"{gene}: no phenotype rule covers activity score {score!r}")
 
@@ -152,7 +158,7 @@ def phenotype_for_functions(gene: str, first: str, second: str) -> str:
     _, rules = _tables()
     pair = sorted((first, second))
     for _, r in rules[rules["gene"] == gene].iterrows():
-        if r["functions"] and sorted(r["functions"].split("+")) == pair:
+        if not is_missing(r["functions"]) and sorted(r["functions"].split("+")) == pair:
             return r["phenotype"]
     raise ValueError(f"{gene}: no phenotype rule for the function pair {first} + {second}")
 
