@@ -393,7 +393,21 @@ def wait_for_start_page(page, student: str, folder: str, start_page: str) -> Non
                       timeout=120_000)
     page.wait_for_function("""(path) => {
         const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-        return !!w && !!w.context && w.context.path === path; }""", arg=f"{folder}/{start_page}", timeout=60_000)
+        return !!w && !!w.context && w.context.path === path && w.context.isReady &&
+               !!w.node.querySelector('.jp-MarkdownOutput h1, .jp-MarkdownOutput h2'); }""",
+                           arg=f"{folder}/{start_page}", timeout=60_000)
+
+
+def label(page, student: str) -> None:
+    """Write whose page this is (the address it is at) into the empty right end of JupyterLab's menu bar, for
+    the screenshots; added by the test, not part of JupyterLab."""
+    page.evaluate("""(text) => {
+        let tag = document.getElementById('hub-test-label');
+        if (!tag) { tag = document.createElement('div'); tag.id = 'hub-test-label'; document.body.appendChild(tag); }
+        tag.textContent = text;
+        tag.style.cssText = 'position:fixed;top:4px;right:12px;z-index:10000;font:13px sans-serif;' +
+                            'background:#fff3c4;color:#000;padding:2px 8px;border:1px solid #b08800;';
+    }""", f"screenshot label (added by the test): {student} at {urlparse(page.url).path}")
 
 
 def test_two_students_pull_the_collection_and_run_01(hub, chromium):
@@ -423,6 +437,7 @@ def test_two_students_pull_the_collection_and_run_01(hub, chromium):
                     page.screenshot(path=str(SHOTS / f"{student}_failed_pull.png"))
                     raise AssertionError(f"{student} did not reach {start_page} in their copy through {link} "
                                          f"(the page is at {page.url}): {error}\n{hub.log()}") from error
+                label(page, student)
                 page.screenshot(path=str(SHOTS / f"{student}_00_after_the_link.png"))
                 timings[f"{student}: log in, spawn, pull"] = time.perf_counter() - started
 
@@ -450,6 +465,7 @@ def test_two_students_pull_the_collection_and_run_01(hub, chromium):
                 page = sessions[student][1]
                 page.wait_for_function(JS_ALL_RUN, timeout=300_000, polling=200)
                 lab.wait_for_widgets()
+                label(page, student)
                 timings[f"{student}: 01 run"] = time.perf_counter() - started
                 page.screenshot(path=str(SHOTS / f"{student}_01_end.png"))
                 errors = error_outputs(page)
