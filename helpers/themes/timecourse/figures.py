@@ -18,6 +18,7 @@ from helpers.themes.timecourse import model as tc
 from helpers.view.style import PALETTE, base_layout
 
 LEVEL_RANGE = (0.0, 1.6)  # level as a multiple of its steady-state average
+NINETY_TOP = 1.3  # the 90% line stops here, its label just above, clear of the panel title
 PERCENT_RANGE = (0.0, 100.0)
 PARKED = -10.0  # x (days) of a point or label that is not in use: outside every axis
 LEVEL_COLOUR, OCC_COLOUR, ADAPT_COLOUR = PALETTE[0], PALETTE[5], PALETTE[2]
@@ -42,7 +43,7 @@ def _option(label: str):
 
 # --- 1. From dose to steady state -----------------------------------------------------------------------------
 
-SCHEDULE_TITLE = "Daily doses: the level builds up over half-lives, occupancy follows on a saturating curve"
+SCHEDULE_TITLE = "Daily doses: level and occupancy"
 
 
 def schedule_figure(label: str, schedule: str, dose_multiple: float) -> go.Figure:
@@ -108,7 +109,7 @@ def update_schedule_figure(fig: go.Figure, label: str, schedule: str, dose_multi
     day90 = tc.days_to_fraction(hours, 0.9)
     shown = day90 <= tc.DAYS_SHOWN
     x90 = day90 if shown else PARKED
-    ninety.update(x=[x90, x90], y=[0, LEVEL_RANGE[1]],
+    ninety.update(x=[x90, x90], y=[0, NINETY_TOP],
                   text=["", f"90% of steady state: day {day90:.1f}"],
                   textposition=["bottom right", "top left" if day90 > 0.6 * tc.DAYS_SHOWN else "top right"])
     times, doses = tc.schedule_doses(schedule)
@@ -150,16 +151,20 @@ def describe_schedule(label: str, schedule: str, dose_multiple: float) -> str:
 
 # --- 2. Three clocks ------------------------------------------------------------------------------------------
 
-CLOCKS_TITLE = "Three clocks: occupancy (hours-days), adaptation (days-weeks), clinical change (weeks)"
+CLOCKS_TITLE = "Three clocks on one time axis"
 RATIO_RANGE = (np.log10(0.5), np.log10(8.0))
+CLOCK_GROUPS = {"placebo": "SSRI vs placebo (trials)", "pindolol": "pindolol + SSRI vs placebo + SSRI (trials)"}
+CLOCK_LABEL_POSITION = {"tc-es-taylor2006-week1": "middle right", "tc-es-ballesteros2004-2wk": "middle right",
+                        "tc-es-ballesteros2004-4to6wk": "top left", "tc-es-arroll2005-ssri": "top left"}
 
 
 def clocks_figure(time_constant_days: float) -> go.Figure:
     """Three panels on one time axis (days): occupancy, the adaptation teaching model, trial results by week.
 
     Traces: 0 occupancy (%, static), 1 adapted fraction (%, teaching model), 2 the day 90% adaptation is reached
-    (marker with label; parked when beyond the axis), 3 no-difference line at ratio 1 (static), 4 trial results
-    (ratio with 95% interval; horizontal whiskers show the time window measured; static).
+    (marker with label; parked when beyond the axis), 3 no-difference line at ratio 1 (static), 4 and 5 trial
+    results, SSRI vs placebo and pindolol added (ratio with 95% interval; horizontal whiskers show the weeks
+    pooled; static).
     """
     option = _option(tc.short_option())
     fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.09,
@@ -179,19 +184,20 @@ def clocks_figure(time_constant_days: float) -> go.Figure:
     fig.add_scatter(x=[0, tc.CLOCK_DAYS], y=[1, 1], mode="lines", line=dict(color="black", width=1, dash="dot"),
                     name="no difference (ratio 1)", hoverinfo="skip", showlegend=False, row=3, col=1)
     effects = tc.clock_effects()
-    labels = [f"{c.split(' vs ')[0]}: {m} {e:g}" for c, m, e in
-              zip(effects["comparison"], effects["metric"], effects["estimate"])]
-    fig.add_scatter(x=effects["day"], y=effects["estimate"], mode="markers+text", name="trial results",
-                    marker=dict(color=PALETTE[7], size=10, symbol="diamond"), text=labels,
-                    textposition=["top right", "top right", "top right", "top left"], textfont=dict(size=13),
-                    error_y=dict(type="data", array=effects["ci_high"] - effects["estimate"],
-                                 arrayminus=effects["estimate"] - effects["ci_low"], color=PALETTE[7]),
-                    error_x=dict(type="data", array=effects["window"], color=PALETTE[7]),
-                    customdata=np.stack([effects["outcome"], effects["comparison"], effects["citation"],
-                                         effects["ci_low"], effects["ci_high"]], axis=-1),
-                    hovertemplate="%{customdata[1]}: %{customdata[0]}<br>%{y:.2f} (95% CI %{customdata[3]:.2f}-"
-                                  "%{customdata[4]:.2f}), %{customdata[2]}<extra></extra>",
-                    showlegend=False, row=3, col=1)
+    for group, colour, symbol in (("placebo", PALETTE[0], "diamond"), ("pindolol", PALETTE[3], "square")):
+        part = effects[effects["comparison"].str.contains(group)]
+        labels = [f"{c.split(' vs ')[0]}: {m} {e:g}" for c, m, e in
+                  zip(part["comparison"], part["metric"], part["estimate"])]
+        fig.add_scatter(x=part["day"], y=part["estimate"], mode="markers+text", name=CLOCK_GROUPS[group],
+                        marker={"color": colour, "size": 11, "symbol": symbol}, text=labels,
+                        textposition=[CLOCK_LABEL_POSITION[i] for i in part["id"]], textfont={"size": 13},
+                        error_y={"type": "data", "array": part["ci_high"] - part["estimate"],
+                                 "arrayminus": part["estimate"] - part["ci_low"], "color": colour},
+                        error_x={"type": "data", "array": part["window"], "color": colour},
+                        customdata=np.stack([part["outcome"], part["comparison"], part["citation"],
+                                             part["ci_low"], part["ci_high"]], axis=-1),
+                        hovertemplate="%{customdata[1]}: %{customdata[0]}<br>%{y:.2f} (95% CI %{customdata[3]:.2f}-"
+                                      "%{customdata[4]:.2f}), %{customdata[2]}<extra></extra>", row=3, col=1)
     for row in (1, 2, 3):
         fig.update_xaxes(range=[0, tc.CLOCK_DAYS], dtick=7, row=row, col=1)
     fig.update_xaxes(title="days since the first dose (gridlines every week)", row=3, col=1)
@@ -219,7 +225,7 @@ def update_clocks_figure(fig: go.Figure, time_constant_days: float) -> None:
     Changes the adapted fraction (y, %) and the 90%-adapted marker and its label (x, y, text; parked off the
     axis when 90% is not reached within it). The occupancy curve and the trial results stay as built.
     """
-    _occ, adapted, marker, _one, _effects = fig.data
+    _occ, adapted, marker, _one, _placebo, _pindolol = fig.data
     curve = 100 * tc.adaptation_curve(time_constant_days)
     adapted.y = curve
     day = tc.days_to_adapt(time_constant_days)
@@ -254,7 +260,7 @@ def describe_clocks(time_constant_days: float) -> str:
 
 # --- 3. Tapering ------------------------------------------------------------------------------------------------
 
-TAPER_TITLE = "Tapering: equal dose steps vs equal occupancy steps (generic saturating curve)"
+TAPER_TITLE = "Two ways to taper"
 
 
 def taper_figure(start_multiple: float, n_steps: int) -> go.Figure:
