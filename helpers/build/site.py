@@ -67,9 +67,11 @@ PAGE_HEAD = """<script src="{static}/plotly.min.js"></script>
      numbers (#080, 4.3:1) and the other light CodeMirror colours. */
   .jp-RenderedHTMLCommon a:link, .jp-RenderedHTMLCommon a:visited, .site-nav a {{ text-decoration: underline; }}
   /* Self-checks that work without a kernel (site.self_check_html): native radio buttons in a fieldset. */
-  .site-check {{ font: 15px/1.5 system-ui, sans-serif; margin: 0.4em 0; }}
-  .site-check fieldset {{ border: 1px solid #999; border-radius: 4px; padding: 0.3em 0.9em 0.6em; margin: 0 0 0.5em; }}
-  .site-check legend {{ padding: 0 0.3em; }}
+  /* The box is drawn by the div, not the fieldset: a legend that wraps onto two lines would cut its border. */
+  .site-check {{ font: 15px/1.5 system-ui, sans-serif; margin: 0.4em 0; border: 1px solid #999; border-radius: 4px;
+    padding: 0.5em 0.9em 0.4em; }}
+  .site-check fieldset {{ border: 0; padding: 0; margin: 0 0 0.5em; min-width: 0; }}
+  .site-check legend {{ padding: 0; margin-bottom: 0.3em; }}
   .site-check label {{ display: block; padding: 0.15em 0 0.15em 1.8em; text-indent: -1.8em; cursor: pointer; }}
   .site-check input[type=radio] {{ width: 1.1em; height: 1.1em; margin: 0 0.7em 0 0; vertical-align: -0.15em; }}
   .site-check button {{ font: inherit; padding: 0.25em 0.9em; margin-right: 0.6em; border-radius: 3px; cursor: pointer;
