@@ -235,7 +235,7 @@ STYLE = """<style>
   .meta { color: #333; margin: 0 0 3mm; } .name { margin: 3mm 0 4mm; }
   .box { break-inside: avoid; border: 1px solid #999; border-radius: 2mm; padding: 2mm 3mm; margin: 0 0 3mm; }
   .demo-picture { margin: 0 0 2mm; break-inside: avoid; }
-  .demo-picture img { display: block; max-width: 100%; max-height: 105mm; width: auto; height: auto; margin: 1mm auto; }
+  .demo-picture img { display: block; max-width: 100%; max-height: 140mm; width: auto; height: auto; margin: 1mm auto; }
   .demo-picture button, .demo-picture div.site-disabled:has(> ul), .demo-picture span.site-disabled { display: none; }
   .demo-picture .site-disabled { color: #333; font-size: 9pt; margin: 0.5mm 0; }
   .demo-picture table { border-collapse: collapse; font-size: 8.5pt; width: 100%; }
@@ -258,13 +258,31 @@ STYLE = """<style>
 FIGURE_SCRIPT = """<script>
 // Every plotly figure becomes a PNG image (so the PDF holds pictures a reader can count and print), then the
 // page says it is ready.
+// Rows of plain background at the bottom (room a figure keeps for controls) are cropped off first.
+async function cropped(url) {
+  const source = new Image(); source.src = url; await source.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = source.width; canvas.height = source.height;
+  const ctx = canvas.getContext('2d'); ctx.drawImage(source, 0, 0);
+  const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+  let bottom = canvas.height;
+  const last = (canvas.height * canvas.width - 1) * 4;  // the background: the bottom-right pixel's colour
+  const blank = y => { for (let i = y * canvas.width * 4; i < (y + 1) * canvas.width * 4; i += 4)
+    for (let c = 0; c < 3; c++) if (Math.abs(pixels[i + c] - pixels[last + c]) > 6) return false; return true; };
+  while (bottom > 1 && blank(bottom - 1)) bottom--;
+  const out = document.createElement('canvas'); out.width = canvas.width; out.height = Math.min(canvas.height, bottom + 16);
+  out.getContext('2d').drawImage(canvas, 0, 0);
+  return out.toDataURL('image/png');
+}
 window.addEventListener('load', async () => {
   for (const div of Array.from(document.querySelectorAll('.plotly-graph-div'))) {
     try {
-      const url = await Plotly.toImage(div, {format: 'png', width: div.offsetWidth, height: div.offsetHeight, scale: 2});
+      const url = await cropped(await Plotly.toImage(div, {format: 'png', width: div.offsetWidth,
+                                                           height: div.offsetHeight, scale: 2}));
       const img = document.createElement('img');
       img.src = url; img.alt = 'Figure in its default state';
-      div.replaceWith(img);
+      const holder = div.parentElement; div.replaceWith(img);
+      if (holder && holder.style.height) holder.style.height = 'auto';  // plotly's wrapper keeps the figure's height
       await img.decode();
     } catch (e) { document.body.dataset.error = String(e); }
   }
