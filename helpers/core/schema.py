@@ -190,6 +190,17 @@ TABLES: dict[str, Table] = {
             "Plain definitions of the terms the notebooks use.",
         ),
         Table(
+            "side_effect_rankings",
+            (
+                _c("theme", "choice", True, THEMES), _c("side_effect"), _c("drug"),
+                _c("finding", "choice", True, ("most", "not_above_placebo", "below_placebo")),
+                _c("receptor"), SOURCE, NOTE,
+            ),
+            ("side_effect", "drug"),
+            "Where a network meta-analysis places a drug for a side effect (qualitative: no sizes).",
+            {"drug": "drugs", "receptor": "targets"},
+        ),
+        Table(
             "reference_ranges",
             (
                 _c("drug"), _c("band"), _c("low", "number"), _c("high", "number", False),

@@ -1,0 +1,261 @@
+"""Antipsychotics: models against hand-computed values, the association against a hand calculation, data
+checks, bad input, and every widget state (every receptor toggle combination)."""
+
+import itertools
+
+import pytest
+
+from helpers.core import data
+from helpers.core.occupancy import affinity
+from helpers.themes.antipsychotics import figures as af
+from helpers.themes.antipsychotics import model as ap
+from helpers.themes.antipsychotics import widgets as aw
+
+# --- the fingerprint model: occupancy at each receptor at a given D2 occupancy ------------------------------
+
+
+def test_free_concentration_by_hand():
+    # olanzapine D2 Kd 20 nM (Richelson & Souder 2000): 70% needs 20 * 0.7 / 0.3 = 46.67 nM
+    assert ap.free_concentration_nM("olanzapine", 0.7) == pytest.approx(20 * 0.7 / 0.3)
+    # haloperidol D2 Kd 2.6 nM: 50% needs exactly the Kd
+    assert ap.free_concentration_nM("haloperidol", 0.5) == pytest.approx(2.6)
+
+
+def test_occupancy_at_each_receptor_by_hand():
+    c = 20 * 0.7 / 0.3  # olanzapine at 70% D2
+    hand = {"D2": 0.7, "5-HT2A": c / (c + 1.48), "H1": c / (c + 0.087), "muscarinic": c / (c + 36),
+            "alpha1": c / (c + 44)}
+    got = {cell.receptor: cell.occupancy for cell in ap.receptor_profile("olanzapine", 0.7)}
+    assert got == pytest.approx(hand)
+    assert got["H1"] == pytest.approx(0.9981, abs=1e-4)  # the self-check's "over 99%"
+    # quetiapine (the prediction): D2 770, H1 19 nM -> c = 1796.7 nM, H1 = 0.9895
+    c = 770 * 0.7 / 0.3
+    assert ap.occupancy_at("quetiapine", "H1", 0.7) == pytest.approx(c / (c + 19))
+    # haloperidol at 70%: c = 6.067 nM, H1 260 nM -> 2.28%
+    assert ap.occupancy_at("haloperidol", "H1", 0.7) == pytest.approx(0.0228, abs=1e-4)
+
+
+def test_d2_cell_returns_the_chosen_occupancy_for_every_drug():
+    for drug in ap.DRUGS:
+        for f in (0.05, 0.5, 0.95):
+            assert ap.occupancy_at(drug, "D2", f) == pytest.approx(f)
+
+
+def test_occupancy_grows_with_d2_occupancy_and_the_ranking_of_receptors_is_kept():
+    for drug in ap.DRUGS:
+        low, high = ap.receptor_profile(drug, 0.3), ap.receptor_profile(drug, 0.9)
+        assert all(h.occupancy > lo.occupancy for lo, h in zip(low, high))
+        order = lambda cells: sorted(cells, key=lambda c: c.ki_nM)  # noqa: E731
+        assert [c.receptor for c in order(low)] == [c.receptor for c in order(high)]
+
+
+def test_quetiapine_affinities_are_stored_and_flagged():
+    assert affinity("quetiapine", "D2")["value"] == 770 and affinity("quetiapine", "H1")["value"] == 19
+    rows = data.table("affinities").query("drug == 'quetiapine'")
+    assert len(rows) == 5 and all(rows["note"].str.startswith("V2"))
+    assert "M2" in rows.set_index("target").loc["muscarinic", "note"]
+
+
+def test_fingerprint_carries_only_switched_on_receptors_at_least_half_occupied():
+    assert ap.fingerprint("haloperidol", 0.7) == ["movement effects", "prolactin rise"]
+    assert ap.fingerprint("olanzapine", 0.7) == ["movement effects", "prolactin rise", "sedation", "weight gain",
+                                                 "dry mouth", "constipation", "confusion", "dizziness on standing"]
+    assert ap.fingerprint("olanzapine", 0.7, ["H1"]) == ["sedation", "weight gain"]
+    assert ap.fingerprint("olanzapine", 0.7, []) == []
+    # haloperidol's muscarinic Ki is only a lower bound (>10 uM): it never carries anything
+    assert "dry mouth" not in ap.fingerprint("haloperidol", 0.95)
+    # 5-HT2A carries no classic side effect
+    assert ap.fingerprint("risperidone", 0.7, ["5-HT2A"]) == []
+
+
+def test_profile_table_has_no_missing_cells():
+    table = ap.profile_table("aripiprazole", 0.7)
+    text = table.to_string()
+    assert "nan" not in text and "None" not in text
+    assert "(contested)" in table.set_index("Receptor").loc["H1", "Affinity (nM)"]
+    assert table.set_index("Receptor").loc["muscarinic", "Modelled occupancy"].startswith("at most")
+
+
+# --- the association: computed from data against a hand calculation -------------------------------------
+
+
+def test_weight_gain_h1_association_by_hand():
+    a = ap.association("weight gain", "H1")
+    # H1 occupancy at 70% D2, by hand (D2 Ki / H1 Ki): olanzapine 20/0.087, clozapine 210/3.1, quetiapine 770/19,
+    # risperidone 3.77/5.2, aripiprazole 0.21/0.85 (contested), haloperidol 2.6/260
+    hand = {}
+    for drug, d2, h1 in (("olanzapine", 20, 0.087), ("clozapine", 210, 3.1), ("quetiapine", 770, 19),
+                         ("risperidone", 3.77, 5.2), ("aripiprazole", 0.21, 0.85), ("haloperidol", 2.6, 260)):
+        c = d2 * 0.7 / 0.3
+        hand[drug] = c / (c + h1)
+    assert a.occupancy == pytest.approx(hand)
+    assert a.order == ("olanzapine", "clozapine", "quetiapine", "risperidone", "aripiprazole", "haloperidol")
+    assert a.findings == {"olanzapine": "most", "haloperidol": "not_above_placebo"}
+    assert a.most_rank == 1 and a.consistent is True and a.contested["aripiprazole"]
+
+
+def test_other_receptors_do_not_order_the_weight_gain_ranking():
+    # alpha1: quetiapine c = 1796.7, Ki 8.1 -> 99.6% > olanzapine 46.67/(46.67+44) = 51.5%
+    a = ap.association("weight gain", "alpha1")
+    assert a.occupancy["olanzapine"] == pytest.approx(46.667 / (46.667 + 44), abs=1e-4)
+    assert a.consistent is False and a.most_rank == 4
+    assert ap.association("weight gain", "muscarinic").consistent is False
+    assert ap.association("weight gain", "5-HT2A").consistent is False
+
+
+def test_d2_cannot_order_drugs_held_at_equal_d2_occupancy():
+    for effect in ap.side_effects():
+        a = ap.association(effect, "D2")
+        assert a.consistent is None and list(a.occupancy.values()) == pytest.approx([0.7] * len(ap.DRUGS))
+    assert (ap.association_table()["D2"] == "equal by design").all()
+
+
+def test_rankings_come_from_the_table():
+    rows = ap.rankings()
+    assert set(rows["source"]) == {"leucht2013"} and set(rows["drug"]) <= set(ap.DRUGS)
+    assert ap.side_effects() == ("weight gain", "movement side effects", "prolactin rise")
+    assert ap.linked_receptor("weight gain") == "H1" and ap.linked_receptor("prolactin rise") == "D2"
+
+
+# --- bad input: clear ValueErrors that name the valid choices -----------------------------------------------
+
+
+@pytest.mark.parametrize("call", [
+    lambda: ap.free_concentration_nM("chlorpromazine", 0.7),
+    lambda: ap.receptor_profile("Haloperidolx", 0.7),
+    lambda: aw.fingerprint_explorer("lurasidone"),
+])
+def test_unknown_drug_names_the_choices(call):
+    with pytest.raises(ValueError, match="unknown drug .*choose one of: haloperidol, risperidone, olanzapine"):
+        call()
+
+
+@pytest.mark.parametrize("call", [
+    lambda: ap.occupancy_at("olanzapine", "D3", 0.7),
+    lambda: ap.fingerprint("olanzapine", 0.7, ["5-HT2C"]),
+    lambda: ap.association("weight gain", "H2"),
+    lambda: aw.association_explorer(receptor="M1"),
+])
+def test_unknown_receptor_names_the_choices(call):
+    with pytest.raises(ValueError, match="unknown receptor .*choose one of: D2, 5-HT2A, H1, muscarinic, alpha1"):
+        call()
+
+
+@pytest.mark.parametrize("bad", [0, 1, 0.0, 1.0, -0.2, 1.5, 70, float("nan")])
+def test_occupancy_outside_zero_one_is_refused(bad):
+    with pytest.raises(ValueError, match="d2_occupancy"):
+        ap.free_concentration_nM("olanzapine", bad)
+    with pytest.raises(ValueError, match="d2_occupancy"):
+        ap.association("weight gain", "H1", bad)
+
+
+@pytest.mark.parametrize("bad", ["0.7", None, True])
+def test_an_occupancy_that_is_not_a_number_is_refused(bad):
+    with pytest.raises(TypeError, match="d2_occupancy must be a number"):
+        ap.free_concentration_nM("olanzapine", bad)
+
+
+def test_unknown_side_effect_names_the_choices():
+    with pytest.raises(ValueError, match="unknown side effect 'sedation'; choose one of: weight gain"):
+        ap.association("sedation", "H1")
+    with pytest.raises(ValueError, match="unknown side effect"):
+        aw.association_explorer("QTc")
+
+
+def test_the_slider_range_cannot_reach_zero_or_one():
+    demo = aw.fingerprint_explorer()
+    assert 0 < demo.controls["d2"].min and demo.controls["d2"].max < 100
+    with pytest.raises(ValueError, match="d2_occupancy"):
+        aw.fingerprint_explorer(d2_percent=100)
+
+
+# --- widgets: every toggle combination, extreme values, the figure follows --------------------------------
+
+
+def _bars(demo):
+    return [a + b for a, b in zip(demo.figure.data[0].y, demo.figure.data[1].y)]
+
+
+def test_every_receptor_toggle_combination_renders_and_matches_the_model():
+    demo = aw.fingerprint_explorer()
+    names = list(ap.RECEPTORS)
+    seen = set()
+    for combo in itertools.product([True, False], repeat=len(names)):
+        for name, value in zip(names, combo):
+            demo.toggles[name].value = value
+        on = [n for n, v in zip(names, combo) if v]
+        bars = _bars(demo)
+        labels = list(demo.figure.data[2].text)
+        for i, name in enumerate(names):
+            if name in on:
+                assert bars[i] == pytest.approx(100 * ap.occupancy_at("olanzapine", name, 0.7))
+                assert labels[i] != af.OFF
+            else:
+                assert bars[i] == 0 and labels[i] == af.OFF
+        sentence = demo.description.value
+        assert all(effect in sentence for effect in ap.fingerprint("olanzapine", 0.7, on))
+        if not on:
+            assert "Every receptor is switched off" in sentence
+        seen.add(tuple(combo))
+    assert len(seen) == 32
+
+
+def test_every_drug_at_the_slider_extremes():
+    demo = aw.fingerprint_explorer()
+    for drug in ap.DRUGS:
+        demo.controls["drug"].value = drug
+        for percent in (demo.controls["d2"].min, 50, demo.controls["d2"].max):
+            demo.controls["d2"].value = percent
+            assert _bars(demo)[0] == pytest.approx(percent)
+            assert all(0 <= b <= 100 for b in _bars(demo))
+            assert data.drug_name(drug) in demo.description.value
+            assert all(isinstance(t, str) and t for t in demo.figure.data[2].text)
+
+
+def test_a_slider_step_takes_the_quick_redraw():
+    demo = aw.fingerprint_explorer()
+    demo.controls["d2"].value = 80
+    assert demo.figure.last_redraw == "quick"
+    demo.toggles["H1"].value = False
+    assert demo.figure.last_redraw == "quick"
+    demo.controls["drug"].value = "clozapine"
+    assert demo.figure.last_redraw == "quick"
+
+
+def test_aripiprazole_sentence_names_partial_agonism_and_the_contested_value():
+    sentence = af.describe_fingerprint("aripiprazole", 0.7)
+    assert "partial agonist" in sentence and "Contested value" in sentence and "upper limit" in sentence
+
+
+def test_association_demo_every_side_effect_and_receptor():
+    demo = aw.association_explorer()
+    for effect in ap.side_effects():
+        demo.controls["side_effect"].value = effect
+        for r in ap.RECEPTORS:
+            demo.controls["receptor"].value = r
+            a = ap.association(effect, r)
+            assert _bars(demo) == pytest.approx([100 * a.occupancy[d] for d in ap.DRUGS])
+            marks = list(demo.figure.data[3].text)
+            for i, d in enumerate(ap.DRUGS):
+                if d in a.findings:
+                    assert effect in marks[i] and demo.figure.data[3].y[i] > 0
+                else:
+                    assert demo.figure.data[3].y[i] == af.PARKED and marks[i]
+            sentence = demo.description.value
+            if r == "D2":
+                assert "cannot tell the drugs apart" in sentence
+            else:
+                assert ("does not order" in sentence) == (not a.consistent)
+            assert demo.figure.last_redraw in ("quick", "none")
+
+
+def test_prediction_commit_sets_haloperidol_and_the_move_reveals():
+    demo = aw.fingerprint_explorer(predict="fingerprint-quetiapine-h1")
+    panel = demo.prediction
+    panel.choice.value = 1
+    panel.commit_prediction()
+    assert demo.controls["drug"].value == "haloperidol" and demo.controls["d2"].value == 70
+    assert "Prediction saved" in demo.description.value
+    demo.controls["drug"].value = "quetiapine"
+    assert panel.state == "revealed" and panel.correct
+    assert "H1 99%" in demo.description.value
