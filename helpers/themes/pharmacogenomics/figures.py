@@ -32,17 +32,18 @@ def _genotype_state(gene: str, first: str, second: str) -> dict:
     summary = model.genotype_summary(gene, first, second)
     if summary["phenotype"] not in model.PHENOTYPES:
         raise ValueError(f"{summary['diplotype']}: {summary['phenotype']}; the figure shows the five phenotypes")
-    rules = [model.rule_text(summary["gene"], p) for p in model.PHENOTYPES]
+    rules = [model.rule_label(summary["gene"], p) for p in model.PHENOTYPES]
     current = model.PHENOTYPES.index(summary["phenotype"])
     sources = _rule_sources(summary["gene"])
     return {
         "rules": rules,
         "colours": [HIGHLIGHT if i == current else PLAIN for i in range(len(rules))],
         "text_colours": ["white" if i == current else "black" for i in range(len(rules))],
-        "hover": [f"{ROW_LABELS[p]} metabolizer: {r} ({sources})" for p, r in zip(model.PHENOTYPES, rules)],
+        "hover": [f"{ROW_LABELS[p]} metabolizer: {model.rule_text(summary['gene'], p)} ({sources})"
+                  for p in model.PHENOTYPES],
         "row": ROW_LABELS[summary["phenotype"]],
-        "working": summary["working"],
-        "title": f"{summary['gene']}: from two alleles to a metabolizer phenotype (CPIC rules)",
+        "working": summary["working"].replace(": ", ":<br>", 1),
+        "title": f"{summary['gene']}: two alleles, one phenotype (CPIC rules)",
     }
 
 
@@ -55,16 +56,16 @@ def genotype_figure(gene: str, first: str, second: str) -> go.Figure:
     s = _genotype_state(gene, first, second)
     fig = go.Figure()
     fig.add_bar(y=list(ROW_LABELS.values()), x=[1] * len(s["rules"]), orientation="h", text=s["rules"],
-                textposition="inside", insidetextanchor="start", textangle=0,
+                textposition="inside", insidetextanchor="start", textangle=0, constraintext="none",
                 insidetextfont=dict(color=s["text_colours"], size=15), marker=dict(color=s["colours"]),
                 hovertext=s["hover"], hovertemplate="%{hovertext}<extra></extra>", showlegend=False)
     fig.add_scatter(x=[1.03], y=[s["row"]], text=[s["working"]], mode="markers+text", textposition="middle right",
                     marker=dict(symbol="triangle-left", size=16, color="black"), cliponaxis=False,
                     hovertemplate="%{text}<extra></extra>", showlegend=False)
-    fig.update_xaxes(range=[0, 2.05], visible=False)
-    fig.update_yaxes(title="phenotype", categoryorder="array", categoryarray=list(ROW_LABELS.values()))
-    base_layout(fig, s["title"], height=380)
-    fig.update_layout(margin=dict(l=130, r=20, t=60, b=30), bargap=0.25)
+    fig.update_xaxes(range=[0, 1.62], visible=False)
+    fig.update_yaxes(categoryorder="array", categoryarray=list(ROW_LABELS.values()))
+    base_layout(fig, s["title"], height=400)
+    fig.update_layout(margin=dict(l=110, r=10, t=60, b=20), bargap=0.18)
     return fig
 
 
@@ -136,7 +137,7 @@ def exposure_figure(usual: float, genotype: str) -> go.Figure:
     Traces: 0 the curve, 1 normal metabolizer, 2 the group (left); 3 normal bars, 4 group bars (right).
     """
     s = _exposure_state(usual, genotype)
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.62, 0.38], horizontal_spacing=0.12)
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.58, 0.42], horizontal_spacing=0.17)
     fig.add_scatter(x=CURVE_X, y=[model.occupancy_percent(x) for x in CURVE_X], mode="lines", name="occupancy curve",
                     line=dict(color=PALETTE[4], width=3), hoverinfo="skip", row=1, col=1)
     fig.add_scatter(**s["normal"], mode="markers+text", textposition="top left", name=s["normal_name"],
@@ -145,17 +146,19 @@ def exposure_figure(usual: float, genotype: str) -> go.Figure:
     fig.add_scatter(**s["group"], mode="markers+text", textposition="bottom right", name=s["group_name"],
                     marker=dict(size=15, color=PALETTE[5], symbol="diamond"), cliponaxis=False,
                     hovertemplate="exposure %{x:.2f} × half-maximal: %{y:.0f}%<extra></extra>", row=1, col=1)
-    categories = ["exposure", "target occupancy"]
-    fig.add_bar(x=categories, y=[100, 100], text=["100%", "100%"], textposition="outside", name=s["normal_name"],
+    categories = ["exposure", "occupancy"]
+    fig.add_bar(x=categories, y=[100, 100], text=["100%", "100%"], textposition="outside", constraintext="none",
+                name=s["normal_name"],
                 marker=dict(color="#7f7f7f"), showlegend=False, cliponaxis=False,
                 hovertemplate="normal metabolizer: %{y:.0f}%<extra></extra>", row=1, col=2)
-    fig.add_bar(x=categories, **s["bars"], textposition="outside", name=s["group_name"], showlegend=False,
+    fig.add_bar(x=categories, **s["bars"], textposition="outside", constraintext="none", name=s["group_name"],
+                showlegend=False,
                 marker=dict(color=PALETTE[5], pattern=dict(shape="/")), cliponaxis=False,
                 hovertemplate="this group: %{y:.0f}% of normal<extra></extra>", row=1, col=2)
-    fig.update_xaxes(title="exposure (× the exposure giving half-maximal occupancy)", range=list(EXPOSURE_RANGE),
+    fig.update_xaxes(title="exposure (× half-maximal)", range=list(EXPOSURE_RANGE),
                      row=1, col=1)
     fig.update_yaxes(title="target occupancy (%)", range=[0, 105], row=1, col=1)
-    fig.update_yaxes(title="% of a normal metabolizer's value", range=[0, BAR_TOP], row=1, col=2)
+    fig.update_yaxes(title="% of normal metabolizer", range=[0, BAR_TOP], row=1, col=2)
     base_layout(fig, "Same dose, different exposure: what it does to target occupancy", height=460)
     fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.2, x=0), margin=dict(b=110))
     return fig
@@ -212,18 +215,18 @@ def forest_figure(ids) -> go.Figure:
     Traces: 0 the points with their intervals.
     """
     rows = model.effect_rows(ids)
-    labels = [f"{r['comparison']}<br>{r['outcome']} ({r['citation']})" for _, r in rows.iterrows()]
+    labels = [f"{r['outcome']}<br>({r['citation']})" for _, r in rows.iterrows()]
     fig = go.Figure()
     fig.add_scatter(x=rows["estimate"], y=labels, mode="markers", marker=dict(size=13, color=PALETTE[0]),
                     error_x=dict(type="data", symmetric=False, array=rows["ci_high"] - rows["estimate"],
                                  arrayminus=rows["estimate"] - rows["ci_low"], thickness=2),
                     hovertemplate="%{y}: RR %{x}<extra></extra>", showlegend=False)
     fig.add_vline(x=1, line=dict(color="black", dash="dash"))
-    fig.update_xaxes(type="log", range=[np.log10(0.7), np.log10(1.2)], title="relative risk of remission (log scale)")
+    fig.update_xaxes(type="log", range=[np.log10(0.7), np.log10(1.2)],
+                     title="relative risk, SS vs L carriers (log scale)")
     fig.update_yaxes(autorange="reversed")
-    base_layout(fig, "5-HTTLPR SS genotype and remission: before and after correcting for missing studies",
-                height=320)
-    fig.update_layout(margin=dict(l=420, r=30, t=60, b=60))
+    base_layout(fig, "5-HTTLPR and remission on antidepressants", height=300)
+    fig.update_layout(margin=dict(l=250, r=30, t=60, b=70))
     return fig
 
 

@@ -84,6 +84,25 @@ def rule_text(gene: str, phenotype: str) -> str:
     return "; or ".join(parts)
 
 
+SHORT_FUNCTION = {"normal function": "normal", "no function": "no-function", "increased function": "increased",
+                  "decreased function": "decreased"}
+
+
+def rule_label(gene: str, phenotype: str) -> str:
+    """:func:`rule_text` short enough for a figure's bar: 'normal + no-function, or<br>increased + no-function'."""
+    gene = pgx.resolve_gene(gene)
+    rules = data.table("pgx_phenotype_rules")
+    rules = rules[(rules["gene"] == gene) & (rules["phenotype"] == phenotype)]
+    if rules.empty or not pgx.is_missing(rules["score_low"].iloc[0]):
+        return rule_text(gene, phenotype)
+    parts = []
+    for functions in rules["functions"]:
+        first, second = (SHORT_FUNCTION[f] for f in functions.split("+"))
+        parts.append(f"two {first}{'-function' if first in ('normal', 'increased') else ''} alleles"
+                     if first == second else f"{first} + {second}")
+    return ", or<br>".join(parts)
+
+
 def rules_table(gene: str) -> pd.DataFrame:
     """Every phenotype with the rule that reaches it for ``gene`` (CPIC), slowest first."""
     gene = pgx.resolve_gene(gene)
@@ -91,10 +110,10 @@ def rules_table(gene: str) -> pd.DataFrame:
 
 
 def arithmetic(gene: str, first: str, second: str) -> str:
-    """The working for one diplotype: '*1/*41: 1 + 0.25 = 1.25' or '*1/*17: normal + increased function'."""
+    """The working for one diplotype: '*1/*41: 1 + 0.25 = 1.25' or '*1/*17: normal + increased'."""
     result = pgx.genotype_result(gene, f"{first}/{second}")
     if result.score is None:
-        a, b = result.functions
+        a, b = (SHORT_FUNCTION[f] for f in result.functions)
         return f"{result.diplotype}: {a} + {b}"
     at_least = "≥ " if result.score_at_least else ""
     values = " + ".join(("≥ " if al.at_least else "") + f"{v:g}" for al, v in zip(result.alleles, result.values))

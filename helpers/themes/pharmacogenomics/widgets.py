@@ -64,7 +64,7 @@ def exposure_explorer(usual: float | None = None, genotype: str = "Null/Null", p
     options = [(f"{g} ({pgx.short_phenotype(p)})", g) for g, p in zip(groups["genotype"], groups["phenotype"])]
     controls = {
         "usual": widgets.FloatSlider(value=usual, min=0.25, max=model.EXPOSURE_MAX, step=0.25,
-                                     description="normal metabolizer's exposure (× half-maximal)", readout_format=".2f",
+                                     description="usual exposure (× half-max)", readout_format=".2f",
                                      style=SLIDER_STYLE, layout=WIDE),
         "genotype": widgets.Dropdown(options=options, value=genotype, description="genotype group",
                                      style=SLIDER_STYLE, layout=WIDE),
