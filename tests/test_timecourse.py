@@ -90,12 +90,12 @@ def test_missed_dose_and_stopping():
     stopped = tc.relative_level(33.0, tc.SCHEDULES[2])
     before = tc.HOURS < tc.MISSED_DAY * 24
     assert np.array_equal(every[before], missed[before])
-    trough = (tc.MISSED_DAY + 1) * 24 - 1
+    trough = np.searchsorted(tc.HOURS, (tc.MISSED_DAY + 1) * 24)  # when the next dose is taken
     assert missed[trough] < every[trough]
     last = tc.STOP_DAY - 1
-    # a week after the last dose, about 7 days / 33 h = 5.1 half-lives later, the level is ~2^-5 of its trough
-    i, j = int(last * 24 + 24), int((last + 7) * 24)
-    assert stopped[j] / stopped[i] == pytest.approx(0.5 ** ((j - i) / 33.0), rel=0.02)
+    # after the last dose the level halves every 33 h: from a day after it to a week after it
+    i, j = (np.searchsorted(tc.HOURS, h) for h in (last * 24 + 24, (last + 7) * 24))
+    assert stopped[j] / stopped[i] == pytest.approx(0.5 ** ((tc.HOURS[j] - tc.HOURS[i]) / 33.0), rel=0.02)
 
 
 def test_occupancy_falls_less_than_the_level_near_the_top():

@@ -35,7 +35,7 @@ DEFAULT_DRUG = "citalopram"
 HOURS_PER_DAY = 24.0
 INTERVAL_H = 24.0  # one dose a day
 DAYS_SHOWN = 56  # 8 weeks on the schedule demo's axis
-STEP_H = 1.0  # the model is sampled every hour
+STEP_H = 2.0  # the model is sampled every 2 hours (fewer points to redraw; peaks still resolved)
 HOURS = np.arange(0.0, DAYS_SHOWN * HOURS_PER_DAY + STEP_H / 2, STEP_H)
 DAYS = HOURS / HOURS_PER_DAY
 # An ASSUMED absorption half-life for every drug, for illustration only: oral SSRIs peak a few hours after a dose,
@@ -50,7 +50,7 @@ FRACTIONS = (0.5, 0.9, 0.97)  # fractions of steady state named in the descripti
 
 # The three clocks figure
 CLOCK_DAYS = 56
-CLOCK_HOURS = np.arange(0.0, CLOCK_DAYS * HOURS_PER_DAY + 1.0, 3.0)  # every 3 h
+CLOCK_HOURS = np.arange(0.0, CLOCK_DAYS * HOURS_PER_DAY + 1.0, 4.0)  # every 4 h
 TIME_CONSTANT_RANGE = (1.0, 28.0)  # days, the teaching model's slider
 DEFAULT_TIME_CONSTANT = 10.0
 CLOCK_EFFECTS = {  # effect-size id -> (day at which it was measured, half-width of the window in days)
@@ -192,7 +192,7 @@ def schedule_summary(half_life_h: float, schedule: str, dose_multiple: float) ->
     """The numbers the schedule demo's sentence reports.
 
     ``days_to`` (fraction -> days), ``half_lives_to_90``, ``steady_occupancy`` (at the steady-state average),
-    ``trough_occupancy`` (just before the day-``MISSED_DAY`` dose on "every day"), and for the other schedules
+    ``trough_occupancy`` (at the time of the day-``MISSED_DAY + 1`` dose on "every day", before it is absorbed), and for the other schedules
     ``missed_trough_level``/``missed_trough_occupancy`` (just before the next dose after the missed one, on
     day ``MISSED_DAY + 1``) or, after stopping, ``level_after_week`` (7 days after the last dose) and
     ``days_above_half`` (days after the last dose until occupancy falls below 50%; None if not within the axis).
@@ -203,11 +203,11 @@ def schedule_summary(half_life_h: float, schedule: str, dose_multiple: float) ->
         "days_to": {f: days_to_fraction(half_life_h, f) for f in FRACTIONS},
         "half_lives_to_90": float(pk.time_to_fraction(0.9, 1.0)),
         "steady_occupancy": float(pk.occupancy_at(dose_multiple)),
-        "trough_occupancy": float(occupancy_curve(half_life_h, SCHEDULES[0], dose_multiple)[_at(MISSED_DAY + 1) - 1]),
-        "trough_level": float(relative_level(half_life_h, SCHEDULES[0])[_at(MISSED_DAY + 1) - 1]),
+        "trough_occupancy": float(occupancy_curve(half_life_h, SCHEDULES[0], dose_multiple)[_at(MISSED_DAY + 1)]),
+        "trough_level": float(relative_level(half_life_h, SCHEDULES[0])[_at(MISSED_DAY + 1)]),
     }
     if schedule == SCHEDULES[1]:
-        i = _at(MISSED_DAY + 1) - 1
+        i = _at(MISSED_DAY + 1)  # at the time of the next dose, before any of it is absorbed
         out["missed_trough_level"], out["missed_trough_occupancy"] = float(level[i]), float(occ[i])
     elif schedule == SCHEDULES[2]:
         last = _at(STOP_DAY - 1)
