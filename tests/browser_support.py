@@ -648,6 +648,19 @@ JS_SMALL_FIGURE_TEXT = """
   .filter(([size]) => size < 12)
 """
 
+# Figure titles that run past the right edge of their figure (plotly does not wrap a title; it is cut off at the
+# edge of the SVG): [title start, how many px too wide]. Seen in JupyterLab at 1280 px before this check existed.
+JS_CUT_TITLES = """
+(root) => Array.from((root || document).querySelectorAll('.js-plotly-plot')).flatMap(plot => {
+  const svg = plot.querySelector('.main-svg');
+  if (!svg) return [];
+  const right = svg.getBoundingClientRect().right;
+  return Array.from(plot.querySelectorAll('.gtitle')).filter(t => t.textContent.trim())
+    .map(t => [t.textContent.trim().slice(0, 50), Math.round(t.getBoundingClientRect().right - right)])
+    .filter(([, over]) => over > 1);
+})
+"""
+
 # Each demo (found by JS_FIND_DEMOS) and whether its "What the figure shows" sentence is a live region.
 JS_LIVE_DESCRIPTIONS = """
 () => Array.from(document.querySelectorAll('[data-demo-box]')).map(box => {

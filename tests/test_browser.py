@@ -21,6 +21,7 @@ import re
 import pytest
 from browser_support import (
     ARTIFACTS,
+    JS_CUT_TITLES,
     JS_FIND_DEMOS,
     JS_LIVE_DESCRIPTIONS,
     JS_SMALL_FIGURE_TEXT,
@@ -210,6 +211,9 @@ def _accessibility_problems(page, include: list[str] | None, scroller: str) -> l
     small = page.evaluate(JS_SMALL_FIGURE_TEXT)
     if small:
         problems.append(f"figure text under 12 px: {small[:8]}")
+    cut = page.evaluate(JS_CUT_TITLES)
+    if cut:
+        problems.append(f"figure titles cut off at the figure's right edge [title, px too wide]: {cut}")
     silent = [d for d in page.evaluate(JS_LIVE_DESCRIPTIONS) if not d["live"]]
     if silent:
         problems.append(f"demos whose description is not announced (no aria-live region): {silent}")

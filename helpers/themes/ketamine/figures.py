@@ -196,7 +196,7 @@ def _ng(value: float) -> str:
 
 def target_title(drug: str) -> str:
     """Title of :func:`target_figure`: the compound only (the chosen level is labelled on its line)."""
-    return f"{data.drug_name(drug)}: modelled occupancy of its targets by plasma level"
+    return f"{data.drug_name(drug)}: modelled occupancy of its targets"  # longer was cut at 1280 px
 
 
 def _molar(drug: str, ng_per_ml: float) -> str:

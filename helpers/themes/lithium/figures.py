@@ -82,7 +82,7 @@ def inhibition_figure(serum: float, ratio: float, substrate_over_km: float, mg_f
     return fig
 
 
-INHIBITION_TITLE = "Lithium: reference bands and modelled enzyme inhibition by serum level"
+INHIBITION_TITLE = "Lithium: reference bands and modelled enzyme inhibition"  # longer was cut at 1280 px
 
 
 def update_inhibition_figure(fig: go.Figure, serum: float, ratio: float, substrate_over_km: float,
