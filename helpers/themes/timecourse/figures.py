@@ -33,12 +33,8 @@ def _days(x: float) -> str:
     return f"{x:.1f} days" if x < 10 else f"{x:.0f} days"
 
 
-def _option(label: str):
-    options = tc.half_life_options()
-    hit = options[options["label"] == label]
-    if hit.empty:
-        raise ValueError(f"unknown half-life option {label!r}; choose one of: {'; '.join(options['label'])}")
-    return hit.iloc[0]
+def _option(label: str) -> dict:
+    return tc.option(label)
 
 
 # --- 1. From dose to steady state -----------------------------------------------------------------------------
@@ -83,7 +79,8 @@ def schedule_figure(label: str, schedule: str, dose_multiple: float) -> go.Figur
     return fig
 
 
-def update_schedule_figure(fig: go.Figure, label: str, schedule: str, dose_multiple: float) -> None:
+def update_schedule_figure(fig: go.Figure, label: str, schedule: str, dose_multiple: float, *,
+                           curves_changed: bool = True) -> None:
     """Put a new state into an existing :func:`schedule_figure`, in place.
 
     Parameters
@@ -96,6 +93,9 @@ def update_schedule_figure(fig: go.Figure, label: str, schedule: str, dose_multi
         One of ``model.SCHEDULES``.
     dose_multiple : float
         Daily dose in multiples of the half-maximal dose.
+    curves_changed : bool, default True
+        False when only ``dose_multiple`` moved since ``fig`` was last set: the level, the 90% line and the dose
+        markers, which do not depend on it, are then left alone.
 
     Notes
     -----
@@ -103,8 +103,12 @@ def update_schedule_figure(fig: go.Figure, label: str, schedule: str, dose_multi
     is taken), the occupancy curve (y, %) and the steady-state occupancy line (y, %). Axes stay as built.
     """
     level_trace, _steady, ninety, doses_trace, occ_trace, occ_line = fig.data
-    option = _option(label)
-    hours = float(option["hours"])
+    hours = tc.half_life(label)
+    occ_trace.y = 100 * tc.occupancy_curve(hours, schedule, dose_multiple)
+    steady = 100 * float(pk.occupancy_at(dose_multiple))
+    occ_line.y = [steady, steady]
+    if not curves_changed:
+        return
     level_trace.y = tc.relative_level(hours, schedule)
     day90 = tc.days_to_fraction(hours, 0.9)
     shown = day90 <= tc.DAYS_SHOWN
@@ -114,9 +118,6 @@ def update_schedule_figure(fig: go.Figure, label: str, schedule: str, dose_multi
                   textposition=["bottom right", "top left" if day90 > 0.6 * tc.DAYS_SHOWN else "top right"])
     times, doses = tc.schedule_doses(schedule)
     doses_trace.update(x=times / tc.HOURS_PER_DAY, y=np.where(doses > 0, 0.04, -1.0))
-    occ_trace.y = 100 * tc.occupancy_curve(hours, schedule, dose_multiple)
-    steady = 100 * float(pk.occupancy_at(dose_multiple))
-    occ_line.y = [steady, steady]
 
 
 def describe_schedule(label: str, schedule: str, dose_multiple: float) -> str:
@@ -240,9 +241,9 @@ def describe_clocks(time_constant_days: float) -> str:
     option = _option(tc.short_option())
     hours = float(option["hours"])
     day90 = tc.days_to_adapt(time_constant_days)
-    effects = tc.clock_effects().set_index("id")
-    taylor, early, late = (effects.loc[i] for i in ("tc-es-taylor2006-week1", "tc-es-ballesteros2004-2wk",
-                                                     "tc-es-ballesteros2004-4to6wk"))
+    effects = tc.clock_effect_rows()
+    taylor, early, late = (effects[i] for i in ("tc-es-taylor2006-week1", "tc-es-ballesteros2004-2wk",
+                                                "tc-es-ballesteros2004-4to6wk"))
     text = (f"Occupancy (top) rises within hours of the first dose and is near its plateau within about "
             f"{_days(tc.days_to_fraction(hours, 0.9))}, the time the level needs to reach 90% of steady state "
             f"({data.drug_name(option['drug']).lower()}, half-life {hours:g} h). ")

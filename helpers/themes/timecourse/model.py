@@ -89,6 +89,19 @@ def _half_lives() -> tuple:
     return tuple(sorted(out, key=lambda row: row[2]))
 
 
+@lru_cache(maxsize=1)
+def _options_by_label() -> dict:
+    return {row[0]: dict(zip(("label", "drug", "hours", "source", "citation", "note"), row)) for row in _half_lives()}
+
+
+def option(label: str) -> dict:
+    """One half-life option as a dict (``label``, ``drug``, ``hours``, ``source``, ``citation``, ``note``)."""
+    found = _options_by_label().get(label)
+    if found is None:
+        raise ValueError(f"unknown half-life option {label!r}; choose one of: {'; '.join(_options_by_label())}")
+    return dict(found)
+
+
 def half_life_options() -> pd.DataFrame:
     """The half-lives a student can pick, shortest first: ``label``, ``drug``, ``hours``, ``source``,
     ``citation``, ``note``."""
@@ -116,11 +129,7 @@ def half_life_sources() -> str:
 
 def half_life(label: str) -> float:
     """Half-life in hours of a picker option (its ``label``)."""
-    options = half_life_options()
-    hit = options[options["label"] == label]
-    if hit.empty:
-        raise ValueError(f"unknown half-life option {label!r}; choose one of: {'; '.join(options['label'])}")
-    return float(hit["hours"].iloc[0])
+    return float(option(label)["hours"])
 
 
 def half_life_table() -> pd.DataFrame:
@@ -238,8 +247,7 @@ def _clock_occupancy_default() -> np.ndarray:
 
 def short_option() -> str:
     """The picker label of the default drug of the demos (:data:`DEFAULT_DRUG`, a half-life of about a day)."""
-    options = half_life_options()
-    return str(options.loc[options["drug"] == DEFAULT_DRUG, "label"].iloc[0])
+    return next(label for label, row in _options_by_label().items() if row["drug"] == DEFAULT_DRUG)
 
 
 def adaptation_curve(time_constant_days: float) -> np.ndarray:
@@ -266,6 +274,12 @@ def days_to_adapt(time_constant_days: float, fraction: float = 0.9) -> float:
     a = adaptation_curve(time_constant_days)
     hit = np.nonzero(a >= fraction)[0]
     return float(CLOCK_HOURS[hit[0]] / HOURS_PER_DAY) if hit.size else float("inf")
+
+
+@lru_cache(maxsize=1)
+def clock_effect_rows() -> dict:
+    """The trial results on the clinical clock as plain dicts by id (for the sentences: no pandas per step)."""
+    return {row["id"]: dict(row) for _, row in _clock_effects().iterrows()}
 
 
 def clock_effects() -> pd.DataFrame:

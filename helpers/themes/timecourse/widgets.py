@@ -40,9 +40,14 @@ def schedule_explorer(label: str | None = None, schedule: str = tc.SCHEDULES[0],
     def values():
         return controls["drug"].value, controls["schedule"].value, controls["dose"].value
 
+    shown = {"curves": None}
+
     def update(demo: Demo) -> str:
-        tf.update_schedule_figure(demo.figure, *values())
-        return tf.describe_schedule(*values())
+        drug, schedule, dose = values()
+        changed = shown["curves"] != (drug, schedule)  # the level does not depend on the dose: resend only on change
+        shown["curves"] = (drug, schedule)
+        tf.update_schedule_figure(demo.figure, drug, schedule, dose, curves_changed=changed)
+        return tf.describe_schedule(drug, schedule, dose)
 
     demo = Demo(controls, tf.schedule_figure(*values()), update,
                 note="Model: one compartment with first-order absorption and elimination; each dose's curve is added "
