@@ -156,14 +156,19 @@ def without_live_keywords(source: str) -> str:
 
 # --- Building a lesson ----------------------------------------------------------------------------------
 
-def check_data(data_dir: str | Path | None = None) -> None:
-    """Load and check every table the handouts use; a broken row raises ``DataError`` with file and line."""
+def check_data() -> None:
+    """Load and check every table the handouts use (``$PSYCHMEDS_DATA`` or data/).
+
+    Raises
+    ------
+    helpers.core.data.DataError
+        A broken row (a self-check without an answer, say), naming its file, line and column.
+    """
     from helpers.core import data, predictions, self_check_bank
 
-    data.load_all(data_dir)
-    self_check_bank.load_self_checks(data_dir)
-    if data_dir is None:
-        predictions.predictions()
+    data.load_all()
+    self_check_bank.load_self_checks()
+    predictions.predictions()
 
 
 def demo_html(source: str, runner, ids) -> str:
@@ -179,7 +184,18 @@ def demo_html(source: str, runner, ids) -> str:
 
 
 def lesson(theme) -> Lesson:
-    """Walk a theme's notebook: sections, demos (re-run for their picture), prompts and self-checks."""
+    """Walk a theme's notebook: sections, demos (re-run for their picture), prompts and self-checks.
+
+    Parameters
+    ----------
+    theme : helpers.registry.Theme
+        The registry row; its ``demos`` say which cells are demos.
+
+    Returns
+    -------
+    Lesson
+        The blocks in the notebook's order; self-checks of the theme that the notebook does not ask come last.
+    """
     from helpers.build.site import Ids, InProcess
     from helpers.core import predictions, self_check_bank
 
@@ -488,7 +504,27 @@ def write_pages(all_lessons: list[Lesson], html_dir: Path) -> list[tuple[Path, s
 
 
 def build(out_dir: Path, keep_html: bool = False) -> list[Path]:
-    """Check the data, build every page and print it to PDF in ``out_dir`` (replaced); return the PDFs."""
+    """Check the data, build every page and print it to PDF.
+
+    Parameters
+    ----------
+    out_dir : pathlib.Path
+        Absolute output folder; replaced if it exists.
+    keep_html : bool
+        Keep the HTML pages (``out_dir/html/``) the PDFs were printed from.
+
+    Returns
+    -------
+    list of pathlib.Path
+        One worksheet per registered theme, in reading order, then the teacher's answer key.
+
+    Raises
+    ------
+    helpers.core.data.DataError
+        Broken data, before anything is written.
+    RuntimeError
+        No Chromium, or a figure that could not be drawn.
+    """
     from playwright.sync_api import sync_playwright
 
     check_data()
