@@ -162,8 +162,14 @@ def test_the_check_can_fail_on_a_wrong_table(monkeypatch):
     rules.loc[(rules["gene"] == "CYP2D6") & (rules["rule"] == "intermediate"), "score_high"] = 0.75
     rules.loc[(rules["gene"] == "CYP2D6") & (rules["rule"] == "normal"), "score_low"] = 1.0
     monkeypatch.setattr(pgx, "_tables", lambda: (data.table("pgx_alleles"), rules))
-    wrong = [d for d, _, p in CYP2D6_CASES if pgx.genotype_result("CYP2D6", d).phenotype != p]
+    pgx._gene_rules.cache_clear()
+    try:
+        wrong = [d for d, _, p in CYP2D6_CASES if pgx.genotype_result("CYP2D6", d).phenotype != p]
+    finally:
+        monkeypatch.undo()
+        pgx._gene_rules.cache_clear()
     assert "*1/*4" in wrong and "*17/*17" in wrong
+    assert pgx.genotype_result("CYP2D6", "*1/*4").phenotype == "Intermediate Metabolizer"  # restored
 
 
 # --- Exposure to occupancy ------------------------------------------------------------------------------
@@ -304,3 +310,19 @@ def test_the_static_fallback_steps_both_genes():
     texts = list(fallback.descriptions.values())
     assert any("0 + 0.25 = 0.25" in t for t in texts) and any("rapid metabolizer" in t for t in texts)
     assert fallback.initial == "menu0:0"
+
+
+def test_callbacks_are_fast():
+    """Each step of either demo is a few milliseconds of Python (the tables are looked up, not re-read)."""
+    import time
+    demo = widgets.exposure_explorer()
+    start = time.perf_counter()
+    for i in range(20):
+        demo.controls["usual"].value = 1.0 + (i % 8) * 0.5
+    exposure_ms = (time.perf_counter() - start) / 20 * 1000
+    demo = widgets.genotype_explorer()
+    start = time.perf_counter()
+    for allele in ["*4", "*1", "*10", "*41"] * 5:
+        demo.controls["first"].value = allele
+    genotype_ms = (time.perf_counter() - start) / 20 * 1000
+    assert exposure_ms < 16 and genotype_ms < 16, (exposure_ms, genotype_ms)

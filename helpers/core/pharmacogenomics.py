@@ -67,15 +67,24 @@ def _tables():
 
 def genes() -> list[str]:
     """The genes with allele and phenotype tables, in file order."""
+    return list(_genes())
+
+
+@lru_cache(maxsize=1)
+def _genes() -> tuple[str, ...]:
     alleles, _ = _tables()
-    return list(dict.fromkeys(alleles["gene"]))
+    return tuple(dict.fromkeys(alleles["gene"]))
 
 
 def known_alleles(gene: str) -> list[str]:
     """The star alleles stored for ``gene`` (``'CYP2D6'``), in file order."""
-    gene = resolve_gene(gene)
+    return list(_known_alleles(resolve_gene(gene)))
+
+
+@lru_cache(maxsize=16)
+def _known_alleles(gene: str) -> tuple[str, ...]:
     alleles, _ = _tables()
-    return list(alleles.loc[alleles["gene"] == gene, "allele"])
+    return tuple(alleles.loc[alleles["gene"] == gene, "allele"])
 
 
 def resolve_gene(gene) -> str:
@@ -91,13 +100,25 @@ def resolve_gene(gene) -> str:
 
 def uses_activity_score(gene: str) -> bool:
     """True when CPIC assigns the gene's phenotype from an activity score (CYP2D6), False for function pairs."""
+    return _uses_activity_score(resolve_gene(gene))
+
+
+@lru_cache(maxsize=16)
+def _uses_activity_score(gene: str) -> bool:
     _, rules = _tables()
-    return bool(rules.loc[rules["gene"] == resolve_gene(gene), "score_low"].notna().any())
+    return bool(rules.loc[rules["gene"] == gene, "score_low"].notna().any())
 
 
+@lru_cache(maxsize=16)
 def _allele_rows(gene: str) -> dict:
     alleles, _ = _tables()
-    return {r["allele"]: r for _, r in alleles[alleles["gene"] == gene].iterrows()}
+    return {r["allele"]: r.to_dict() for _, r in alleles[alleles["gene"] == gene].iterrows()}
+
+
+@lru_cache(maxsize=16)
+def _gene_rules(gene: str) -> tuple[dict, ...]:
+    _, rules = _tables()
+    return tuple(r.to_dict() for _, r in rules[rules["gene"] == gene].iterrows())
 
 
 def parse_allele(gene: str, text: str) -> Allele:
@@ -144,8 +165,7 @@ def _value(gene: str, allele: Allele) -> float:
 def phenotype_for_score(gene: str, score: float) -> str:
     """The phenotype whose activity-score range holds ``score`` (CYP2D6)."""
     gene = resolve_gene(gene)
-    _, rules = _tables()
-    for _, r in rules[rules["gene"] == gene].iterrows():
+    for r in _gene_rules(gene):
         high = math.inf if is_missing(r["score_high"]) else r["score_high"]
         if not is_missing(r["score_low"]) and r["score_low"] - 1e-9 <= score <= high + 1e-9:
             return r["phenotype"]
@@ -155,9 +175,8 @@ def phenotype_for_score(gene: str, score: float) -> str:
 def phenotype_for_functions(gene: str, first: str, second: str) -> str:
     """The phenotype for a pair of allele functions, in either order (CYP2C19)."""
     gene = resolve_gene(gene)
-    _, rules = _tables()
     pair = sorted((first, second))
-    for _, r in rules[rules["gene"] == gene].iterrows():
+    for r in _gene_rules(gene):
         if not is_missing(r["functions"]) and sorted(r["functions"].split("+")) == pair:
             return r["phenotype"]
     raise ValueError(f"{gene}: no phenotype rule for the function pair {first} + {second}")
@@ -179,9 +198,8 @@ def genotype_result(gene: str, diplotype: str) -> Result:
     if at_least:
         # x≥3 or xN: a lower bound on the copies. More copies only raise the score, so the phenotype is known
         # only if the lowest possible score already gives the top (open-ended) phenotype.
-        _, rules = _tables()
-        top = rules[(rules["gene"] == gene) & rules["score_low"].notna() & rules["score_high"].isna()]
-        if phenotype not in set(top["phenotype"]):
+        top = {r["phenotype"] for r in _gene_rules(gene) if not is_missing(r["score_low"]) and is_missing(r["score_high"])}
+        if phenotype not in top:
             phenotype = INDETERMINATE
     return Result(gene, diplotype.strip(), pair, functions, values, score, at_least, phenotype)
 

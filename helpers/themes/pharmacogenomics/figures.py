@@ -6,6 +6,8 @@ state into an existing figure in place (``docs/live-figures.md``), and a ``descr
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -22,6 +24,7 @@ ROW_LABELS = {p: p.replace(" Metabolizer", "") for p in model.PHENOTYPES}
 
 # --- 1. Genotype to phenotype ------------------------------------------------------------------------
 
+@lru_cache(maxsize=16)
 def _rule_sources(gene: str) -> str:
     rules = data.table("pgx_phenotype_rules")
     keys = ";".join(dict.fromkeys(k for s in rules.loc[rules["gene"] == gene, "source"] for k in s.split(";")))

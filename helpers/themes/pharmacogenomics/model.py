@@ -63,7 +63,11 @@ def allele_table(gene: str) -> pd.DataFrame:
 
 def rule_text(gene: str, phenotype: str) -> str:
     """How a phenotype is reached for ``gene``, in words ('activity score 1.25 to 2.25')."""
-    gene = pgx.resolve_gene(gene)
+    return _rule_text(pgx.resolve_gene(gene), phenotype)
+
+
+@lru_cache(maxsize=64)
+def _rule_text(gene: str, phenotype: str) -> str:
     rules = data.table("pgx_phenotype_rules")
     rules = rules[(rules["gene"] == gene) & (rules["phenotype"] == phenotype)]
     if rules.empty:
@@ -90,7 +94,11 @@ SHORT_FUNCTION = {"normal function": "normal", "no function": "no-function", "in
 
 def rule_label(gene: str, phenotype: str) -> str:
     """:func:`rule_text` short enough for a figure's bar: 'normal + no-function, or<br>increased + no-function'."""
-    gene = pgx.resolve_gene(gene)
+    return _rule_label(pgx.resolve_gene(gene), phenotype)
+
+
+@lru_cache(maxsize=64)
+def _rule_label(gene: str, phenotype: str) -> str:
     rules = data.table("pgx_phenotype_rules")
     rules = rules[(rules["gene"] == gene) & (rules["phenotype"] == phenotype)]
     if rules.empty or not pgx.is_missing(rules["score_low"].iloc[0]):
@@ -131,7 +139,12 @@ def genotype_summary(gene: str, first: str, second: str) -> dict:
 # --- Phenotype to exposure to occupancy -----------------------------------------------------------
 
 def exposure_groups(drug: str = DRUG) -> pd.DataFrame:
-    """The genotype groups of ``drug`` (file order) with exposure and switching ratios and a citation."""
+    """The genotype groups of ``drug`` (file order) with exposure and switching ratios and a citation (a copy)."""
+    return _exposure_groups(drug).copy()
+
+
+@lru_cache(maxsize=8)
+def _exposure_groups(drug: str) -> pd.DataFrame:
     rows = data.table("pgx_exposure")
     rows = rows[rows["drug"] == drug]
     if rows.empty:
@@ -141,18 +154,25 @@ def exposure_groups(drug: str = DRUG) -> pd.DataFrame:
     return rows.reset_index(drop=True)
 
 
-def group_row(genotype: str, drug: str = DRUG) -> pd.Series:
-    """One genotype group's row; an unknown group raises ``ValueError`` naming the known ones."""
-    groups = exposure_groups(drug)
-    hit = groups[groups["genotype"] == genotype]
-    if hit.empty:
-        raise ValueError(f"unknown genotype group {genotype!r}; groups: {', '.join(groups['genotype'])}")
-    return hit.iloc[0]
+@lru_cache(maxsize=8)
+def _group_rows(drug: str) -> dict:
+    return {r["genotype"]: r.to_dict() for _, r in _exposure_groups(drug).iterrows()}
 
 
+def group_row(genotype: str, drug: str = DRUG) -> dict:
+    """One genotype group's row (a dict); an unknown group raises ``ValueError`` naming the known ones.
+
+    Read on every slider step, so the rows are looked up in a dict built once (not filtered from the table)."""
+    rows = _group_rows(drug)
+    if genotype not in rows:
+        raise ValueError(f"unknown genotype group {genotype!r}; groups: {', '.join(rows)}")
+    return dict(rows[genotype])
+
+
+@lru_cache(maxsize=8)
 def reference_genotype(drug: str = DRUG) -> str:
     """The group every ratio is relative to (exposure ratio 1, the normal metabolizers)."""
-    groups = exposure_groups(drug)
+    groups = _exposure_groups(drug)
     return str(groups.loc[groups["exposure_ratio"] == 1.0, "genotype"].iloc[0])
 
 
