@@ -254,3 +254,23 @@ def test_the_split_check_would_catch_a_worksheet_that_leaked_feedback():
     lesson, check = _sample_lesson()
     leaked = blocks_html(lesson.blocks, key=True)  # what a worksheet would print if it rendered the key
     assert any(f.replace("'", "&#x27;") in leaked for f in check["feedback"])
+
+
+@pytest.mark.browser
+def test_a_page_that_asks_the_network_for_anything_fails_the_build(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    from helpers.build import handouts
+
+    if not handouts_chromium():
+        pytest.skip("the handouts need Chromium")
+    page = tmp_path / "page.html"
+    page.write_text('<html><body><script src="https://cdn.example.org/plotly.js"></script>'
+                    "<script>document.body.dataset.ready = '1';</script></body></html>")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=handouts.chromium(), args=handouts.FLAGS)
+        try:
+            with pytest.raises(RuntimeError, match="cdn.example.org"):
+                handouts.to_pdf(browser, page, tmp_path / "page.pdf", "test")
+        finally:
+            browser.close()

@@ -462,23 +462,29 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 
 
-def _offline(route) -> None:
-    """Let local files load; refuse everything else (the build never uses the network)."""
-    if route.request.url.startswith(("file:", "data:")):
-        route.continue_()
-    else:
-        route.abort()
+def _offline(refused: list[str]):
+    """A route handler that lets local files load and refuses (and records) everything else."""
+    def handle(route) -> None:
+        if route.request.url.startswith(("file:", "data:", "blob:")):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    return handle
 
 
 def to_pdf(browser, page_html: Path, pdf: Path, title: str) -> None:
     """Print one HTML page to PDF once its figures have become images."""
-    tab = browser.new_page(viewport={"width": 800, "height": 1000})
-    tab.route("**/*", _offline)
+    tab, refused = browser.new_page(viewport={"width": 800, "height": 1000}), []
+    tab.route("**/*", _offline(refused))
     tab.goto(page_html.as_uri())
     tab.wait_for_selector("body[data-ready='1']", timeout=120_000)
     error = tab.evaluate("document.body.dataset.error || ''")
     if error:
         raise RuntimeError(f"{page_html.name}: a figure could not be drawn: {error}")
+    if refused:  # the page asked for something from the network: the build must work offline
+        raise RuntimeError(f"{page_html.name} asked for {', '.join(refused)}; handouts load local files only")
     footer = (f'<div style="font: 8px sans-serif; width: 100%; text-align: center; color: #555;">{FOOTER}: '
               f'{html.escape(title)} &middot; page <span class="pageNumber"></span> of <span class="totalPages"></span></div>')
     tab.pdf(path=str(pdf), **PAGE, margin=MARGIN, print_background=True, display_header_footer=True,
