@@ -238,7 +238,7 @@ def test_association_demo_every_side_effect_and_receptor():
             marks = list(demo.figure.data[3].text)
             for i, d in enumerate(ap.DRUGS):
                 if d in a.findings:
-                    assert effect in marks[i] and demo.figure.data[3].y[i] > 0
+                    assert af._finding_label(a.findings[d], effect) == marks[i] and demo.figure.data[3].y[i] > 0
                 else:
                     assert demo.figure.data[3].y[i] == af.PARKED and marks[i]
             sentence = demo.description.value

@@ -29,6 +29,8 @@ from helpers.themes.antipsychotics.model import (
 )
 from helpers.view.style import PALETTE, base_layout, format_concentration
 
+THRESHOLD_WORDS = {"clinical response": "response", "hyperprolactinaemia": "prolactin",
+                   "extrapyramidal side effects": "movement effects"}  # short legend words for the stored outcomes
 MEASURED, FLAGGED = PALETTE[0], PALETTE[1]  # blue: a measured constant; orange, hatched: contested or a limit
 Y_RANGE = [0, 118]  # fixed: points move only along y (rule 3 of docs/live-figures.md)
 LABEL_GAP = 5  # percentage points between a bar's top and its label
@@ -90,13 +92,14 @@ def fingerprint_figure(drug: str, d2_occupancy: float, switched_on=RECEPTORS) ->
                     textfont=dict(size=15), showlegend=False, hoverinfo="skip", cliponaxis=False)
     thresholds = d2_thresholds()
     line_x, line_y = [], []
-    for value in thresholds["occupancy"]:
-        line_x += [-0.42, 0.42, None]
+    for value in thresholds["occupancy"]:  # short ticks left of the D2 bar, clear of its label
+        line_x += [-0.49, -0.33, None]
         line_y += [100 * value, 100 * value, None]
-    words = ", ".join(f"{o} {100 * v:.0f}%" for o, v in zip(thresholds["outcome"], thresholds["occupancy"]))
+    words = ", ".join(f"{THRESHOLD_WORDS.get(o, o)} {100 * v:.0f}%"
+                      for o, v in zip(thresholds["outcome"], thresholds["occupancy"]))
     sources = "; ".join(dict.fromkeys(citation(s_) for s_ in thresholds["source"]))
     fig.add_scatter(x=line_x, y=line_y, mode="lines", line=dict(color="#555555", dash="dot", width=2),
-                    name=f"lines on D2: {words} ({sources})", hoverinfo="skip")
+                    name=f"ticks beside D2: {words} ({sources})", hoverinfo="skip")
     fig.add_scatter(x=[-0.5, len(RECEPTORS) - 0.5], y=[100 * SUBSTANTIAL] * 2, mode="lines",
                     line=dict(color="#767676", dash="dash", width=1), name="half occupied", hoverinfo="skip")
     fig.update_layout(barmode="overlay", bargap=0.3)
@@ -167,8 +170,12 @@ def describe_fingerprint(drug: str, d2_occupancy: float, switched_on=RECEPTORS) 
 A_RANGE = [0, 135]
 
 
+FINDING_LABELS = {"most": "the most", "not_above_placebo": "no more than", "below_placebo": "less than"}
+
+
 def _finding_label(finding: str, side_effect: str) -> str:
-    return f"{FINDING_WORDS[finding]}<br>{side_effect}"
+    """Two short lines over a bar: 'the most / weight gain', 'no more than / placebo', 'less than / placebo'."""
+    return f"{FINDING_LABELS[finding]}<br>{side_effect if finding == 'most' else 'placebo'}"
 
 
 def association_state(side_effect: str, receptor: str, d2_occupancy: float = COMMON_D2) -> dict:
@@ -210,14 +217,14 @@ def association_figure(side_effect: str, receptor: str, d2_occupancy: float = CO
                     textfont=dict(size=14), showlegend=False, hoverinfo="skip")
     ranking_source = citation("leucht2013")
     fig.add_scatter(x=x, y=s["mark_y"], text=s["marks"], mode="text", textposition="top center",
-                    textfont=dict(size=13, color="#8B3A00"), hoverinfo="skip",
+                    textfont=dict(size=13, color="#8B3A00"), hoverinfo="skip", showlegend=False,
                     name=f"ranking in patients ({ranking_source})")
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(range=[-0.5, len(DRUGS) - 0.5], tickvals=x, ticktext=[data.drug_name(d) for d in DRUGS],
                      fixedrange=True)
-    fig.update_yaxes(range=A_RANGE, title="% of the chosen receptor occupied (model)", fixedrange=True,
+    fig.update_yaxes(range=A_RANGE, title="% occupied (model)", fixedrange=True,
                      tickvals=[0, 25, 50, 75, 100])
-    base_layout(fig, f"Every drug at {100 * d2_occupancy:.0f}% D2 occupancy: its share of the chosen receptor",
+    base_layout(fig, f"Each drug at {100 * d2_occupancy:.0f}% D2 occupancy: share of the chosen receptor",
                 height=460)
     fig.update_layout(legend=dict(y=-0.18, font=dict(size=13)))
     return fig
@@ -256,7 +263,9 @@ def describe_association(side_effect: str, receptor: str, d2_occupancy: float = 
     a = association(side_effect, receptor, d2_occupancy)
     r = RECEPTOR_LABELS[a.receptor]
     order = ", ".join(f"{data.drug_name(d)} {100 * a.occupancy[d]:.0f}%" for d in a.order)
-    named = "; ".join(f"{data.drug_name(d)}: {FINDING_WORDS[f]} {a.side_effect}" for d, f in a.findings.items())
+    named = "; ".join(f"{data.drug_name(d)}: " + (f"the most {a.side_effect}" if f == "most" else
+                                                   f"{a.side_effect} {FINDING_WORDS[f]}")
+                      for d, f in a.findings.items())
     sentence = (f"With every drug at {100 * a.d2_occupancy:.0f}% D2 occupancy, {r} occupancy runs: {order}. "
                 f"In patients ({citation('leucht2013')}): {named}. ")
     if a.receptor == "D2":
