@@ -18,7 +18,9 @@ from helpers.core.evidence import citation
 from helpers.themes.pharmacogenomics import model
 from helpers.view.style import PALETTE, article, base_layout
 
-HIGHLIGHT, PLAIN = PALETTE[0], "#e3e3e3"
+# Light enough that the black rule text stays readable on the highlighted bar too (a text colour that changed
+# with the highlight did not travel with the static site's precomputed states).
+HIGHLIGHT, PLAIN = PALETTE[4], "#e3e3e3"
 ROW_LABELS = {p: p.replace(" Metabolizer", "") for p in model.PHENOTYPES}
 
 
@@ -41,9 +43,7 @@ def _genotype_state(gene: str, first: str, second: str) -> dict:
     return {
         "rules": rules,
         "colours": [HIGHLIGHT if i == current else PLAIN for i in range(len(rules))],
-        "text_colours": ["white" if i == current else "black" for i in range(len(rules))],
-        "hover": [f"{ROW_LABELS[p]} metabolizer: {model.rule_text(summary['gene'], p)} ({sources})"
-                  for p in model.PHENOTYPES],
+        "hover": f"%{{y}} metabolizer: %{{text}} ({sources})<extra></extra>",
         "row": ROW_LABELS[summary["phenotype"]],
         "working": summary["working"].replace(": ", ":<br>", 1),
         "title": f"{summary['gene']}: two alleles, one phenotype (CPIC rules)",
@@ -60,8 +60,8 @@ def genotype_figure(gene: str, first: str, second: str) -> go.Figure:
     fig = go.Figure()
     fig.add_bar(y=list(ROW_LABELS.values()), x=[1] * len(s["rules"]), orientation="h", text=s["rules"],
                 textposition="inside", insidetextanchor="start", textangle=0, constraintext="none",
-                insidetextfont=dict(color=s["text_colours"], size=15), marker=dict(color=s["colours"]),
-                hovertext=s["hover"], hovertemplate="%{hovertext}<extra></extra>", showlegend=False)
+                insidetextfont=dict(color="black", size=15), marker=dict(color=s["colours"]),
+                hovertemplate=s["hover"], showlegend=False)
     fig.add_scatter(x=[1.03], y=[s["row"]], text=[s["working"]], mode="markers+text", textposition="middle right",
                     marker=dict(symbol="triangle-left", size=16, color="black"), cliponaxis=False,
                     hovertemplate="%{text}<extra></extra>", showlegend=False)
@@ -84,13 +84,12 @@ def update_genotype_figure(fig: go.Figure, gene: str, first: str, second: str) -
 
     Notes
     -----
-    Changes the rule texts, bar and text colours and hover text (trace 0), the marker's row and working
-    (trace 1) and the title.
+    Changes the rule texts, bar colours and hover template (trace 0), the marker's row and working (trace 1)
+    and the title.
     """
     s = _genotype_state(gene, first, second)
     bars, marker = fig.data[0], fig.data[1]
-    bars.text, bars.hovertext = s["rules"], s["hover"]
-    bars.marker.color, bars.insidetextfont.color = s["colours"], s["text_colours"]
+    bars.text, bars.hovertemplate, bars.marker.color = s["rules"], s["hover"], s["colours"]
     marker.y, marker.text = [s["row"]], [s["working"]]
     fig.layout.title.text = s["title"]
 
