@@ -225,7 +225,6 @@ class Hub:
 
     def start(self, remote_name: str, branch: str) -> None:
         self.remote = self._make_remote(remote_name, branch)
-        self._install_helpers(branch)
         self._write_settings()
         config = self._config()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "JPY_"))}
@@ -235,6 +234,7 @@ class Hub:
         self.process = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(config)], cwd=self.tmp,
                                         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         log.close()
+        self._install_helpers(branch)  # while the hub starts (no server is spawned before a student logs in)
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
