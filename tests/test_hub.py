@@ -270,6 +270,15 @@ class Hub:
     def stop(self) -> None:
         """Stop the hub and everything it started, all at once (a graceful hub shutdown stops the servers one
         after the other: 10 s more), then kill what is left after 3 s: all of it is thrown away."""
+        try:
+            self._stop_processes()
+        finally:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            with contextlib.suppress(OSError):
+                shutil.copy(self.log_path, SHOTS / "jupyterhub.log")
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def _stop_processes(self) -> None:
         import psutil
 
         ours = {p.pid: p for p in self._ours()}
@@ -281,16 +290,12 @@ class Hub:
             with contextlib.suppress(psutil.Error):
                 p.terminate()
         _, alive = psutil.wait_procs(ours, timeout=3)
-        for p in alive + [p for p in self._ours() if p.is_running()]:
+        for p in alive + self._ours():
             with contextlib.suppress(psutil.Error):
                 p.kill()
         if self.process:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=5)
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(OSError):
-            shutil.copy(self.log_path, SHOTS / "jupyterhub.log")
-        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 def _require_hub_tools() -> None:
