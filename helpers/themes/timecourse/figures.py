@@ -262,6 +262,7 @@ def describe_clocks(time_constant_days: float) -> str:
 # --- 3. Tapering ------------------------------------------------------------------------------------------------
 
 TAPER_TITLE = "Two ways to taper"
+BAR_OFFSET = 0.2  # where plotly puts two grouped bars either side of their category (bargap 0.2, bargroupgap 0)
 
 
 def taper_figure(start_multiple: float, n_steps: int) -> go.Figure:
@@ -269,7 +270,7 @@ def taper_figure(start_multiple: float, n_steps: int) -> go.Figure:
     lost in each step (percentage points).
 
     Traces: 0 linear doses, 1 hyperbolic doses (top), 2 linear occupancy lost, 3 hyperbolic occupancy lost
-    (bars, bottom). The x axes (steps) are fitted to ``n_steps``.
+    (bars, bottom), 4 the bars' values (text above each bar). The x axes (steps) are fitted to ``n_steps``.
     """
     fig = make_subplots(rows=2, cols=1, vertical_spacing=0.14,
                         subplot_titles=("dose after each step (% of the starting dose)",
@@ -282,11 +283,12 @@ def taper_figure(start_multiple: float, n_steps: int) -> go.Figure:
                     hovertemplate="after step %{x}: %{y:.1f}% of the starting dose<extra>hyperbolic</extra>",
                     row=1, col=1)
     fig.add_bar(name="linear", marker=dict(color=LINEAR_COLOUR, pattern=dict(shape="/")), showlegend=False,
-                textposition="outside", cliponaxis=False,
                 hovertemplate="step %{x}: %{y:.1f} points lost<extra>linear</extra>", row=2, col=1)
-    fig.add_bar(name="hyperbolic", marker=dict(color=HYPERBOLIC_COLOUR), showlegend=False, textposition="outside",
-                cliponaxis=False, hovertemplate="step %{x}: %{y:.1f} points lost<extra>hyperbolic</extra>",
-                row=2, col=1)
+    fig.add_bar(name="hyperbolic", marker=dict(color=HYPERBOLIC_COLOUR), showlegend=False,
+                hovertemplate="step %{x}: %{y:.1f} points lost<extra>hyperbolic</extra>", row=2, col=1)
+    # The bars' values as a text trace above them (bar text placed 'outside' is laid out again at every step)
+    fig.add_scatter(mode="text", textposition="top center", textfont={"size": 13}, cliponaxis=False,
+                    showlegend=False, hoverinfo="skip", name="points lost", row=2, col=1)
     fig.update_yaxes(range=[0, 105], title="% of start", row=1, col=1)
     fig.update_yaxes(range=[0, 105], title="points", row=2, col=1)
     base_layout(fig, TAPER_TITLE, height=620)
@@ -309,17 +311,21 @@ def update_taper_figure(fig: go.Figure, start_multiple: float, n_steps: int) -> 
 
     Notes
     -----
-    Changes both dose lines (x: step, y: % of the start), both bar series (x: step, y: points lost, text) and
-    the x ranges of both panels (to fit ``n_steps``).
+    Changes both dose lines (x: step, y: % of the start), both bar series (x: step, y: points lost), the
+    values written above the bars (x, y, text) and the x ranges of both panels (to fit ``n_steps``).
     """
-    lin_dose, hyp_dose, lin_lost, hyp_lost = fig.data
+    lin_dose, hyp_dose, lin_lost, hyp_lost, values = fig.data
     plan = tc.taper_plan(start_multiple, n_steps)
     steps = np.arange(0, len(plan) + 1)
     lin_dose.update(x=steps, y=100 * np.r_[plan["linear_from"].iloc[0], plan["linear_to"]] / start_multiple)
     hyp_dose.update(x=steps, y=100 * np.r_[plan["hyperbolic_from"].iloc[0], plan["hyperbolic_to"]] / start_multiple)
-    lin_lost.update(x=plan["step"], y=100 * plan["linear_lost"], text=[f"{100 * v:.0f}" for v in plan["linear_lost"]])
-    hyp_lost.update(x=plan["step"], y=100 * plan["hyperbolic_lost"],
-                    text=[f"{100 * v:.0f}" for v in plan["hyperbolic_lost"]])
+    lin, hyp = 100 * plan["linear_lost"].to_numpy(), 100 * plan["hyperbolic_lost"].to_numpy()
+    step = plan["step"].to_numpy()
+    lin_lost.update(x=step, y=lin)
+    hyp_lost.update(x=step, y=hyp)
+    # grouped bars sit 0.2 either side of the step (default gaps); each value 1 point above its bar
+    values.update(x=np.r_[step - BAR_OFFSET, step + BAR_OFFSET], y=np.r_[lin, hyp] + 1,
+                  text=[f"{v:.0f}" for v in np.r_[lin, hyp]])
     n = len(plan)
     if tuple(fig.layout.xaxis2.range or ()) != (0.4, n + 0.6):  # only a new number of steps changes the axes
         fig.update_xaxes(range=[-0.3, n + 0.3], dtick=1, row=1, col=1)
