@@ -110,10 +110,10 @@ def _cases():
         ("antagonist: none", basics.update_antagonist_shift_figure, basics.antagonist_shift_figure,
          (100.0, 10.0, 10.0, 1.0), (100.0, 10.0, 0.0, 1.0), {}, ["title"]),
         ("selectivity: fewer targets", basics.update_selectivity_figure, basics.selectivity_figure,
-         (drugs, targets, 10.0), (drugs, ["NET", "H1"], 300.0, False, targets),
-         {"inputs": basics_model.selectivity_inputs(tuple(drugs), tuple(targets))}, []),
+         (drugs, targets, 10.0), (drugs, ["NET", "H1"], 300.0),
+         {"inputs": basics_model.selectivity_inputs(tuple(drugs), tuple(targets))}, ["title", "height"]),
         ("selectivity: no inputs given", basics.update_selectivity_figure, basics.selectivity_figure,
-         (drugs, targets, 10.0), (drugs, targets, 3.0), {}, []),
+         (drugs, targets, 10.0), (drugs, targets, 3.0), {}, ["title", "height"]),
         ("dose: new drug", basics.update_dose_occupancy_figure, basics.dose_occupancy_figure,
          (d2, "D2", d2[0], 4.0), (d2, "D2", d2[1], 0.0), {}, ["title"]),
         ("dose: dose only", basics.update_dose_occupancy_figure, basics.dose_occupancy_figure,
@@ -124,7 +124,7 @@ def _cases():
          ("ketamine", 1000.0, "1 units"), ("ketamine", 2000.0, "2 units", True), {}, ["title"]),
         ("selectivity: contested values shown", basics.update_selectivity_figure, basics.selectivity_figure,
          (["aripiprazole", "citalopram"], ["H1", "SERT"], 10.0), (["aripiprazole", "citalopram"], ["H1", "SERT"], 30.0, True),
-         {}, []),
+         {}, ["title", "height"]),
         ("caffeine", basics.update_caffeine_figure, basics.caffeine_figure,
          (per_cup, 1.0), (per_cup, 7.5), {}, ["title", "yaxis"]),
         ("saturation", basics.update_saturation_figure, basics.saturation_figure, (4.0,), (0.5,), {}, ["title"]),
@@ -269,11 +269,9 @@ def test_selectivity_update_without_targets_empties_the_heatmap():
     drugs, targets = ["citalopram", "sertraline"], ["SERT", "NET"]
     fig = basics.selectivity_figure(drugs, targets, 10.0)
     basics.update_selectivity_figure(fig, drugs, [], 10.0)
-    cells = basics.selectivity_cells(fig)
-    assert cells["columns"] == [] and cells["labels"] == {"Citalopram": {}, "Sertraline": {}}
-    assert all(not any(fig.data[k].y) for k in range(basics.SELECTIVITY_BINS + 1))  # no cell has height
-    message = fig.data[-1]
-    assert list(message.text) == [basics.SELECTIVITY_EMPTY_TITLE] and message.y[0] != basics.SELECTIVITY_PARKED
+    heatmap = fig.data[0]
+    assert all(len(getattr(heatmap, key)) == 0 for key in ("z", "x", "text", "customdata"))
+    assert fig.layout.title.text == basics.SELECTIVITY_EMPTY_TITLE
     basics.update_selectivity_figure(fig, drugs, targets, 10.0)  # and back
     assert _plain(fig.to_plotly_json()) == _plain(basics.selectivity_figure(drugs, targets, 10.0).to_plotly_json())
 
