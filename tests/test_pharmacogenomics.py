@@ -326,3 +326,20 @@ def test_callbacks_are_fast():
         demo.controls["first"].value = allele
     genotype_ms = (time.perf_counter() - start) / 20 * 1000
     assert exposure_ms < 16 and genotype_ms < 16, (exposure_ms, genotype_ms)
+
+
+# --- Review 07 fixes ------------------------------------------------------------------------------------
+
+def test_star_numbers_belong_to_each_gene():
+    """E1: the same star number means different things in different genes, and the glossary says so."""
+    alleles = data.table("pgx_alleles").set_index(["gene", "allele"])["function"]
+    assert alleles[("CYP2D6", "*2")] == "normal function" and alleles[("CYP2C19", "*2")] == "no function"
+    assert alleles[("CYP2D6", "*17")] == "decreased function"
+    assert alleles[("CYP2C19", "*17")] == "increased function"
+    assert metabolizer_phenotype("CYP2D6", "*1/*17") == "Normal Metabolizer"
+    assert metabolizer_phenotype("CYP2C19", "*1/*17") == "Rapid Metabolizer"
+    glossary = data.table("glossary").set_index("term")["definition"]
+    entry = glossary["star allele"]
+    # every star number the entry calls non-working is tied to a gene, and *2 of CYP2D6 is called normal
+    assert "*4 in CYP2D6" in entry and "*2 in CYP2C19" in entry and "CYP2D6*2 works normally" in entry
+    assert "*4 or *2" not in entry
