@@ -343,3 +343,16 @@ def test_star_numbers_belong_to_each_gene():
     # every star number the entry calls non-working is tied to a gene, and *2 of CYP2D6 is called normal
     assert "*4 in CYP2D6" in entry and "*2 in CYP2C19" in entry and "CYP2D6*2 works normally" in entry
     assert "*4 or *2" not in entry
+
+
+def test_activity_values_cite_the_cpic_data_not_caudle_2020():
+    """E2: Caudle 2020 gave *9 and *41 0.5; the 0.25 the demo uses comes from CPIC's data file, cited as such."""
+    alleles = data.table("pgx_alleles")
+    cyp2d6 = alleles[alleles["gene"] == "CYP2D6"]
+    assert set(cyp2d6["source"]) == {"cpic_cyp2d6_data"}
+    refs = data.table("references").set_index("key")
+    assert "2024-08-27" in refs.at["cpic_cyp2d6_data", "title"] and refs.at["cpic_cyp2d6_data", "verified"] == "V"
+    rules = data.table("pgx_phenotype_rules")
+    assert all("caudle2020" in s for s in rules.loc[rules["gene"] == "CYP2D6", "source"])  # the cut-off method
+    shown = model.allele_table("CYP2D6").set_index("allele")
+    assert shown.at["*41", "activity value"] == 0.25 and shown.at["*41", "source"] == "CPIC 2024"
