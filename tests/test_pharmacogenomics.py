@@ -356,3 +356,32 @@ def test_activity_values_cite_the_cpic_data_not_caudle_2020():
     assert all("caudle2020" in s for s in rules.loc[rules["gene"] == "CYP2D6", "source"])  # the cut-off method
     shown = model.allele_table("CYP2D6").set_index("allele")
     assert shown.at["*41", "activity value"] == 0.25 and shown.at["*41", "source"] == "CPIC 2024"
+
+
+def _notebook_text() -> str:
+    import json
+    from pathlib import Path
+    nb = json.loads((Path(__file__).parents[1] / "notebooks" / "07_individual_variation.ipynb").read_text())
+    return "\n".join("".join(c["source"]) for c in nb["cells"])
+
+
+def test_the_plateau_prose_matches_the_model():
+    """S1: the prose states the model's own numbers for poor metabolizers (not 'a few points')."""
+    c = model.exposure_consequence(model.default_exposure(), "Null/Null")
+    text = " ".join(_notebook_text().split())
+    normal, group = round(c["occupancy_normal"]), round(c["occupancy_group"])
+    assert f"from {normal}% to {group}%, about {round(c['gain_points'])} percentage points" in text
+    assert f"falls from {100 - normal}% to {100 - group}%" in text
+    assert "only a few points" not in text
+    check = data.table("self_checks").set_index("id").at["pgx-exposure-risk", "question"]
+    assert f"{normal}% to {group}%" in check and "a few points" not in check
+
+
+def test_the_reference_list_holds_every_source_the_notebook_reads():
+    """S3: the exposure demo starts at the SERT occupancy of another theme's table; its source is listed and cited."""
+    keys = model.reference_keys()
+    from helpers.core import evidence
+    own = evidence.theme_reference_keys(model.THEME)
+    assert "meyer2004" not in own and "meyer2004" in keys and keys[: len(own)] == own
+    assert model.sert_threshold_citation() in _notebook_text()
+    assert "model.reference_keys()" in _notebook_text()

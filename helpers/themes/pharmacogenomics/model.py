@@ -20,6 +20,7 @@ import pandas as pd
 
 from helpers.core import data
 from helpers.core import pharmacogenomics as pgx
+from helpers.core import evidence
 from helpers.core.evidence import citation
 from helpers.core.pharmacology import concentration_for_occupancy, occupancy
 from helpers.core.validate import check_number
@@ -185,9 +186,24 @@ def default_exposure() -> float:
     return round(float(concentration_for_occupancy(row["occupancy"], 1.0)), 6)
 
 
-def sert_threshold_citation() -> str:
+def _sert_threshold_row() -> dict:
     rows = data.table("occupancy_thresholds")
-    return citation(rows[(rows["target"] == "SERT") & (rows["outcome"] == "minimum therapeutic dose")].iloc[0]["source"])
+    return rows[(rows["target"] == "SERT") & (rows["outcome"] == "minimum therapeutic dose")].iloc[0].to_dict()
+
+
+def sert_threshold_citation() -> str:
+    """In-text citation of the SERT occupancy at minimum therapeutic doses, the exposure demo's start."""
+    return citation(_sert_threshold_row()["source"])
+
+
+def reference_keys() -> list[str]:
+    """Every reference behind what the notebook shows: the theme's own rows, then the rows of other themes' tables
+    it reads (the SERT occupancy that sets the exposure demo's start, ``data/occupancy_thresholds``)."""
+    keys = evidence.theme_reference_keys(THEME)
+    for key in _sert_threshold_row()["source"].split(";"):
+        if key not in keys:
+            keys.append(key)
+    return keys
 
 
 def occupancy_percent(multiple) -> float:
