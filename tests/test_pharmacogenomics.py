@@ -385,3 +385,21 @@ def test_the_reference_list_holds_every_source_the_notebook_reads():
     assert "meyer2004" not in own and "meyer2004" in keys and keys[: len(own)] == own
     assert model.sert_threshold_citation() in _notebook_text()
     assert "model.reference_keys()" in _notebook_text()
+
+
+def test_the_placebo_row_names_both_denominators():
+    """S6: 164 trials cover depression, anxiety and OCD; the SMD 1.22 is for the depression trials only."""
+    finding = data.table("evidence").set_index("id").at["pgx-li2019-placebo", "finding"]
+    assert "depression, anxiety and obsessive-compulsive disorder (19,591 participants)" in finding
+    assert "in the depression trials improved by a standardized mean difference of 1.22" in finding
+
+
+def test_the_phenoconversion_check_does_not_give_away_its_distractors():
+    """S7: no distractor is a gene (the question is about a change without one), and the sertraline distractor is
+    backed by the same study as the answer."""
+    row = data.table("self_checks").set_index("id").loc["pgx-phenoconversion"]
+    options = [row[f"option_{i}"] for i in range(4)]
+    assert not any(word in o for o in options for word in ("5-HTTLPR", "HTR2A", "gene"))
+    assert "paroxetine" in options[int(row["answer"])]
+    evidence_row = data.table("evidence").set_index("id").at["pgx-alfaro1999-phenoconversion", "finding"]
+    assert "sertraline did not" in evidence_row and any("sertraline" in o for o in options)
