@@ -56,9 +56,9 @@ def test_quetiapine_affinities_are_stored_and_flagged():
     assert "M2" in rows.set_index("target").loc["muscarinic", "note"]
 
 
-def test_fingerprint_carries_only_switched_on_receptors_at_least_half_occupied():
-    assert ap.fingerprint("haloperidol", 0.7) == ["movement effects", "prolactin rise"]
-    assert ap.fingerprint("olanzapine", 0.7) == ["movement effects", "prolactin rise", "sedation", "weight gain",
+def test_fingerprint_carries_only_switched_on_receptors():
+    assert ap.fingerprint("haloperidol", 0.8) == ["movement effects", "prolactin rise"]
+    assert ap.fingerprint("olanzapine", 0.8) == ["movement effects", "prolactin rise", "sedation", "weight gain",
                                                  "dry mouth", "constipation", "confusion", "dizziness on standing"]
     assert ap.fingerprint("olanzapine", 0.7, ["H1"]) == ["sedation", "weight gain"]
     assert ap.fingerprint("olanzapine", 0.7, []) == []
@@ -66,6 +66,42 @@ def test_fingerprint_carries_only_switched_on_receptors_at_least_half_occupied()
     assert "dry mouth" not in ap.fingerprint("haloperidol", 0.95)
     # 5-HT2A carries no classic side effect
     assert ap.fingerprint("risperidone", 0.7, ["5-HT2A"]) == []
+
+
+def test_d2_side_effects_follow_the_stored_pet_thresholds_not_the_half_line():
+    limits = ap.d2_side_effect_thresholds()
+    stored = ap.d2_thresholds().set_index("outcome")["occupancy"]
+    assert limits == {"prolactin rise": stored["hyperprolactinaemia"],
+                      "movement effects": stored["extrapyramidal side effects"]}
+    assert limits == {"prolactin rise": 0.72, "movement effects": 0.78}
+    for drug in ap.DRUGS:  # 70% is above the 50% line but below both D2 lines
+        effects = ap.fingerprint(drug, 0.7)
+        assert "movement effects" not in effects and "prolactin rise" not in effects, drug
+    assert ap.fingerprint("clozapine", 0.6, ["D2"]) == []
+    assert ap.fingerprint("haloperidol", 0.7) == []
+    assert ap.fingerprint("haloperidol", 0.75) == ["prolactin rise"]
+    assert ap.fingerprint("haloperidol", 0.8) == ["movement effects", "prolactin rise"]
+    assert ap.fingerprint("haloperidol", 0.72, ["D2"]) == ["prolactin rise"]  # the line itself counts
+    assert ap.fingerprint("haloperidol", 0.78, ["D2"]) == ["movement effects", "prolactin rise"]
+
+
+def test_a_d2_partial_agonist_is_occupied_but_carries_no_d2_side_effect():
+    assert ap.is_partial_agonist("aripiprazole") and not ap.is_partial_agonist("haloperidol")
+    for percent in (70, 80, 90, 95):
+        assert ap.fingerprint("aripiprazole", percent / 100, ["D2"]) == []
+    row = ap.profile_table("aripiprazole", 0.9).set_index("Receptor").loc["D2"]
+    assert row["Modelled occupancy"] == "90%" and "partial agonist" in row["Carried at this occupancy"]
+    sentence = af.describe_fingerprint("aripiprazole", 0.9)
+    assert "occupied, not blocked" in sentence and "prolactin rise" not in sentence.split("lines")[0]
+
+
+def test_fingerprint_sentence_names_the_haloperidol_lines():
+    sentence = af.describe_fingerprint("haloperidol", 0.8)
+    assert "movement effects, prolactin rise" in sentence and "haloperidol" in sentence
+    assert "72%" in sentence and "78%" in sentence
+    assert "Side effects carried" not in af.describe_fingerprint("haloperidol", 0.7)
+    legend = af.fingerprint_figure("haloperidol", 0.7).data[3].name
+    assert "haloperidol" in legend and "prolactin 72%" in legend and "movement effects 78%" in legend
 
 
 def test_profile_table_has_no_missing_cells():

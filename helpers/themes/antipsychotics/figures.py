@@ -22,9 +22,11 @@ from helpers.themes.antipsychotics.model import (
     SIDE_EFFECTS,
     SUBSTANTIAL,
     association,
+    d2_side_effect_thresholds,
     d2_thresholds,
     fingerprint,
     free_concentration_nM,
+    is_partial_agonist,
     receptor_profile,
 )
 from helpers.view.style import PALETTE, base_layout, format_concentration
@@ -77,7 +79,8 @@ def fingerprint_figure(drug: str, d2_occupancy: float, switched_on=RECEPTORS) ->
     """Bars of modelled occupancy at each receptor when ``drug`` holds ``d2_occupancy`` of D2 receptors.
 
     Traces, in order: 0 measured bars, 1 contested or upper-limit bars (hatched), 2 the bars' labels (text),
-    3 the stored D2 thresholds over the D2 bar (dotted), 4 the 50% line. Tick labels name each receptor's side
+    3 the stored D2 thresholds over the D2 bar (dotted; they decide the D2 side effects), 4 the 50% line (the
+    convention for the other receptors). Tick labels name each receptor's side
     effects. Switched-off receptors get zero-height bars and the label "off".
     """
     s = fingerprint_state(drug, d2_occupancy, switched_on)
@@ -99,9 +102,10 @@ def fingerprint_figure(drug: str, d2_occupancy: float, switched_on=RECEPTORS) ->
                       for o, v in zip(thresholds["outcome"], thresholds["occupancy"]))
     sources = "; ".join(dict.fromkeys(citation(s_) for s_ in thresholds["source"]))
     fig.add_scatter(x=line_x, y=line_y, mode="lines", line=dict(color="#555555", dash="dot", width=2),
-                    name=f"ticks beside D2: {words} ({sources})", hoverinfo="skip")
+                    name=f"ticks beside D2 (haloperidol PET): {words} ({sources})", hoverinfo="skip")
     fig.add_scatter(x=[-0.5, len(RECEPTORS) - 0.5], y=[100 * SUBSTANTIAL] * 2, mode="lines",
-                    line=dict(color="#767676", dash="dash", width=1), name="half occupied", hoverinfo="skip")
+                    line=dict(color="#767676", dash="dash", width=1), name="half occupied (receptors other than D2)",
+                    hoverinfo="skip")
     fig.update_layout(barmode="overlay", bargap=0.3)
     fig.update_xaxes(range=[-0.5, len(RECEPTORS) - 0.5], tickvals=x, ticktext=[_tick(r) for r in RECEPTORS],
                      tickfont=dict(size=13), fixedrange=True)
@@ -151,17 +155,24 @@ def describe_fingerprint(drug: str, d2_occupancy: float, switched_on=RECEPTORS) 
     if not on:
         sentence += " Every receptor is switched off, so no side effect is carried: switch one on with the buttons."
     elif effects:
-        sentence += f" Receptors at least half occupied carry: {', '.join(effects)}."
+        sentence += f" Side effects carried: {', '.join(effects)}."
     else:
-        sentence += " No switched-on receptor is at least half occupied, so none carries its side effects here."
+        sentence += " No switched-on receptor carries its side effects here."
+    if "D2" in on:
+        limits = d2_side_effect_thresholds()
+        rule = (f"D2 side effects start at the lines measured with haloperidol: prolactin rise from "
+                f"{100 * limits['prolactin rise']:.0f}%, movement effects from {100 * limits['movement effects']:.0f}%")
+        if is_partial_agonist(drug, "D2"):
+            sentence += (f" {name}'s D2 receptors are occupied, not blocked (it is a partial agonist), so the model "
+                         "gives it no D2 side effects; the haloperidol lines do not apply to it.")
+        else:
+            sentence += f" {rule}; other receptors carry theirs when at least half occupied."
     flagged = [RECEPTOR_LABELS[r] for r in on if cells[r].contested]
     if flagged:
         sentence += f" Contested value (marked ?): {', '.join(flagged)}; laboratories disagree several-fold."
     capped = [RECEPTOR_LABELS[r] for r in on if cells[r].lower_bound]
     if capped:
         sentence += f" Only an upper limit is known at {', '.join(capped)} (no binding found at the highest concentration tested)."
-    if drug == "aripiprazole" and "D2" in on:
-        sentence += " Aripiprazole is a partial agonist at D2: occupying the receptor is not the same as blocking it."
     return sentence
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from helpers.core import data
 from helpers.core.evidence import citation
-from helpers.core.occupancy import affinity, dose_occupancy, occupancy_fit
+from helpers.core.occupancy import affinity, affinity_table, dose_occupancy, occupancy_fit, preferred_affinity
 from helpers.core.pharmacology import concentration_for_occupancy, occupancy
 from helpers.core.validate import check_number
 
@@ -37,7 +37,9 @@ SIDE_EFFECTS = {
     "alpha1": ("dizziness on standing",),
 }
 
-SUBSTANTIAL = 0.5  # teaching convention: a receptor "carries" its side effects when at least half is occupied
+SUBSTANTIAL = 0.5  # teaching convention: a receptor other than D2 "carries" its side effects when at least half
+# is occupied. D2 has measured lines instead: its side effects start at the stored PET thresholds (D2_EFFECTS).
+D2_EFFECTS = {"hyperprolactinaemia": "prolactin rise", "extrapyramidal side effects": "movement effects"}
 COMMON_D2 = 0.7  # the association demo holds every drug at this D2 occupancy (inside the 65-78% window)
 D2_PERCENT_RANGE = (5, 95)  # the fingerprint slider, in percent
 
@@ -136,11 +138,48 @@ def occupancy_at(drug: str, receptor: str, d2_occupancy: float) -> float:
     return next(c.occupancy for c in receptor_profile(drug, d2_occupancy) if c.receptor == r)
 
 
-def fingerprint(drug: str, d2_occupancy: float, switched_on=RECEPTORS) -> list[str]:
-    """The side effects carried by the receptors that are switched on and at least half occupied.
+def is_partial_agonist(drug: str, receptor: str = "D2") -> bool:
+    """True when the stored affinity row marks ``drug`` as a partial agonist at ``receptor`` (e.g. aripiprazole at
+    D2): it occupies the receptor without fully blocking it."""
+    row = preferred_affinity(affinity_table(), _drug(drug), _receptor(receptor))
+    return row is not None and str(row.get("mode", "")).strip() == "partial_agonist"
 
-    A lower-bound affinity (no binding found up to the highest concentration tested) carries nothing: its
-    occupancy is only an upper limit. Contested values count, and the figures mark them.
+
+def d2_side_effect_thresholds() -> dict:
+    """The D2 occupancy (fraction) above which each D2 side effect is carried: the stored PET thresholds from
+    haloperidol in first-episode patients (prolactin rise, movement effects), not the 50% convention."""
+    rows = d2_thresholds()
+    out = {D2_EFFECTS[o]: float(v) for o, v in zip(rows["outcome"], rows["occupancy"]) if o in D2_EFFECTS}
+    missing = set(SIDE_EFFECTS["D2"]) - set(out)
+    if missing:
+        raise ValueError(f"no stored D2 threshold for {', '.join(sorted(missing))}")
+    return out
+
+
+def carried(drug: str, cell: Cell) -> tuple:
+    """The side effects one receptor cell carries in the model.
+
+    D2: nothing for a partial agonist (occupied, not blocked); otherwise each D2 side effect once the occupancy
+    reaches its PET threshold (:func:`d2_side_effect_thresholds`). Other receptors: all their side effects once at
+    least half occupied (:data:`SUBSTANTIAL`). A lower-bound affinity carries nothing: its occupancy is only an
+    upper limit.
+    """
+    if cell.lower_bound:
+        return ()
+    if cell.receptor == "D2":
+        if is_partial_agonist(drug, "D2"):
+            return ()
+        limits = d2_side_effect_thresholds()
+        return tuple(e for e in SIDE_EFFECTS["D2"] if cell.occupancy >= limits[e] - 1e-9)
+    return SIDE_EFFECTS[cell.receptor] if cell.occupancy >= SUBSTANTIAL else ()
+
+
+def fingerprint(drug: str, d2_occupancy: float, switched_on=RECEPTORS) -> list[str]:
+    """The side effects carried by the receptors that are switched on (see :func:`carried`).
+
+    D2 side effects follow the haloperidol PET thresholds (prolactin rise from 72%, movement effects from 78% in
+    the stored data); a D2 partial agonist carries neither. Other receptors carry their side effects when at least
+    half occupied. A lower-bound affinity carries nothing. Contested values count, and the figures mark them.
 
     Raises
     ------
@@ -148,11 +187,18 @@ def fingerprint(drug: str, d2_occupancy: float, switched_on=RECEPTORS) -> list[s
         Unknown drug or receptor (the message lists the choices), or an occupancy outside (0, 1).
     """
     on = {_receptor(r) for r in switched_on}
+    key = _drug(drug)
     effects = []
-    for cell in receptor_profile(drug, d2_occupancy):
-        if cell.receptor in on and not cell.lower_bound and cell.occupancy >= SUBSTANTIAL:
-            effects += SIDE_EFFECTS[cell.receptor]
+    for cell in receptor_profile(key, d2_occupancy):
+        if cell.receptor in on:
+            effects += carried(key, cell)
     return effects
+
+
+def _carried_words(drug: str, cell: Cell) -> str:
+    if cell.receptor == "D2" and is_partial_agonist(drug, "D2"):
+        return "none: occupied, not blocked (partial agonist)"
+    return ", ".join(carried(drug, cell)) or "none"
 
 
 def profile_table(drug: str, d2_occupancy: float) -> pd.DataFrame:
@@ -165,6 +211,7 @@ def profile_table(drug: str, d2_occupancy: float) -> pd.DataFrame:
             "Affinity (nM)": f"{cell.measure} {bound}{cell.ki_nM:.3g}" + (" (contested)" if cell.contested else ""),
             "Modelled occupancy": ("at most " if cell.lower_bound else "") + f"{100 * cell.occupancy:.0f}%",
             "Side effects linked to blocking it": ", ".join(SIDE_EFFECTS[cell.receptor]) or "—",
+            "Carried at this occupancy": _carried_words(drug, cell),
             "Source": citation(cell.source),
         })
     return pd.DataFrame(rows)
