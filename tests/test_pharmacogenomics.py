@@ -403,3 +403,35 @@ def test_the_phenoconversion_check_does_not_give_away_its_distractors():
     assert "paroxetine" in options[int(row["answer"])]
     evidence_row = data.table("evidence").set_index("id").at["pgx-alfaro1999-phenoconversion", "finding"]
     assert "sertraline did not" in evidence_row and any("sertraline" in o for o in options)
+
+
+def test_a_missing_switching_ratio_reads_not_reported():
+    """M7: a group without a switching ratio says 'not reported', never a dash or an empty cell."""
+    table = model.exposure_table().set_index("genotype group")
+    column = table["switched drug within a year (× normal)"]
+    assert column["Null/*1"] == "not reported" and column["Null/*17"] == "not reported"
+    assert column["Null/Null"] == "3.3" and column["*17/*17"] == "3"
+    assert data.table("pgx_exposure").set_index("genotype").loc["Null/*1", "switching_ratio"] is None
+
+
+def test_a_deleted_gene_cannot_be_duplicated():
+    """M2: *5 is the deletion of CYP2D6; '*5x2' is meaningless and rejected, while *4x2 is accepted."""
+    assert "deletion" in data.table("pgx_alleles").set_index(["gene", "allele"]).at[("CYP2D6", "*5"), "note"].lower()
+    for text in ("*5x2/*1", "*1/*5xN", "*5x≥3/*4"):
+        with pytest.raises(ValueError, match="deletion of the whole gene"):
+            metabolizer_phenotype("CYP2D6", text)
+    assert metabolizer_phenotype("CYP2D6", "*4x2/*5") == "Poor Metabolizer"
+
+
+@pytest.mark.parametrize("first, second, cases", [
+    ("*2xN", "*4", ["*2x2/*4 gives 2 (a normal metabolizer)", "*2x3/*4 gives 3 (an ultrarapid metabolizer)"]),
+    ("*4", "*41x≥3", ["*4/*41x3 gives 0.75 (an intermediate metabolizer)", "*4/*41x5 gives 1.25 (a normal"]),
+])
+def test_an_indeterminate_result_has_its_own_sentence(first, second, cases):
+    """M1: an unknown copy number is explained with the copy numbers that lead to different phenotypes."""
+    assert metabolizer_phenotype("CYP2D6", f"{first}/{second}") == "Indeterminate"
+    text = figures.describe_genotype("CYP2D6", first, second)
+    assert "in the range for" not in text and "not used for" not in text and "indeterminate" in text
+    for case in cases:
+        assert case in text
+    assert model.copy_number_options("CYP2D6", "*1", "*4") == []

@@ -31,6 +31,9 @@ def is_missing(value) -> bool:
 
 
 DUPLICATION = re.compile(r"^(\*\d+)(?:x(\d+|≥3|>=3|N))?$")
+# Star alleles that are a deletion of the whole gene (no copy at all): they cannot be duplicated, so ``*5x2`` is
+# rejected. CYP2D6*5 is the deletion (its row in data/pgx_alleles says so; a test keeps the two in step).
+GENE_DELETIONS = {"CYP2D6": ("*5",)}
 INDETERMINATE = "Indeterminate"
 
 
@@ -137,6 +140,9 @@ def parse_allele(gene: str, text: str) -> Allele:
     if not uses_activity_score(gene):
         raise ValueError(f"{gene}: gene duplications ({text!r}) are not part of the CPIC rules used here; "
                          f"known alleles: {', '.join(known)}")
+    if base in GENE_DELETIONS.get(gene, ()):
+        raise ValueError(f"{gene}: {text!r}: {base} is a deletion of the whole gene, so it has no copies to "
+                         f"duplicate; write {base} alone")
     if count in ("≥3", ">=3", "N"):
         return Allele(text.strip(), base, 3 if count != "N" else 2, True)
     copies = int(count)

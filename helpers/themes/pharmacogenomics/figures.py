@@ -102,6 +102,13 @@ def describe_genotype(gene: str, first: str, second: str) -> str:
         alleles = "two alleles with " + a if a == b else f"one allele with {a} and one with {b}"
         return (f"{summary['gene']} {summary['diplotype']} has {alleles}. CPIC assigns CYP2C19 phenotypes from "
                 f"this pair of functions, without a score: the pair makes {article(name).lower()} {name}.")
+    if summary["phenotype"] == pgx.INDETERMINATE:
+        options = model.copy_number_options(gene, first, second)
+        cases = " and ".join(f"{d} gives {score:g} ({article(pgx.short_phenotype(p)).lower()} "
+                             f"{pgx.short_phenotype(p)})" for d, score, p in options)
+        return (f"{summary['gene']} {summary['diplotype']}: the exact number of copies is not known, so the activity score "
+                f"is only known to be at least {summary['score']:g}. {cases[0].upper()}{cases[1:]}: the phenotype "
+                f"depends on the copy number, and CPIC calls it indeterminate until that is known.")
     return (f"{summary['gene']} {summary['diplotype']}: the two activity values add up to "
             f"{summary['working'].split(': ', 1)[1]}, in the range for {article(name).lower()} {name} ({summary['rule']}).")
 

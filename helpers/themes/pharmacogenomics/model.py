@@ -39,6 +39,7 @@ EXPOSURE_MAX = 10.0  # largest usual exposure on the slider, in multiples of the
 PART_A_HYPOTHESES = ("activity_score", "escitalopram_exposure", "guideline")
 PART_B_HYPOTHESES = ("serotonin_transporter_promoter", "serotonin_receptor_gene", "genome_wide_studies")
 OTHER_SOURCES = ("drug_interactions", "adherence", "placebo_response")
+NOT_REPORTED = "not reported"
 TAYLOR_EFFECTS = ("pgx-es-taylor2010-remission", "pgx-es-taylor2010-trimfill")
 
 
@@ -127,6 +128,25 @@ def arithmetic(gene: str, first: str, second: str) -> str:
     at_least = "≥ " if result.score_at_least else ""
     values = " + ".join(("≥ " if al.at_least else "") + f"{v:g}" for al, v in zip(result.alleles, result.values))
     return f"{result.diplotype}: {values} = {at_least}{result.score:g}"
+
+
+def copy_number_options(gene: str, first: str, second: str) -> list[tuple[str, float, str]]:
+    """For a diplotype with an unknown copy number (``*2xN``, ``*41x≥3``): the lowest possible copy number and the
+    lowest one that gives another phenotype, each as (diplotype, activity score, phenotype). ``*2xN/*4`` ->
+    ``*2x2/*4`` (2, normal) and ``*2x3/*4`` (3, ultrarapid): why CPIC calls it indeterminate. Only the lowest one
+    when more copies never change the phenotype; empty when every copy number is known."""
+    result = pgx.genotype_result(gene, f"{first}/{second}")
+    if not any(a.at_least for a in result.alleles):
+        return []
+    options = []
+    for extra in range(0, 12):
+        texts = [f"{a.base}x{a.copies + extra}" if a.at_least else a.text for a in result.alleles]
+        option = pgx.genotype_result(gene, "/".join(texts))
+        if not options or option.phenotype != options[0][2]:
+            options.append((option.diplotype, option.score, option.phenotype))
+        if len(options) == 2:
+            break
+    return options
 
 
 def genotype_summary(gene: str, first: str, second: str) -> dict:
@@ -249,7 +269,9 @@ def exposure_table(usual: float | None = None, drug: str = DRUG) -> pd.DataFrame
         "genotype group": groups["genotype"],
         "CPIC phenotype": groups["phenotype"],
         "exposure (× normal)": [r["ratio"] for r in rows],
-        "switched drug within a year (× normal)": [r["switching_ratio"] for r in rows],
+        # a group the study gave no switching ratio for says so in words (a dash could be read as zero)
+        "switched drug within a year (× normal)": [NOT_REPORTED if r["switching_ratio"] is None
+                                                   else f"{r['switching_ratio']:g}" for r in rows],
         "modelled occupancy (%)": [round(r["occupancy_group"]) for r in rows],
         "source": groups["citation"],
     })
