@@ -295,3 +295,17 @@ def test_prediction_commit_sets_haloperidol_and_the_move_reveals():
     demo.controls["drug"].value = "quetiapine"
     assert panel.state == "revealed" and panel.correct
     assert "H1 99%" in demo.description.value
+
+
+def test_drugs_that_relieve_psychosis_without_blocking_d2_are_named():
+    import json
+    from pathlib import Path
+
+    cells = json.loads((Path(__file__).parents[1] / "notebooks/05_antipsychotics_side_effects.ipynb").read_text())["cells"]
+    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    assert "Every licensed antipsychotic" not in text and "pimavanserin" in text
+    assert "first antipsychotic for schizophrenia" in text
+    glossary = data.table("glossary").set_index("term").loc["antipsychotic", "definition"]
+    assert "pimavanserin" in glossary and "Every licensed" not in glossary
+    row = data.table("evidence").set_index("id").loc["ap-markham2016-pimavanserin"]
+    assert row["direction"] == "contradicts" and row["source"] == "markham2016"
