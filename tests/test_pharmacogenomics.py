@@ -435,3 +435,12 @@ def test_an_indeterminate_result_has_its_own_sentence(first, second, cases):
     for case in cases:
         assert case in text
     assert model.copy_number_options("CYP2D6", "*1", "*4") == []
+
+
+def test_the_poor_metabolizer_summary_names_the_qt_warning_without_a_dose():
+    """S5: the one concrete risk that grows with the drug level, stated without dosing advice."""
+    guide = model.guideline_table().set_index("phenotype")
+    summary = guide.at["Poor Metabolizer", "teaching summary (not dosing advice)"]
+    assert "heart-rhythm (QT)" in summary and "citalopram" in summary
+    assert "mg" not in summary and not any(ch.isdigit() for ch in summary)
+    assert "QT" not in guide.at["Normal Metabolizer", "teaching summary (not dosing advice)"]
