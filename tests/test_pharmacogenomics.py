@@ -444,3 +444,13 @@ def test_the_poor_metabolizer_summary_names_the_qt_warning_without_a_dose():
     assert "heart-rhythm (QT)" in summary and "citalopram" in summary
     assert "mg" not in summary and not any(ch.isdigit() for ch in summary)
     assert "QT" not in guide.at["Normal Metabolizer", "teaching summary (not dosing advice)"]
+
+
+def test_the_notebook_ties_each_gene_to_its_drugs_as_the_data_does():
+    """S4: the drug-gene pairs named in section 1 are the ones in the guideline's evidence row."""
+    finding = data.table("evidence").set_index("id").at["pgx-bousman2023-exposure-genes", "finding"]
+    text = " ".join(_notebook_text().split())
+    for drug in ("paroxetine", "fluvoxamine", "venlafaxine", "vortioxetine"):
+        assert drug in finding.split("CYP2C19 for")[0] and drug in text
+    assert "CYP2C19 for citalopram, escitalopram and sertraline; CYP2B6 for sertraline" in finding
+    assert "CYP2C19 results for citalopram, escitalopram and sertraline (for sertraline also CYP2B6)" in text
