@@ -309,3 +309,13 @@ def test_drugs_that_relieve_psychosis_without_blocking_d2_are_named():
     assert "pimavanserin" in glossary and "Every licensed" not in glossary
     row = data.table("evidence").set_index("id").loc["ap-markham2016-pimavanserin"]
     assert row["direction"] == "contradicts" and row["source"] == "markham2016"
+
+
+def test_the_pituitary_explanation_cites_the_rat_study_and_is_not_stated_as_fact():
+    ev = data.table("evidence").set_index("id")
+    rat = ev.loc["ap-kapur2002-pituitary"]
+    assert rat["source"] == "kapur2002prolactin" and rat["species"] == "rat" and rat["direction"] == "mixed"
+    assert "blood-brain barrier" not in ev.loc["ap-kapur1999-pituitary", "finding"]  # that study did not test it
+    check = data.table("self_checks").set_index("id").loc["ap-pituitary"]
+    assert "pumped" not in check["feedback_3"] and "best-supported" in check["feedback_3"]
+    assert "ap-kapur2002-pituitary" in check["evidence"]
