@@ -454,3 +454,18 @@ def test_the_notebook_ties_each_gene_to_its_drugs_as_the_data_does():
         assert drug in finding.split("CYP2C19 for")[0] and drug in text
     assert "CYP2C19 for citalopram, escitalopram and sertraline; CYP2B6 for sertraline" in finding
     assert "CYP2C19 results for citalopram, escitalopram and sertraline (for sertraline also CYP2B6)" in text
+
+
+def test_citation_gaps_from_the_review_are_closed_or_flagged():
+    """S8: the phenotype terms cite Caudle 2017; Ionova's typed alleles are stated; an author from memory is flagged."""
+    refs = data.table("references").set_index("key")
+    assert refs.at["caudle2017", "doi"] == "10.1038/gim.2016.87" and refs.at["caudle2017", "pages"] == "215-223"
+    rules = data.table("pgx_phenotype_rules")
+    assert all("caudle2017" in s for s in rules["source"])
+    assert "caudle2017" in model.reference_keys()
+    finding = data.table("evidence").set_index("id").at["pgx-ionova2020-frequency", "finding"]
+    assert "Only *2, *3 and *17 were tested" in finding
+    for key in model.reference_keys():
+        note = refs.at[key, "note"]
+        if "from memory" in note:
+            assert "UNVERIFIED" in note, key
