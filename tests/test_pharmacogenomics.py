@@ -469,3 +469,17 @@ def test_citation_gaps_from_the_review_are_closed_or_flagged():
         note = refs.at[key, "note"]
         if "from memory" in note:
             assert "UNVERIFIED" in note, key
+
+
+def test_the_guide_states_the_cyp2c19_rule_no_wider_than_the_data():
+    """M4: the guide's rule covers exactly the function pairs the data hold, and they give what it says."""
+    from pathlib import Path
+    guide = " ".join((Path(__file__).parents[1] / "notebooks" / "TEACHERS_GUIDE.md").read_text().split())
+    assert "with anything but a second no-function allele" not in guide
+    assert "one no-function allele with a normal or an increased-function allele makes an intermediate" in guide
+    pair = pgx.phenotype_for_functions
+    assert pair("CYP2C19", "no function", "normal function") == "Intermediate Metabolizer"
+    assert pair("CYP2C19", "increased function", "no function") == "Intermediate Metabolizer"
+    assert pair("CYP2C19", "no function", "no function") == "Poor Metabolizer"
+    with pytest.raises(ValueError, match="no phenotype rule"):
+        pair("CYP2C19", "no function", "decreased function")
