@@ -319,3 +319,16 @@ def test_the_pituitary_explanation_cites_the_rat_study_and_is_not_stated_as_fact
     check = data.table("self_checks").set_index("id").loc["ap-pituitary"]
     assert "pumped" not in check["feedback_3"] and "best-supported" in check["feedback_3"]
     assert "ap-kapur2002-pituitary" in check["evidence"]
+
+
+def test_every_source_behind_a_shown_number_is_in_the_reference_list():
+    from helpers.core.evidence import reference_list_markdown, theme_reference_keys
+    from helpers.core.occupancy import occupancy_fit
+
+    keys = ap.reference_keys()
+    assert "kiss2010" not in theme_reference_keys("antipsychotics")  # why the theme list alone is not enough
+    needed = {c.source for d in ap.DRUGS for c in ap.receptor_profile(d, 0.7)}
+    needed |= set(ap.d2_thresholds()["source"]) | {occupancy_fit(d, "D2")["source"] for d in ap.WINDOW_DRUGS}
+    assert "kiss2010" in needed and needed <= set(keys)
+    assert set(theme_reference_keys("antipsychotics")) <= set(keys) and len(keys) == len(set(keys))
+    assert "Kiss" in reference_list_markdown("antipsychotics", keys)

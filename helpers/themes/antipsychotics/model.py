@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.core import data
-from helpers.core.evidence import citation
+from helpers.core.evidence import citation, theme_reference_keys
 from helpers.core.occupancy import affinity, affinity_table, dose_occupancy, occupancy_fit, preferred_affinity
 from helpers.core.pharmacology import concentration_for_occupancy, occupancy
 from helpers.core.validate import check_number
@@ -365,3 +365,25 @@ def efficacy_rows() -> pd.DataFrame:
         out.append({"Comparison": r["comparison"], "Outcome": r["outcome"], "Result": size,
                     "Participants": r["n_participants"], "Source": citation(r["source"])})
     return pd.DataFrame(out)
+
+
+# --- Sources ----------------------------------------------------------------------------------------------
+
+THEME = "antipsychotics"
+
+
+def reference_keys() -> list[str]:
+    """Every reference behind a number notebook 05 shows, in first-use order.
+
+    The theme's own rows (:func:`helpers.core.evidence.theme_reference_keys`) miss the constants the demos read
+    from other themes' tables (aripiprazole's affinities, the basics affinities and PET fits), so those sources
+    are added here: every affinity of every drug in :data:`DRUGS` at :data:`RECEPTORS`, the D2 thresholds and the
+    D2 dose fits of :data:`WINDOW_DRUGS`.
+    """
+    keys = list(theme_reference_keys(THEME))
+    found = [a["source"] for d in DRUGS for _, a in _constants(d)]
+    found += list(d2_thresholds()["source"])
+    found += [occupancy_fit(d, "D2")["source"] for d in WINDOW_DRUGS]
+    for cell in found:
+        keys.extend(k for k in str(cell).split(";") if k and k not in keys)
+    return keys
