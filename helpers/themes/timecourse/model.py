@@ -50,7 +50,7 @@ FRACTIONS = (0.5, 0.9, 0.97)  # fractions of steady state named in the descripti
 
 # The three clocks figure
 CLOCK_DAYS = 56
-CLOCK_HOURS = np.arange(0.0, CLOCK_DAYS * HOURS_PER_DAY + 1.0, 4.0)  # every 4 h
+CLOCK_HOURS = np.arange(0.0, CLOCK_DAYS * HOURS_PER_DAY + 1.0, 6.0)  # every 6 h (fewer points to redraw per step)
 TIME_CONSTANT_RANGE = (1.0, 28.0)  # days, the teaching model's slider
 DEFAULT_TIME_CONSTANT = 10.0
 CLOCK_EFFECTS = {  # effect-size id -> (day at which it was measured, half-width of the window in days)
