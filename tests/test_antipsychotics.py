@@ -52,8 +52,14 @@ def test_occupancy_grows_with_d2_occupancy_and_the_ranking_of_receptors_is_kept(
 def test_quetiapine_affinities_are_stored_and_flagged():
     assert affinity("quetiapine", "D2")["value"] == 770 and affinity("quetiapine", "H1")["value"] == 19
     rows = data.table("affinities").query("drug == 'quetiapine'")
-    assert len(rows) == 5 and all(rows["note"].str.startswith("V2"))
+    assert len(rows) == 5 and all(rows["note"].str.startswith("V2, primary source not identified"))
+    assert set(rows["source"]) == {"solmi2017"}  # the table actually seen, not a paper credited by inference
     assert "M2" in rows.set_index("target").loc["muscarinic", "note"]
+    cell = next(c for c in ap.receptor_profile("quetiapine", 0.7) if c.receptor == "muscarinic")
+    assert cell.subtype == "M2" and "at M2 only" in ap.affinity_words(cell)
+    assert "at M2 only" in ap.profile_table("quetiapine", 0.7).set_index("Receptor").loc["muscarinic", "Affinity (nM)"]
+    assert "(M2)" in af.describe_fingerprint("quetiapine", 0.7)
+    assert all(c.subtype == "" for d in ap.DRUGS if d != "quetiapine" for c in ap.receptor_profile(d, 0.7))
 
 
 def test_fingerprint_carries_only_switched_on_receptors():

@@ -21,6 +21,7 @@ from helpers.themes.antipsychotics.model import (
     RECEPTORS,
     SIDE_EFFECTS,
     SUBSTANTIAL,
+    affinity_words,
     association,
     d2_side_effect_thresholds,
     d2_thresholds,
@@ -52,10 +53,9 @@ def _cell_label(cell) -> str:
 
 
 def _hover(drug: str, cell) -> str:
-    bound = "> " if cell.lower_bound else ""
     flag = " (contested value)" if cell.contested else ""
-    return (f"{data.drug_name(drug)} at {RECEPTOR_LABELS[cell.receptor]}: {cell.measure} {bound}{cell.ki_nM:.3g} nM"
-            f"{flag}<br>{cell.species}; {citation(cell.source)}")
+    return (f"{data.drug_name(drug)} at {RECEPTOR_LABELS[cell.receptor]}: {affinity_words(cell)}"
+            f"{flag}<br>species: {cell.species}; {citation(cell.source)}")
 
 
 def fingerprint_state(drug: str, d2_occupancy: float, switched_on) -> dict:
@@ -170,6 +170,10 @@ def describe_fingerprint(drug: str, d2_occupancy: float, switched_on=RECEPTORS) 
     flagged = [RECEPTOR_LABELS[r] for r in on if cells[r].contested]
     if flagged:
         sentence += f" Contested value (marked ?): {', '.join(flagged)}; laboratories disagree several-fold."
+    subtype = [f"{RECEPTOR_LABELS[r]} ({cells[r].subtype})" for r in on if cells[r].subtype]
+    if subtype:
+        sentence += (f" The constant at {', '.join(subtype)} was measured at that one subtype only, unlike the other "
+                     "drugs' muscarinic values, so compare with care.")
     capped = [RECEPTOR_LABELS[r] for r in on if cells[r].lower_bound]
     if capped:
         sentence += f" Only an upper limit is known at {', '.join(capped)} (no binding found at the highest concentration tested)."

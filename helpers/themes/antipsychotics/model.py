@@ -100,11 +100,27 @@ class Cell:
     measure: str
     species: str
     source: str
+    subtype: str = ""  # e.g. "M2" when the stored muscarinic constant was measured at one subtype only
 
 
 @lru_cache(maxsize=64)
 def _constants(drug: str) -> tuple:
     return tuple((r, affinity(drug, r)) for r in RECEPTORS)
+
+
+@lru_cache(maxsize=64)
+def _subtype(drug: str, receptor: str) -> str:
+    """"M2" when the stored muscarinic constant was measured at the M2 subtype only (the row's assay says so)."""
+    row = preferred_affinity(affinity_table(), drug, receptor)
+    assay = str(row.get("assay", "") or "") if row is not None else ""
+    return "M2" if receptor == "muscarinic" and "M2 subtype only" in assay else ""
+
+
+def affinity_words(cell: Cell) -> str:
+    """The stored constant as a student reads it, e.g. "Ki 630 nM at M2 only" or "Kd > 1e+04 nM"."""
+    bound = "> " if cell.lower_bound else ""
+    at = f" at {cell.subtype} only" if cell.subtype else ""
+    return f"{cell.measure} {bound}{cell.ki_nM:.3g} nM{at}"
 
 
 def receptor_profile(drug: str, d2_occupancy: float) -> list[Cell]:
@@ -128,7 +144,7 @@ def receptor_profile(drug: str, d2_occupancy: float) -> list[Cell]:
     cells = []
     for r, a in _constants(key):
         cells.append(Cell(r, a["value"], float(occupancy(c, a["value"])), a["lower_bound"], a["contested"],
-                          a["measure"], a["species"], a["source"]))
+                          a["measure"], a["species"], a["source"], _subtype(key, r)))
     return cells
 
 
@@ -208,7 +224,8 @@ def profile_table(drug: str, d2_occupancy: float) -> pd.DataFrame:
         bound = "> " if cell.lower_bound else ""
         rows.append({
             "Receptor": RECEPTOR_LABELS[cell.receptor],
-            "Affinity (nM)": f"{cell.measure} {bound}{cell.ki_nM:.3g}" + (" (contested)" if cell.contested else ""),
+            "Affinity (nM)": f"{cell.measure} {bound}{cell.ki_nM:.3g}" + (f" at {cell.subtype} only" if cell.subtype else "")
+            + (" (contested)" if cell.contested else ""),
             "Modelled occupancy": ("at most " if cell.lower_bound else "") + f"{100 * cell.occupancy:.0f}%",
             "Side effects linked to blocking it": ", ".join(SIDE_EFFECTS[cell.receptor]) or "—",
             "Carried at this occupancy": _carried_words(drug, cell),
