@@ -66,6 +66,27 @@ def test_simulated_average_at_steady_state_matches_the_closed_form():
     assert average == pytest.approx(pk.steady_state_average(40, tau, pk.clearance(half, vol), 0.9), rel=1e-3)
 
 
+def test_trough_ratio_without_absorption_is_the_closed_form():
+    # k tau e^(-k tau) / (1 - e^(-k tau)); half-life = interval gives ln 2 exactly
+    assert pk.steady_state_trough_ratio(24, 24) == pytest.approx(math.log(2))
+    k = math.log(2) / 360
+    assert pk.steady_state_trough_ratio(360, 24) == pytest.approx(k * 24 * math.exp(-k * 24) / (1 - math.exp(-k * 24)))
+
+
+@pytest.mark.parametrize("half, absorption", [(12.0, None), (33.0, 1.0), (96.0, 1.0), (10.0, 10.0)])
+def test_trough_ratio_matches_the_last_simulated_interval(half, absorption):
+    tau, n = 24.0, int(30 * 96 / 24) + 1  # 30 half-lives of the longest: at steady state to 1e-9
+    t_last = (n - 1) * tau  # just before dose n (doses 0 .. n-1 taken; the last one at t_last)
+    c = pk.concentration(np.array([t_last - 1e-9]), pk.dosing_times(tau, n - 1), 1.0, half, 1.0, absorption)
+    avg = pk.steady_state_average(1.0, tau, pk.clearance(half, 1.0))
+    assert float(c[0]) / avg == pytest.approx(pk.steady_state_trough_ratio(half, tau, absorption), rel=1e-4)
+
+
+def test_long_half_life_trough_is_close_to_the_average_and_short_is_not():
+    assert pk.steady_state_trough_ratio(15 * 24, 24, 1.0) > 0.97
+    assert pk.steady_state_trough_ratio(33, 24, 1.0) < 0.8
+
+
 @pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 7])
 def test_after_n_half_lives_the_fraction_is_one_minus_half_to_the_n(n):
     assert pk.fraction_of_steady_state(n * 33.0, 33.0) == pytest.approx(1 - 0.5 ** n)

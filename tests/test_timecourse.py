@@ -106,6 +106,22 @@ def test_occupancy_falls_less_than_the_level_near_the_top():
     assert occupancy_drop < level_drop / 2
 
 
+def test_the_daily_trough_is_taken_at_steady_state_not_on_day_11():
+    # citalopram (33 h) is at steady state on the last day shown: the model's own last trough is the closed form
+    s = tc.schedule_summary(33.0, tc.SCHEDULES[0], 4.0)
+    level = tc.relative_level(33.0, tc.SCHEDULES[0])
+    assert s["steady_trough_level"] == pytest.approx(level[np.searchsorted(tc.HOURS, (tc.DAYS_SHOWN - 1) * 24)],
+                                                     rel=1e-3)
+    # norfluoxetine at 15 days: at steady state the level hardly dips (about 98%), while on day 11 it is still
+    # building up (below half) -- the old sentence reported the latter as the daily swing
+    long = tc.schedule_summary(360.0, tc.SCHEDULES[0], 4.0)
+    assert long["steady_trough_level"] > 0.95 and long["trough_level"] < 0.5
+    assert long["steady_trough_occupancy"] == pytest.approx(4 * long["steady_trough_level"]
+                                                            / (1 + 4 * long["steady_trough_level"]))
+    text = tf.describe_schedule(next(k for k in tc._options_by_label() if "15 days" in k), tc.SCHEDULES[0], 4.0)
+    assert "level is 98% of its average" in text
+
+
 def test_stopping_keeps_occupancy_above_half_until_the_level_is_a_quarter():
     # at 4 x ED50 occupancy falls below 50% when the level is 1/4 of its average: about two half-lives
     s = tc.schedule_summary(360.0, tc.SCHEDULES[2], 4.0)

@@ -133,13 +133,17 @@ def describe_schedule(label: str, schedule: str, dose_multiple: float) -> str:
     if d[0.9] > tc.DAYS_SHOWN:
         text += f"90% is beyond the {tc.DAYS_SHOWN} days shown. "
     text += (f"At {dose_multiple:g} × the half-maximal dose, occupancy at the steady-state average is "
-             f"{_pct(s['steady_occupancy'])}; just before a dose it is {_pct(s['trough_occupancy'])} while the level "
-             f"is {_pct(s['trough_level'])} of its average: near the top of the curve, occupancy moves much less "
-             "than the level. ")
+             f"{_pct(s['steady_occupancy'])}; at steady state, just before a dose, the level is "
+             f"{_pct(s['steady_trough_level'])} of its average and occupancy {_pct(s['steady_trough_occupancy'])}: "
+             "the longer the half-life, the smaller the daily swing, and near the top of the curve occupancy "
+             "moves less than the level. ")
     if schedule == tc.SCHEDULES[1]:
         text += (f"Missing the day-{tc.MISSED_DAY} dose lowers the level just before the next dose to "
-                 f"{_pct(s['missed_trough_level'])} of the steady-state average (instead of {_pct(s['trough_level'])}) "
-                 f"and occupancy to {_pct(s['missed_trough_occupancy'])} (instead of {_pct(s['trough_occupancy'])}).")
+                 f"{_pct(s['missed_trough_level'])} of the steady-state average (instead of {_pct(s['trough_level'])} "
+                 f"on the same day without the missed dose) and occupancy to {_pct(s['missed_trough_occupancy'])} "
+                 f"(instead of {_pct(s['trough_occupancy'])}).")
+        if s["trough_level"] < 0.9 * s["steady_trough_level"]:
+            text += f" On day {tc.MISSED_DAY + 1} the level is still building up towards steady state."
     elif schedule == tc.SCHEDULES[2]:
         above = s["days_above_half"]
         text += (f"After the last dose (day {tc.STOP_DAY - 1}) the level halves every half-life: a week later it is "

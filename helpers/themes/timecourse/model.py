@@ -201,7 +201,10 @@ def schedule_summary(half_life_h: float, schedule: str, dose_multiple: float) ->
     """The numbers the schedule demo's sentence reports.
 
     ``days_to`` (fraction -> days), ``half_lives_to_90``, ``steady_occupancy`` (at the steady-state average),
-    ``trough_occupancy`` (at the time of the day-``MISSED_DAY + 1`` dose on "every day", before it is absorbed), and for the other schedules
+    ``trough_level``/``trough_occupancy`` (at the time of the day-``MISSED_DAY + 1`` dose on "every day", before it
+    is absorbed: the comparison for the missed dose; with a long half-life the level is still building up then),
+    ``steady_trough_level``/``steady_trough_occupancy`` (just before a dose at steady state: the daily swing), and
+    for the other schedules
     ``missed_trough_level``/``missed_trough_occupancy`` (just before the next dose after the missed one, on
     day ``MISSED_DAY + 1``) or, after stopping, ``level_after_week`` (7 days after the last dose) and
     ``days_above_half`` (days after the last dose until occupancy falls below 50%; None if not within the axis).
@@ -215,6 +218,9 @@ def schedule_summary(half_life_h: float, schedule: str, dose_multiple: float) ->
         "trough_occupancy": float(occupancy_curve(half_life_h, SCHEDULES[0], dose_multiple)[_at(MISSED_DAY + 1)]),
         "trough_level": float(relative_level(half_life_h, SCHEDULES[0])[_at(MISSED_DAY + 1)]),
     }
+    ratio = pk.steady_state_trough_ratio(half_life_h, INTERVAL_H, ABSORPTION_HALF_LIFE_H)
+    out["steady_trough_level"] = ratio
+    out["steady_trough_occupancy"] = float(pk.occupancy_at(dose_multiple * ratio))
     if schedule == SCHEDULES[1]:
         i = _at(MISSED_DAY + 1)  # at the time of the next dose, before any of it is absorbed
         out["missed_trough_level"], out["missed_trough_occupancy"] = float(level[i]), float(occ[i])
