@@ -338,3 +338,10 @@ def test_every_source_behind_a_shown_number_is_in_the_reference_list():
     assert "kiss2010" in needed and needed <= set(keys)
     assert set(theme_reference_keys("antipsychotics")) <= set(keys) and len(keys) == len(set(keys))
     assert "Kiss" in reference_list_markdown("antipsychotics", keys)
+
+
+def test_h1_is_saturated_for_three_drugs_at_the_common_d2_occupancy():
+    # the prose says H1 cannot order olanzapine, clozapine and quetiapine: all three nearly fill it
+    h1 = {d: ap.occupancy_at(d, "H1", ap.COMMON_D2) for d in ("olanzapine", "clozapine", "quetiapine")}
+    assert min(h1.values()) > 0.98 and max(h1.values()) - min(h1.values()) < 0.01
+    assert ap.occupancy_at("haloperidol", "H1", ap.COMMON_D2) < 0.05
