@@ -2,6 +2,7 @@
 
 import itertools
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -133,6 +134,28 @@ def test_adaptation_is_a_lag_of_occupancy():
     assert np.all(slow <= fast + 1e-12)
     assert fast[-1] == pytest.approx(1.0, abs=0.05) and slow[-1] < 0.9
     assert tc.days_to_adapt(28.0) == math.inf and tc.days_to_adapt(1.0) < tc.days_to_adapt(10.0)
+
+
+def _guide_06() -> str:
+    text = (Path(__file__).resolve().parents[1] / "notebooks" / "TEACHERS_GUIDE.md").read_text()
+    return text.split("\n## 06 ", 1)[1].split("\n## ", 1)[0]
+
+
+def _adapted(time_constant_days: float, day: float) -> int:
+    curve = tc.adaptation_curve(time_constant_days)
+    return round(100 * curve[np.searchsorted(tc.CLOCK_HOURS, day * 24)])
+
+
+def test_the_early_onset_answer_reads_the_first_order_lag_off_the_model():
+    # a first-order lag rises fastest at the start (concave): it does not predict "almost nothing" early on
+    curve = tc.adaptation_curve(10.0)
+    week = [curve[np.searchsorted(tc.CLOCK_HOURS, d * 24)] for d in (0, 7, 14, 21)]
+    gains = np.diff(week)
+    assert np.all(gains > 0) and np.all(np.diff(gains) < 0)
+    answer = " ".join(_guide_06().split("**Section 2, early onset.**", 1)[1].split("<!--", 1)[0].split())
+    assert "almost nothing in the first days" not in answer
+    assert f"{_adapted(10, 3)}% of the way by day 3 and {_adapted(10, 7)}% by day 7" in answer
+    assert f"({_adapted(5, 7)}% by day 7 with 5 days)" in answer
 
 
 def test_taper_plan_matches_the_core_functions():
