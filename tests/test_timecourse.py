@@ -238,6 +238,13 @@ def test_clocks_demo_at_both_ends_of_the_time_constant():
     assert "Taylor et al. 2006" in demo.description.value and "Ballesteros & Callado 2004" in demo.description.value
 
 
+def test_the_clinical_panel_is_captioned_as_separate_studies_not_a_time_course():
+    fig = tf.clocks_figure(10.0)
+    assert "not a time course" in fig.layout.annotations[2].text
+    assert "different studies, populations and measures" in tf.describe_clocks(10.0)
+    assert "not a time course" in tf.describe_clocks(10.0)
+
+
 def test_taper_demo_at_its_extremes():
     demo = tw.taper_explorer()
     for start, steps in itertools.product(tc.TAPER_START_RANGE, tc.TAPER_STEPS_RANGE):

@@ -175,7 +175,7 @@ def clocks_figure(time_constant_days: float) -> go.Figure:
     fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.09,
                         subplot_titles=(f"Part A: occupancy with daily {data.drug_name(option['drug']).lower()} (%)",
                                         "Adaptation: a TEACHING MODEL, not a measured mechanism (% adapted)",
-                                        "Part B: drug vs comparison in trials, by week (ratio, log scale)"))
+                                        "Part B: different studies, populations, measures: not a time course (ratio, log)"))
     fig.add_scatter(x=tc.CLOCK_HOURS / tc.HOURS_PER_DAY, y=100 * tc.clock_occupancy(option["hours"]), mode="lines",
                     name="occupancy", line=dict(color=OCC_COLOUR, width=2.5),
                     hovertemplate=f"day %{{x:.1f}}: occupancy %{{y:.0f}}% (half-life: {option['citation']})"
@@ -255,7 +255,9 @@ def describe_clocks(time_constant_days: float) -> str:
              + (f"it is 90% adapted on day {day90:.0f}. " if day90 <= tc.CLOCK_DAYS else
                 f"it is not 90% adapted within {tc.CLOCK_DAYS} days. ")
              + "Any slow process downstream of occupancy would look like this; the model does not say which. ")
-    text += (f"In trials (bottom) SSRIs already beat placebo at the end of week 1 ({taylor['metric']} "
+    text += ("The trial results (bottom) come from different studies, populations and measures, placed at the "
+             "week each was measured; they are not a time course of one effect. ")
+    text += (f"SSRIs already beat placebo at the end of week 1 ({taylor['metric']} "
              f"{taylor['estimate']:g}, 95% CI {taylor['ci_low']:g}-{taylor['ci_high']:g}, {taylor['citation']}), and "
              f"adding pindolol increased response at 2 weeks (OR {early['estimate']:g}, {early['ci_low']:g}-"
              f"{early['ci_high']:g}) but not clearly at 4-6 weeks (OR {late['estimate']:g}, {late['ci_low']:g}-"
