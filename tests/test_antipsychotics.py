@@ -345,3 +345,13 @@ def test_h1_is_saturated_for_three_drugs_at_the_common_d2_occupancy():
     h1 = {d: ap.occupancy_at(d, "H1", ap.COMMON_D2) for d in ("olanzapine", "clozapine", "quetiapine")}
     assert min(h1.values()) > 0.98 and max(h1.values()) - min(h1.values()) < 0.01
     assert ap.occupancy_at("haloperidol", "H1", ap.COMMON_D2) < 0.05
+
+
+def test_the_h1_weight_gain_hypothesis_has_a_mixed_row_not_only_support():
+    ev = data.table("evidence")
+    rows = ev[ev["hypothesis"] == "h1_weight_gain"]
+    assert "mixed" in set(rows["direction"]) and "supports" in set(rows["direction"])
+    allison = rows.set_index("id").loc["ap-allison1999-weight"]
+    assert "4.45" in allison["effect_size"] and "4.15" in allison["effect_size"]
+    # the row's reasoning holds in the model's constants: olanzapine binds H1 more tightly than clozapine
+    assert affinity("olanzapine", "H1")["value"] < affinity("clozapine", "H1")["value"]
