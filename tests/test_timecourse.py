@@ -22,8 +22,12 @@ NORFLUOXETINE_LONG = next(label for label in LABELS if label.startswith("Norfluo
 def test_half_lives_are_the_sourced_values_in_hours():
     options = tc.half_life_options().set_index("label")
     assert options.loc[CITALOPRAM, "hours"] == 33.0 and options.loc[CITALOPRAM, "source"] == "kraghsorensen1981"
-    assert sorted(options["hours"]) == [24.0, 33.0, 96.0, 168.0, 360.0]  # 1 d, 33 h, 4 d, 7 d, 15 d
+    # 33 h, 4 d, 7 d, 15 d: fluoxetine's 1 day (the short end, single doses) is not offered for daily dosing
+    assert sorted(options["hours"]) == [33.0, 96.0, 168.0, 360.0]
     assert set(options["drug"]) == {"citalopram", "fluoxetine", "norfluoxetine"}
+    stored = data.load_all()["properties"]
+    assert ((stored["drug"] == "fluoxetine") & (stored["property"] == "half_life_low")).any()  # kept, with source
+    assert not any(label.startswith("Fluoxetine: 1 day") for label in tw.schedule_explorer().controls["drug"].options)
 
 
 def test_every_half_life_says_what_kind_of_source_it_is():

@@ -69,6 +69,13 @@ DEFAULT_TAPER_START, DEFAULT_TAPER_STEPS = 4.0, 4
 ADAPTATION_HYPOTHESES = ("delayed_onset", "autoreceptor_desensitisation")
 
 
+# Half-life values that describe single doses, not continued daily dosing: kept in the data with their source,
+# left out of the demos (which all dose daily). Fluoxetine's kinetics are nonlinear: its half-life lengthens with
+# continued dosing, so the short end of 'about 1 to 4 days' would show steady state in 4-5 days and a quick fall
+# after stopping, wrong for someone who has taken it for weeks.
+NOT_FOR_DAILY_DOSING = {("fluoxetine", "half_life_low")}
+
+
 # --- half-lives from the data ------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
@@ -78,6 +85,8 @@ def _half_lives() -> tuple:
                  & (props["_file"].map(lambda f: str(f).endswith(f"{THEME}.csv")))]
     out = []
     for _, r in rows.iterrows():
+        if (r["drug"], r["property"]) in NOT_FOR_DAILY_DOSING:
+            continue
         hours = float(r["value"]) * (HOURS_PER_DAY if r["unit"] == "d" else 1.0)
         if r["unit"] not in ("h", "d"):
             raise data.DataError(f"half-life of {r['drug']} must be in h or d (got {r['unit']!r})")
