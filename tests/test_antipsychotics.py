@@ -355,3 +355,10 @@ def test_the_h1_weight_gain_hypothesis_has_a_mixed_row_not_only_support():
     assert "4.45" in allison["effect_size"] and "4.15" in allison["effect_size"]
     # the row's reasoning holds in the model's constants: olanzapine binds H1 more tightly than clozapine
     assert affinity("olanzapine", "H1")["value"] < affinity("clozapine", "H1")["value"]
+
+
+def test_the_dopamine_hypothesis_is_cited_from_both_sides():
+    ev = data.table("evidence").set_index("id")
+    assert ev.loc["ap-howes2009-dopamine", "direction"] == "supports"
+    assert ev.loc["ap-jauhar2018-subtypes", "direction"] == "mixed"
+    assert {"howes2009", "jauhar2018"} <= set(ap.reference_keys())
