@@ -362,3 +362,16 @@ def test_the_dopamine_hypothesis_is_cited_from_both_sides():
     assert ev.loc["ap-howes2009-dopamine", "direction"] == "supports"
     assert ev.loc["ap-jauhar2018-subtypes", "direction"] == "mixed"
     assert {"howes2009", "jauhar2018"} <= set(ap.reference_keys())
+
+
+def test_part_b_says_enough_but_not_necessary_and_the_claim_is_the_only_route():
+    import json
+    from pathlib import Path
+
+    cells = json.loads((Path(__file__).parents[1] / "notebooks/05_antipsychotics_side_effects.ipynb").read_text())["cells"]
+    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    objective = data.table("objectives").set_index("objective").loc["ap-partb", "text"]
+    assert "looks necessary" not in text and "looks necessary" not in objective and "not necessary" in objective
+    ev = data.table("evidence")
+    claims = set(ev.loc[(ev["theme"] == "antipsychotics") & (ev["part"] == "B"), "claim"])
+    assert len(claims) == 1 and "only route" in claims.pop()
