@@ -2,6 +2,7 @@
 
 import itertools
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -287,3 +288,20 @@ def test_callbacks_are_fast():
                 demo.controls[control].value = v
                 times.append(time.perf_counter() - t)
         assert np.median(times) < 0.05, (control, np.median(times))  # generous: a shared 2-core machine
+
+
+# --- self-checks: no item answerable from wording alone ----------------------------------------------------------
+
+ABSOLUTE_CUES = re.compile(r"\b(every|at all|any|simply|not real|whole reason|has been shown|same speed|prove[sd]?|"
+                           r"refutes?|always|never)\b", re.I)
+
+
+@pytest.mark.parametrize("item", ["tc-pindolol", "tc-tolerance", "tc-withdrawal-estimates", "tc-three-clocks"])
+def test_distractors_are_hedged_misconceptions_not_absolutes(item):
+    from helpers.core.self_check_bank import load_self_checks  # noqa: PLC0415
+
+    row = load_self_checks().set_index("id").loc[item]
+    wrong = [o for i, o in enumerate(row["options"]) if i != row["answer"]]
+    assert not [o for o in wrong if ABSOLUTE_CUES.search(o)], item
+    hedges = ("probably", "seem", "suggest", "likely", "mostly", "little", "may")
+    assert sum(any(h in o.lower() for h in hedges) for o in wrong) >= 2, f"{item}: distractors should be hedged too"
