@@ -375,3 +375,11 @@ def test_part_b_says_enough_but_not_necessary_and_the_claim_is_the_only_route():
     ev = data.table("evidence")
     claims = set(ev.loc[(ev["theme"] == "antipsychotics") & (ev["part"] == "B"), "claim"])
     assert len(claims) == 1 and "only route" in claims.pop()
+
+
+def test_window_table_shows_how_well_each_fit_explains_the_patients():
+    table = ap.window_table().set_index("Drug")
+    assert table.loc["Clozapine", "Fit explains"] == "55% of the variance"
+    assert table.loc["Olanzapine", "Fit explains"] == "81% of the variance"
+    assert table.loc["Clozapine", "Plateau above clinical response line (65%)?"] == "yes"
+    assert table.loc["Clozapine", "Plateau above extrapyramidal side effects line (78%)?"] == "no"

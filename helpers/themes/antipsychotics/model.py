@@ -9,6 +9,7 @@ widgets here: :mod:`helpers.themes.antipsychotics.figures` draws what these comp
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -356,14 +357,19 @@ def window_curves(n: int = 121) -> dict:
 
 
 def window_table() -> pd.DataFrame:
-    """For each drug with a D2 dose fit: its fitted plateau and whether it can reach each threshold."""
+    """For each drug with a D2 dose fit: its fitted plateau, whether the plateau lies above each threshold (lines
+    measured with haloperidol) and how much of the variance between patients the fit explains (from the fit's
+    note), so a weak fit such as clozapine's is visible next to its verdicts."""
     thresholds = d2_thresholds()
     rows = []
     for d in WINDOW_DRUGS:
         fit = occupancy_fit(d, "D2")
         row = {"Drug": data.drug_name(d), "Plateau (Emax)": f"{100 * fit['emax']:.0f}%"}
         for _, t in thresholds.iterrows():
-            row[f"Reaches {t['outcome']} ({100 * t['occupancy']:.0f}%)?"] = "yes" if fit["emax"] > t["occupancy"] else "no"
+            row[f"Plateau above {t['outcome']} line ({100 * t['occupancy']:.0f}%)?"] = \
+                "yes" if fit["emax"] > t["occupancy"] else "no"
+        found = re.search(r"(\d+)% of variance explained", str(fit.get("note", "")))
+        row["Fit explains"] = f"{found.group(1)}% of the variance" if found else "not reported"
         row["Source"] = citation(fit["source"])
         rows.append(row)
     return pd.DataFrame(rows)
