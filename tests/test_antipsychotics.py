@@ -383,3 +383,16 @@ def test_window_table_shows_how_well_each_fit_explains_the_patients():
     assert table.loc["Olanzapine", "Fit explains"] == "81% of the variance"
     assert table.loc["Clozapine", "Plateau above clinical response line (65%)?"] == "yes"
     assert table.loc["Clozapine", "Plateau above extrapyramidal side effects line (78%)?"] == "no"
+
+
+def test_student_text_speaks_about_the_science_not_the_curation():
+    import json
+    from pathlib import Path
+
+    cells = json.loads((Path(__file__).parents[1] / "notebooks/05_antipsychotics_side_effects.ipynb").read_text())["cells"]
+    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    assert "available for the six drugs here" not in text
+    ev = data.table("evidence")
+    assert not ev.loc[ev["theme"] == "antipsychotics", "finding"].str.contains(r"\bhere\b").any()
+    source = Path(aw.__file__).read_text()
+    assert "is known here" not in source and "The comparison uses only the order" in source

@@ -76,8 +76,8 @@ def association_explorer(side_effect: str = "weight gain", receptor: str = "H1")
         return figures.describe_association(e, r)
 
     return Demo(controls, figures.association_figure(side_effect, receptor), update,
-                note="Only the order of the drugs in patients is known here (the drug with the most of a side "
-                     "effect, and drugs no worse than placebo), not the size of each drug's effect, so the "
-                     "comparison can show whether a receptor orders the drugs the right way round, not how "
+                note="The comparison uses only the order of the drugs in patients (the drug with the most of a "
+                     "side effect, and drugs no worse than placebo), not the size of each drug's effect, so it "
+                     "can show whether a receptor orders the drugs the right way round, not how "
                      "much of the side effect it explains. Six drugs are too few for a correlation; the "
                      "17-drug correlation in the evidence table is the quantitative test.")
