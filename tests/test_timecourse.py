@@ -42,7 +42,8 @@ def test_every_half_life_says_what_kind_of_source_it_is():
 def test_references_are_graded_and_henssler_is_secondary():
     refs = data.table("references").set_index("key")
     assert refs.loc["henssler2024", "verified"] == "V2"
-    for key in ("kraghsorensen1981", "altamura1994", "davies2019", "kinrys2019", "vinkers2012", "horowitz2019"):
+    for key in ("kraghsorensen1981", "altamura1994", "davies2019", "kinrys2019", "vinkers2012", "horowitz2019",
+                "berman1999", "andree1999", "geddes2003"):
         assert refs.loc[key, "verified"] == "V", key
 
 
@@ -53,7 +54,13 @@ def test_contested_claims_have_evidence_on_more_than_one_side():
     assert {"supports", "contradicts"} <= pindolol
     withdrawal = rows[rows["hypothesis"] == "discontinuation"]
     assert set(withdrawal["source"]) == {"davies2019", "henssler2024"} and set(withdrawal["strength"]) == {"contested"}
-    assert rows.loc[rows["hypothesis"] == "tachyphylaxis", "direction"].item() == "mixed"
+    # tachyphylaxis: a review of rates (mixed) and the continuation trials on the other side (Geddes 2003)
+    tachy = rows[rows["hypothesis"] == "tachyphylaxis"].set_index("source")["direction"].to_dict()
+    assert tachy == {"kinrys2019": "mixed", "geddes2003": "contradicts"}
+    # pindolol: a direct trial against a faster response, not only the SSRI-resistant meta-analysis
+    against = set(rows.loc[(rows["hypothesis"] == "autoreceptor_desensitisation")
+                           & (rows["direction"] == "contradicts"), "source"])
+    assert {"berman1999", "liu2015"} <= against
 
 
 def test_clock_effects_are_the_stored_trial_results():
@@ -305,3 +312,19 @@ def test_distractors_are_hedged_misconceptions_not_absolutes(item):
     assert not [o for o in wrong if ABSOLUTE_CUES.search(o)], item
     hedges = ("probably", "seem", "suggest", "likely", "mostly", "little", "may")
     assert sum(any(h in o.lower() for h in hedges) for o in wrong) >= 2, f"{item}: distractors should be hedged too"
+
+
+def _notebook_text() -> str:
+    import json  # noqa: PLC0415
+
+    nb = json.loads((Path(__file__).resolve().parents[1] / "notebooks" / "06_time_course.ipynb").read_text())
+    return " ".join(" ".join("".join(c["source"]).split()) for c in nb["cells"] if c["cell_type"] == "markdown")
+
+
+def test_contested_topics_are_phrased_as_contested_in_the_notebook():
+    text = _notebook_text()
+    assert "over days to weeks the autoreceptors **desensitise**" not in text.replace("The proposal is that over", "")
+    assert "The proposal is that over days to weeks the autoreceptors **desensitise**" in text
+    assert "differ mainly in whom they counted" not in text
+    assert "disputed by a reanalysis" not in text  # no uncited reanalysis
+    assert "fewer relapsed on the drug" in text  # the other side of tachyphylaxis (Geddes 2003)
