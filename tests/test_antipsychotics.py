@@ -396,3 +396,13 @@ def test_student_text_speaks_about_the_science_not_the_curation():
     assert not ev.loc[ev["theme"] == "antipsychotics", "finding"].str.contains(r"\bhere\b").any()
     source = Path(aw.__file__).read_text()
     assert "is known here" not in source and "The comparison uses only the order" in source
+
+
+def test_size_check_does_not_give_its_answer_away_and_has_a_real_misconception():
+    row = data.table("self_checks").set_index("id").loc["ap-size-smd"]
+    options = [row[f"option_{i}"] for i in range(4)]
+    answer = int(row["answer"])
+    assert options[answer].startswith("Medium")
+    lengths = [len(o) for o in options]
+    assert lengths[answer] < max(lengths) and max(lengths) - min(lengths) <= 20
+    assert any("half a point" in o for o in options) and not any("Exactly half" in o for o in options)
