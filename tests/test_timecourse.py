@@ -300,12 +300,12 @@ def test_callbacks_are_fast():
 # --- self-checks: no item answerable from wording alone ----------------------------------------------------------
 
 ABSOLUTE_CUES = re.compile(r"\b(every|at all|any|simply|not real|whole reason|has been shown|same speed|prove[sd]?|"
-                           r"refutes?|always|never)\b", re.I)
+                           r"refutes?|always|never)\b", re.IGNORECASE)
 
 
 @pytest.mark.parametrize("item", ["tc-pindolol", "tc-tolerance", "tc-withdrawal-estimates", "tc-three-clocks"])
 def test_distractors_are_hedged_misconceptions_not_absolutes(item):
-    from helpers.core.self_check_bank import load_self_checks  # noqa: PLC0415
+    from helpers.core.self_check_bank import load_self_checks
 
     row = load_self_checks().set_index("id").loc[item]
     wrong = [o for i, o in enumerate(row["options"]) if i != row["answer"]]
@@ -315,7 +315,7 @@ def test_distractors_are_hedged_misconceptions_not_absolutes(item):
 
 
 def _notebook_text() -> str:
-    import json  # noqa: PLC0415
+    import json
 
     nb = json.loads((Path(__file__).resolve().parents[1] / "notebooks" / "06_time_course.ipynb").read_text())
     return " ".join(" ".join("".join(c["source"]).split()) for c in nb["cells"] if c["cell_type"] == "markdown")
@@ -328,3 +328,21 @@ def test_contested_topics_are_phrased_as_contested_in_the_notebook():
     assert "differ mainly in whom they counted" not in text
     assert "disputed by a reanalysis" not in text  # no uncited reanalysis
     assert "fewer relapsed on the drug" in text  # the other side of tachyphylaxis (Geddes 2003)
+
+
+def test_the_guides_demo_task_answers_are_read_off_the_model():
+    from helpers.core import pharmacokinetics as pk
+
+    guide = " ".join(_guide_06().split())
+    missed = {h: tc.schedule_summary(h, tc.SCHEDULES[1], tc.DEFAULT_DOSE) for h in (33.0, 96.0)}
+    for s in missed.values():
+        assert f"from {100 * s['trough_occupancy']:.0f}%" in guide
+        assert f"to {100 * s['missed_trough_occupancy']:.0f}%" in guide
+    stop = {d: tc.schedule_summary(33.0, tc.SCHEDULES[2], d)["days_above_half"] for d in (tc.DEFAULT_DOSE, tc.DOSE_RANGE[1])}
+    assert f"about {stop[tc.DEFAULT_DOSE]:.1f} days after the last dose" in guide
+    assert f"for about {stop[tc.DOSE_RANGE[1]]:.1f} days" in guide
+    assert f"{_adapted(5, 7)}% of the way with a time constant of 5 days and {_adapted(28, 7)}% with 28 days" in guide
+    top = 100 * pk.occupancy_lost_per_step(pk.taper_schedule(tc.TAPER_START_RANGE[1], tc.DEFAULT_TAPER_STEPS, "linear"))
+    assert f"removes only {top[0]:.1f} points of occupancy and the last {top[-1]:.1f}" in guide
+    ten = 100 * pk.occupancy_lost_per_step(pk.taper_schedule(tc.DEFAULT_TAPER_START, 10, "linear"))
+    assert f"still removes {ten[-1]:.1f} points (the first {ten[0]:.1f})" in guide
