@@ -346,3 +346,9 @@ def test_the_guides_demo_task_answers_are_read_off_the_model():
     assert f"removes only {top[0]:.1f} points of occupancy and the last {top[-1]:.1f}" in guide
     ten = 100 * pk.occupancy_lost_per_step(pk.taper_schedule(tc.DEFAULT_TAPER_START, 10, "linear"))
     assert f"still removes {ten[-1]:.1f} points (the first {ten[0]:.1f})" in guide
+
+
+def test_the_glossary_defines_the_jargon_the_evidence_tables_use():
+    terms = " ".join(data.table("glossary").query("theme == 'timecourse'")["term"])
+    for word in ("HAMD", "SMD", "OR (odds ratio)", "nonlinear kinetics", "PET", "relapse prevention"):
+        assert word in terms, word
