@@ -115,7 +115,15 @@ def test_profile_table_has_no_missing_cells():
     text = table.to_string()
     assert "nan" not in text and "None" not in text
     assert "(contested)" in table.set_index("Receptor").loc["H1", "Affinity (nM)"]
-    assert table.set_index("Receptor").loc["muscarinic", "Modelled occupancy"].startswith("at most")
+    assert table.set_index("Receptor").loc["muscarinic", "Modelled occupancy"] == "below 1%"  # not "at most 0%"
+
+
+def test_an_upper_limit_that_rounds_to_zero_reads_below_one_percent():
+    for drug in ("haloperidol", "aripiprazole"):
+        sentence = af.describe_fingerprint(drug, 0.7)
+        assert "muscarinic < 1%" in sentence and "≤ 0%" not in sentence
+        labels = af.fingerprint_state(drug, 0.7, ap.RECEPTORS)["labels"]
+        assert labels[ap.RECEPTORS.index("muscarinic")] == "< 1%"
 
 
 # --- the association: computed from data against a hand calculation -------------------------------------

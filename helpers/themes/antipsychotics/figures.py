@@ -47,8 +47,8 @@ def _tick(receptor: str) -> str:
 
 
 def _cell_label(cell) -> str:
-    if cell.lower_bound:
-        return f"≤ {100 * cell.occupancy:.0f}%"
+    if cell.lower_bound:  # only an upper limit is known; one that rounds to 0% reads "< 1%", never "≤ 0%"
+        return "< 1%" if 100 * cell.occupancy < 1 else f"≤ {100 * cell.occupancy:.0f}%"
     return f"{100 * cell.occupancy:.0f}%" + ("?" if cell.contested else "")
 
 

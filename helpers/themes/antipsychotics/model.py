@@ -212,6 +212,13 @@ def fingerprint(drug: str, d2_occupancy: float, switched_on=RECEPTORS) -> list[s
     return effects
 
 
+def _occupancy_words(cell: Cell) -> str:
+    pct = 100 * cell.occupancy
+    if cell.lower_bound:  # an upper limit; one that rounds to 0% reads "below 1%", never "at most 0%"
+        return "below 1%" if pct < 1 else f"at most {pct:.0f}%"
+    return f"{pct:.0f}%"
+
+
 def _carried_words(drug: str, cell: Cell) -> str:
     if cell.receptor == "D2" and is_partial_agonist(drug, "D2"):
         return "none: occupied, not blocked (partial agonist)"
@@ -227,7 +234,7 @@ def profile_table(drug: str, d2_occupancy: float) -> pd.DataFrame:
             "Receptor": RECEPTOR_LABELS[cell.receptor],
             "Affinity (nM)": f"{cell.measure} {bound}{cell.ki_nM:.3g}" + (f" at {cell.subtype} only" if cell.subtype else "")
             + (" (contested)" if cell.contested else ""),
-            "Modelled occupancy": ("at most " if cell.lower_bound else "") + f"{100 * cell.occupancy:.0f}%",
+            "Modelled occupancy": _occupancy_words(cell),
             "Side effects linked to blocking it": ", ".join(SIDE_EFFECTS[cell.receptor]) or "—",
             "Carried at this occupancy": _carried_words(drug, cell),
             "Source": citation(cell.source),
