@@ -352,3 +352,9 @@ def test_the_glossary_defines_the_jargon_the_evidence_tables_use():
     terms = " ".join(data.table("glossary").query("theme == 'timecourse'")["term"])
     for word in ("HAMD", "SMD", "OR (odds ratio)", "nonlinear kinetics", "PET", "relapse prevention"):
         assert word in terms, word
+
+
+def test_the_schedule_note_states_the_two_simplifications():
+    demo = tw.schedule_explorer()
+    text = " ".join(w.value for w in demo.children if hasattr(w, "value") and isinstance(w.value, str))
+    assert "intravenous data fit two" in text and "no delay for the drug to reach the brain" in text

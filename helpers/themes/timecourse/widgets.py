@@ -57,7 +57,10 @@ def schedule_explorer(label: str | None = None, schedule: str = tc.SCHEDULES[0],
                      "continued dosing) and norfluoxetine is formed from fluoxetine rather than taken: both are "
                      "drawn as if each were a simple drug taken once a day with the stated half-life. Occupancy "
                      "uses the generic curve x / (1 + x), with the dose in multiples of the dose that gives half "
-                     "the maximal occupancy at steady state. Not a dosing tool.")
+                     "the maximal occupancy at steady state. Two further simplifications: one compartment, although "
+                     "citalopram's intravenous data fit two (a fast initial fall as the drug spreads into the tissues); "
+                     "and occupancy follows the blood level at once, with no delay for the drug to reach the brain. "
+                     "Not a dosing tool.")
     return with_prediction(demo, predict, "schedule_explorer")
 
 
