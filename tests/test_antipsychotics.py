@@ -414,3 +414,10 @@ def test_size_check_does_not_give_its_answer_away_and_has_a_real_misconception()
     lengths = [len(o) for o in options]
     assert lengths[answer] < max(lengths) and max(lengths) - min(lengths) <= 20
     assert any("half a point" in o for o in options) and not any("Exactly half" in o for o in options)
+
+
+def test_the_fingerprint_check_names_the_state_to_set_not_the_demo_start():
+    question = data.table("self_checks").set_index("id").loc["ap-fingerprint-demo", "question"]
+    assert question.startswith("Set the fingerprint demo to olanzapine, 70%") and "at its start" not in question
+    # the table the guide refers to prints 100% for olanzapine's H1 at 70% D2
+    assert ap.profile_table("olanzapine", 0.7).set_index("Receptor").loc["H1", "Modelled occupancy"] == "100%"
