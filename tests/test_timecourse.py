@@ -255,6 +255,9 @@ def test_the_clinical_panel_is_captioned_as_separate_studies_not_a_time_course()
     assert "not a time course" in fig.layout.annotations[2].text
     assert "different studies, populations and measures" in tf.describe_clocks(10.0)
     assert "not a time course" in tf.describe_clocks(10.0)
+    demo = tw.clocks_explorer()
+    note = " ".join(w.value for w in demo.children if hasattr(w, "value") and isinstance(w.value, str))
+    assert "different studies, populations and measures: not a time course" in note
 
 
 def test_taper_demo_at_its_extremes():

@@ -82,7 +82,8 @@ def clocks_explorer(time_constant: float = tc.DEFAULT_TIME_CONSTANT) -> Demo:
                      "teaching model, not a mechanism: a quantity that follows occupancy with a first-order lag "
                      "(dA/dt = (occupancy - A) / T). Its time constant T is a free choice, not a measured value; it "
                      "shows how a slow process downstream of a fast one delays a response. Bottom: results of "
-                     "pooled trials at the weeks they were measured; whiskers up and down are 95% confidence "
+                     "pooled trials at the weeks they were measured, from different studies, populations and "
+                     "measures: not a time course of one effect; whiskers up and down are 95% confidence "
                      "intervals, whiskers sideways the span of weeks pooled. Relative risks (RR) and odds ratios "
                      "(OR) are different measures and are not directly comparable with each other.")
 
