@@ -421,3 +421,9 @@ def test_the_fingerprint_check_names_the_state_to_set_not_the_demo_start():
     assert question.startswith("Set the fingerprint demo to olanzapine, 70%") and "at its start" not in question
     # the table the guide refers to prints 100% for olanzapine's H1 at 70% D2
     assert ap.profile_table("olanzapine", 0.7).set_index("Receptor").loc["H1", "Modelled occupancy"] == "100%"
+
+
+def test_kapur_2000_rows_give_the_full_dosing():
+    ev = data.table("evidence").set_index("id")
+    for row in ("ap-kapur2000-window", "ap-kapur2000-response"):
+        assert "1.0 or 2.5 mg/day" in ev.loc[row, "design"] and "5.0 mg/day" in ev.loc[row, "design"]
