@@ -427,3 +427,11 @@ def test_kapur_2000_rows_give_the_full_dosing():
     ev = data.table("evidence").set_index("id")
     for row in ("ap-kapur2000-window", "ap-kapur2000-response"):
         assert "1.0 or 2.5 mg/day" in ev.loc[row, "design"] and "5.0 mg/day" in ev.loc[row, "design"]
+
+
+def test_the_glossary_explains_the_terms_the_notebook_uses():
+    from helpers.core.evidence import glossary_markdown
+
+    text = glossary_markdown("antipsychotics")
+    for term in ("PANSS", "striatum", "standardized mean difference", "Kd"):
+        assert term in text, term
