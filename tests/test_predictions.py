@@ -278,11 +278,30 @@ def answer_steady_state(row, start, after):
     return 1 if np.isfinite(moved) else 3
 
 
+def answer_taper_top(row, start, after):
+    from helpers.core import pharmacokinetics as pk
+
+    def lost(dose):
+        return 100 * pk.occupancy_lost_per_step(pk.taper_schedule(dose, start["steps"], "linear"))
+
+    before, moved = lost(start["start"]), lost(after["start"])
+    assert f"removes {before[-1]:.0f} points" in row.prompt and f"first only {before[0]:.0f}" in row.prompt
+    if moved[-1] < 1:
+        return 3
+    if abs(moved[-1] - before[-1]) < 2:
+        return 1
+    if moved[-1] < before[-1]:
+        return 0
+    assert f"about {moved[-1]:.0f}" in row.options[2] and f"about {moved[0]:.1f}" in row.feedback[2]
+    return 2
+
+
 ANSWERS = {"ligand-type-occupancy": answer_ligand, "antagonist-tenfold": answer_antagonist,
            "saturation-double": answer_saturation, "rapamycin-human": answer_rapamycin,
            "clearance-lowest": answer_clearance, "mediation-confounding": answer_mediation,
            "fingerprint-quetiapine-h1": answer_fingerprint,
-           "poor-metabolizer-occupancy": answer_poor_metabolizer, "steady-state-long": answer_steady_state}
+           "poor-metabolizer-occupancy": answer_poor_metabolizer, "steady-state-long": answer_steady_state,
+           "taper-top-start": answer_taper_top}
 
 
 def test_every_prediction_has_a_computed_answer():

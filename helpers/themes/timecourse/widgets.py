@@ -88,8 +88,11 @@ def clocks_explorer(time_constant: float = tc.DEFAULT_TIME_CONSTANT) -> Demo:
                      "(OR) are different measures and are not directly comparable with each other.")
 
 
-def taper_explorer(start: float = tc.DEFAULT_TAPER_START, steps: int = tc.DEFAULT_TAPER_STEPS) -> Demo:
-    """Compare a linear and a hyperbolic taper by the occupancy each step removes."""
+def taper_explorer(start: float = tc.DEFAULT_TAPER_START, steps: int = tc.DEFAULT_TAPER_STEPS,
+                   predict: str | None = None) -> Demo:
+    """Compare a linear and a hyperbolic taper by the occupancy each step removes.
+
+    ``predict``: a prediction id from data/predictions (see :mod:`helpers.view.predict`)."""
     lo, hi = tc.TAPER_START_RANGE
     s_lo, s_hi = tc.TAPER_STEPS_RANGE
     start = check_number(start, "start", "x half-maximal dose", low=lo, high=hi)
@@ -107,9 +110,10 @@ def taper_explorer(start: float = tc.DEFAULT_TAPER_START, steps: int = tc.DEFAUL
         tf.update_taper_figure(demo.figure, s, n)
         return tf.describe_taper(s, n)
 
-    return Demo(controls, tf.taper_figure(start, steps), update,
+    demo = Demo(controls, tf.taper_figure(start, steps), update,
                 note="Occupancy on the generic curve x / (1 + x), with x the steady-state daily dose in multiples of "
                      "the half-maximal dose; each step is assumed to last long enough for a new steady state. Real "
                      "SSRIs plateau below 100% occupancy and each has its own half-maximal dose. Not a tapering "
                      "plan: the argument is about the shape of the curve, and the clinical benefit of hyperbolic "
                      "tapers has not been tested in large trials.")
+    return with_prediction(demo, predict, "taper_explorer")
