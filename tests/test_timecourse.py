@@ -361,3 +361,9 @@ def test_the_schedule_note_states_the_two_simplifications():
     demo = tw.schedule_explorer()
     text = " ".join(w.value for w in demo.children if hasattr(w, "value") and isinstance(w.value, str))
     assert "intravenous data fit two" in text and "no delay for the drug to reach the brain" in text
+
+
+def test_taylor_is_graded_moderate_with_its_single_reviewer_caveat():
+    row = data.table("evidence").set_index("id").loc["tc-taylor2006-early-onset"]
+    assert row["strength"] == "moderate" and "single reviewer" in row["finding"]
+    assert "Part B, the slow clock (weeks to months)" in _notebook_text()
