@@ -102,7 +102,8 @@ def fingerprint_figure(drug: str, d2_occupancy: float, switched_on=RECEPTORS) ->
                       for o, v in zip(thresholds["outcome"], thresholds["occupancy"]))
     sources = "; ".join(dict.fromkeys(citation(s_) for s_ in thresholds["source"]))
     fig.add_scatter(x=line_x, y=line_y, mode="lines", line=dict(color="#555555", dash="dot", width=2),
-                    name=f"ticks beside D2 (haloperidol PET): {words} ({sources})", hoverinfo="skip")
+                    # two lines: on one line the legend entry ran past the figure's right edge at 1280 px
+                    name=f"ticks beside D2 (haloperidol PET, {sources}):<br>{words}", hoverinfo="skip")
     fig.add_scatter(x=[-0.5, len(RECEPTORS) - 0.5], y=[100 * SUBSTANTIAL] * 2, mode="lines",
                     line=dict(color="#767676", dash="dash", width=1), name="half occupied (receptors other than D2)",
                     hoverinfo="skip")
