@@ -208,7 +208,9 @@ def clocks_figure(time_constant_days: float) -> go.Figure:
     fig.update_xaxes(title="days since the first dose (gridlines every week)", row=3, col=1)
     fig.update_yaxes(range=list(PERCENT_RANGE), title="%", row=1, col=1)
     fig.update_yaxes(range=list(PERCENT_RANGE), title="%", row=2, col=1)
-    fig.update_yaxes(type="log", range=list(RATIO_RANGE), title="ratio", row=3, col=1)
+    # a few labelled ticks: plotly's default log labels (0.5 ... 0.9, 2 ... 4) piled up on this short panel
+    fig.update_yaxes(type="log", range=list(RATIO_RANGE), title="ratio", tickvals=[0.5, 1, 2, 4, 8],
+                     ticktext=["0.5", "1", "2", "4", "8"], row=3, col=1)
     base_layout(fig, CLOCKS_TITLE, height=760)
     fig.update_layout(legend=dict(y=-0.12))
     update_clocks_figure(fig, time_constant_days)
