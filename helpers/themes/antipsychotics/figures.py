@@ -86,11 +86,7 @@ def fingerprint_figure(drug: str, d2_occupancy: float, switched_on=RECEPTORS) ->
     s = fingerprint_state(drug, d2_occupancy, switched_on)
     x = list(range(len(RECEPTORS)))
     fig = go.Figure()
-    fig.add_bar(x=x, y=s["measured"], name="measured affinity", marker_color=MEASURED, customdata=s["hover"],
-                hovertemplate="%{customdata}<extra></extra>", width=0.6)
-    fig.add_bar(x=x, y=s["flagged"], name="contested value (?) or upper limit (≤)", marker_color=FLAGGED,
-                marker_pattern_shape="/", customdata=s["hover"], hovertemplate="%{customdata}<extra></extra>",
-                width=0.6)
+    _add_occupancy_bars(fig, x, s)
     fig.add_scatter(x=x, y=s["label_y"], text=s["labels"], mode="text", textposition="top center",
                     textfont=dict(size=15), showlegend=False, hoverinfo="skip", cliponaxis=False)
     thresholds = d2_thresholds()
@@ -224,11 +220,7 @@ def association_figure(side_effect: str, receptor: str, d2_occupancy: float = CO
     s = association_state(side_effect, receptor, d2_occupancy)
     x = list(range(len(DRUGS)))
     fig = go.Figure()
-    fig.add_bar(x=x, y=s["measured"], name="measured affinity", marker_color=MEASURED, customdata=s["hover"],
-                hovertemplate="%{customdata}<extra></extra>", width=0.6)
-    fig.add_bar(x=x, y=s["flagged"], name="contested value (?) or upper limit (≤)", marker_color=FLAGGED,
-                marker_pattern_shape="/", customdata=s["hover"], hovertemplate="%{customdata}<extra></extra>",
-                width=0.6)
+    _add_occupancy_bars(fig, x, s)
     fig.add_scatter(x=x, y=s["label_y"], text=s["labels"], mode="text", textposition="top center",
                     textfont=dict(size=14), showlegend=False, hoverinfo="skip")
     ranking_source = citation("leucht2013")
@@ -295,3 +287,12 @@ def describe_association(side_effect: str, receptor: str, d2_occupancy: float = 
     if any(a.contested.values()):
         sentence += " A hatched bar marked ? is a contested value."
     return sentence
+
+
+def _add_occupancy_bars(fig: go.Figure, x: list[int], s: dict) -> None:
+    """Traces 0 and 1 of both figures: measured bars, and hatched bars for contested or upper-limit values."""
+    fig.add_bar(x=x, y=s["measured"], name="measured affinity", marker_color=MEASURED, customdata=s["hover"],
+                hovertemplate="%{customdata}<extra></extra>", width=0.6)
+    fig.add_bar(x=x, y=s["flagged"], name="contested value (?) or upper limit (≤)", marker_color=FLAGGED,
+                marker_pattern_shape="/", customdata=s["hover"], hovertemplate="%{customdata}<extra></extra>",
+                width=0.6)
