@@ -217,6 +217,26 @@ class Server:
 
 # Each demo is a widget box that holds a plotly figure; its controls are found inside that box.
 # ``window.__demos`` lists, per figure, the nearest ancestor box that also holds a control.
+# Run All has finished: the kernel is idle, no cell is running, and every code cell has run (or one failed).
+JS_ALL_RUN = """
+() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const k = w && w.sessionContext.session && w.sessionContext.session.kernel;
+  if (!k) return false;
+  const cells = w.content.model.cells;
+  let pending = false, failed = false;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells.get(i);
+    if (c.type !== 'code') continue;
+    if (c.executionCount === null || c.executionCount === undefined) pending = true;
+    for (let j = 0; j < c.outputs.length; j++) if (c.outputs.get(j).type === 'error') failed = true;
+  }
+  const busy = w.content.widgets.some(cell => cell.model.type === 'code' &&
+                                          cell.promptNode && cell.promptNode.textContent.includes('*'));
+  return k.status === 'idle' && !busy && (failed || !pending);
+}
+"""
+
 JS_FIND_DEMOS = """
 () => {
   const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
@@ -347,22 +367,7 @@ class LabNotebook:
         """
         start = time.perf_counter()
         self.page.evaluate("() => { window.__runAll = window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-        self.page.wait_for_function("""
-        () => {
-          const w = window.jupyterapp.shell.currentWidget;
-          const k = w.sessionContext.session.kernel;
-          const cells = w.content.model.cells;
-          let pending = false, failed = false;
-          for (let i = 0; i < cells.length; i++) {
-            const c = cells.get(i);
-            if (c.type !== 'code') continue;
-            if (c.executionCount === null || c.executionCount === undefined) pending = true;
-            for (let j = 0; j < c.outputs.length; j++) if (c.outputs.get(j).type === 'error') failed = true;
-          }
-          const busy = w.content.widgets.some(cell => cell.model.type === 'code' &&
-                                                  cell.promptNode && cell.promptNode.textContent.includes('*'));
-          return k.status === 'idle' && !busy && (failed || !pending);
-        }""", timeout=timeout_s * 1000, polling=100)
+        self.page.wait_for_function(JS_ALL_RUN, timeout=timeout_s * 1000, polling=100)
         return time.perf_counter() - start
 
     def wait_for_widgets(self, timeout_s: float = 60, quiet_ms: int = 800) -> None:

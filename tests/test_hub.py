@@ -42,6 +42,7 @@ from urllib.parse import parse_qs, quote, urlencode, urlparse
 import pytest
 from browser_support import (
     ARTIFACTS,
+    JS_ALL_RUN,
     JS_FIND_DEMOS,
     LabNotebook,
     error_outputs,
@@ -342,27 +343,8 @@ class StudentServer:
         return f"{self.hub.base}/user/{self.student}/lab/tree/{self.folder}/{relative}?reset"
 
 
-# True once every code cell of the current notebook has run (or one failed) and its kernel is idle (the
-# condition LabNotebook.run_all waits for; here the two students' runs are started first, then waited for).
-JS_ALL_RUN = """
-() => {
-  const w = window.jupyterapp.shell.currentWidget;
-  const k = w && w.sessionContext.session && w.sessionContext.session.kernel;
-  if (!k) return false;
-  const cells = w.content.model.cells;
-  let pending = false, failed = false;
-  for (let i = 0; i < cells.length; i++) {
-    const c = cells.get(i);
-    if (c.type !== 'code') continue;
-    if (c.executionCount === null || c.executionCount === undefined) pending = true;
-    for (let j = 0; j < c.outputs.length; j++) if (c.outputs.get(j).type === 'error') failed = true;
-  }
-  const busy = w.content.widgets.some(cell => cell.model.type === 'code' &&
-                                          cell.promptNode && cell.promptNode.textContent.includes('*'));
-  return k.status === 'idle' && !busy && (failed || !pending);
-}
-"""
-
+# (JS_ALL_RUN, from browser_support, is what LabNotebook.run_all waits for; here the two students' runs are
+# started first, then waited for.)
 # Runs code in the notebook's own kernel (not in a cell) and returns what it printed.
 JS_KERNEL_PRINT = """
 async (code) => {
