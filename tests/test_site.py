@@ -10,6 +10,7 @@ source is left on any page and no MathJax file is missing.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from browser_support import (
@@ -30,6 +31,16 @@ from helpers.build import site
 THEMED = [p for p in NOTEBOOKS if not p.name.startswith("00_")]
 # A notebook whose demos have no fallback yet would be listed here with the reason; none is.
 NO_FALLBACK_YET: dict[str, str] = {}
+
+
+def _open_with_figures_drawn(page, path: Path) -> None:
+    """Open a built page and wait until plotly has drawn every figure on it."""
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    expected = page.evaluate("() => document.querySelectorAll('.plotly-graph-div').length")
+    if expected:
+        page.wait_for_function("(n) => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
+                               arg=expected, timeout=30_000)
 
 
 @pytest.fixture(scope="module")
@@ -123,12 +134,7 @@ def test_page_draws_every_figure_offline(offline_page, notebook):
     page, out, blocked = offline_page
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto((out / f"{notebook.stem}.html").as_uri())
-    page.wait_for_load_state("load")
-    expected = page.evaluate("() => document.querySelectorAll('.plotly-graph-div').length")
-    if expected:
-        page.wait_for_function("(n) => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
-                               arg=expected, timeout=30_000)
+    _open_with_figures_drawn(page, out / f"{notebook.stem}.html")
     drawn = page.evaluate("""() => Array.from(document.querySelectorAll('.plotly-graph-div'))
         .map(gd => ({svg: !!gd.querySelector('.main-svg'), traces: (gd.data || []).length}))""")
     shots = ARTIFACTS.parent / "site"
@@ -214,12 +220,7 @@ def test_page_passes_the_accessibility_checks(offline_page, stem):
     """axe-core's WCAG 2.0/2.1 A and AA rules find no serious or critical violation on the whole page (text
     contrast, links told apart by more than colour, names of controls, ...); no figure text is under 12 px."""
     page, out, _ = offline_page
-    page.goto((out / f"{stem}.html").as_uri())
-    page.wait_for_load_state("load")
-    expected = page.evaluate("() => document.querySelectorAll('.plotly-graph-div').length")
-    if expected:
-        page.wait_for_function("(n) => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
-                               arg=expected, timeout=30_000)
+    _open_with_figures_drawn(page, out / f"{stem}.html")
     found = axe_violations(page)
     small = page.evaluate(JS_SMALL_FIGURE_TEXT)
     assert not found, (f"{stem}.html: {axe_count(found)} serious or critical accessibility violations:\n"
