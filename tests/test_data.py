@@ -202,3 +202,41 @@ def test_unknown_drug_names_closest_and_all_choices():
 def test_unknown_target_lists_symbols():
     with pytest.raises(data.UnknownNameError, match=r"unknown target 'SERTX'.*SERT \(SLC6A4\)"):
         data.resolve_target("SERTX")
+
+
+# --- remembered look-ups (data.cached_lookup) -----------------------------------------------------
+
+def test_a_remembered_affinity_follows_the_data_folder_and_cannot_be_changed_by_a_caller(data_copy, monkeypatch):
+    """Look-ups are remembered per data folder (a slider step must not filter tables again), but another folder
+    gives its own answer, and a caller editing the returned dict does not change the next answer."""
+    from helpers.core.occupancy import affinity
+
+    first = affinity("haloperidol", "D2")
+    first["value"] = -1.0  # a careless caller
+    assert affinity("haloperidol", "D2")["value"] > 0
+    path = data_copy / "affinities" / "basics.csv"
+    col = TABLES["affinities"].header.index("value")
+
+    def tenfold(rows):
+        row = next(r for r in rows[1:] if r[0] == "haloperidol" and r[1] == "D2")
+        row[col] = str(10 * float(row[col]))
+    _rewrite(path, tenfold)
+    monkeypatch.setenv(data.DATA_ENV, str(data_copy))
+    assert affinity("haloperidol", "D2")["value"] == pytest.approx(10 * first_value()), "the other folder's value"
+    monkeypatch.delenv(data.DATA_ENV)
+    assert affinity("haloperidol", "D2")["value"] == pytest.approx(first_value())
+
+
+def first_value() -> float:
+    """Haloperidol's D2 constant (nM) read straight from the repository's table, without the look-up."""
+    rows = list(csv.DictReader((DATA / "affinities" / "basics.csv").open(encoding="utf-8")))
+    return float(next(r["value"] for r in rows if r["drug"] == "haloperidol" and r["target"] == "D2"
+                      and "human" in r["species"].casefold()))
+
+
+def test_a_remembered_lookup_still_raises_every_time_for_bad_input():
+    from helpers.core.occupancy import affinity
+
+    for _ in range(2):
+        with pytest.raises(data.UnknownNameError, match="no affinity stored for lithium"):
+            affinity("lithium", "D2")

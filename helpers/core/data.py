@@ -11,7 +11,7 @@ import difflib
 import math
 import os
 import re
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
 
 import pandas as pd
@@ -69,6 +69,30 @@ def _find_data_dir(explicit: str | None) -> Path:
     looked = "; ".join(f"{c} ({'empty: no data/<table>/*.csv' if c.is_dir() else 'missing'})" for c in candidates)
     raise DataError(f"no data tables found. Looked in: {looked}. Set {DATA_ENV} to a copy of the repository's "
                     "data/ folder, or reinstall the package (its wheel carries the data).")
+
+
+def cached_lookup(function):
+    """Decorator: remember the answers of a pure look-up in the stored tables, once per data folder.
+
+    The tables are read once and do not change while a kernel runs, so a look-up by name (an affinity, a
+    citation, a threshold) need not filter a DataFrame again on every slider step: in notebook 05 repeating
+    those filters took most of a 6 ms callback. The data folder is part of the key, so pointing
+    ``$PSYCHMEDS_DATA`` elsewhere (as tests do) gives fresh answers. Errors are not remembered: bad input raises
+    every time. Use it only for functions of hashable arguments whose result callers never modify (numbers,
+    strings, tuples); a function that returns a dict should cache a private helper and return a copy.
+    ``wrapper.cache_clear()`` forgets everything.
+    """
+
+    @lru_cache(maxsize=2048)
+    def remembered(folder: Path, *args, **kwargs):
+        return function(*args, **kwargs)
+
+    @wraps(function)
+    def wrapper(*args, **kwargs):
+        return remembered(find_data_dir(), *args, **kwargs)
+
+    wrapper.cache_clear = remembered.cache_clear
+    return wrapper
 
 
 def _where(path: Path, line: int, column: str | None = None) -> str:

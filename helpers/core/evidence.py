@@ -42,6 +42,7 @@ def _check_theme(theme: str) -> str:
     return theme
 
 
+@data.cached_lookup
 def citation(keys: str) -> str:
     """Short in-text citation for one or more ``;``-separated reference keys: 'Meyer et al. 2004'."""
     refs = data.load_all()["references"].set_index("key")

@@ -11,8 +11,6 @@ Two routes, kept apart because they answer different questions:
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 import pandas as pd
 
@@ -48,7 +46,7 @@ def occupancy_fit(drug: str, target: str, basis: str = "dose") -> dict:
     return dict(_occupancy_fit(data.resolve_drug(drug), data.resolve_target(target), basis))
 
 
-@lru_cache(maxsize=256)
+@data.cached_lookup
 def _occupancy_fit(drug_key: str, target_key: str, basis: str) -> tuple:
     chosen = _fits(drug_key, target_key, basis)
     n = pd.to_numeric(chosen["n_subjects"], errors="coerce").fillna(-1)
@@ -102,6 +100,11 @@ def affinity(drug: str, target: str, unit: str = "nM") -> dict:
     only "greater than"), ``contested``, ``species`` and ``source``. Where several rows exist, human
     data are preferred, then the first in file order.
     """
+    return dict(_affinity(drug, target, unit))  # a copy: the remembered answer stays as it was
+
+
+@data.cached_lookup
+def _affinity(drug: str, target: str, unit: str) -> dict:
     drug_key, target_key = data.resolve_drug(drug), data.resolve_target(target)
     row = preferred_affinity(affinity_table(), drug_key, target_key)
     if row is None:
@@ -138,12 +141,12 @@ def preferred_affinity(table: pd.DataFrame, drug_key: str, target_key: str) -> p
 def affinity_table() -> pd.DataFrame:
     """All affinities with ``value_nM``, ``pKi``-style ``p_affinity``, ``lower_bound`` and ``contested`` added.
 
-    Built once per process and shared: treat it as read-only (``.copy()`` before modifying).
+    Built once per data folder and shared: treat it as read-only (``.copy()`` before modifying).
     """
     return _affinity_table()
 
 
-@lru_cache(maxsize=1)
+@data.cached_lookup
 def _affinity_table() -> pd.DataFrame:
     rows = data.table("affinities")
     rows["value_nM"] = [convert_concentration(v, u, "nM") for v, u in zip(rows["value"], rows["unit"])]

@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from helpers.core import data
 from helpers.core.evidence import citation, theme_reference_keys
-from helpers.core.occupancy import affinity, affinity_table, dose_occupancy, occupancy_fit, preferred_affinity
+from helpers.core.occupancy import (
+    affinity,
+    affinity_table,
+    dose_occupancy,
+    occupancy_fit,
+    preferred_affinity,
+)
 from helpers.core.pharmacology import concentration_for_occupancy, occupancy
 from helpers.core.validate import check_number
 
@@ -104,12 +109,12 @@ class Cell:
     subtype: str = ""  # e.g. "M2" when the stored muscarinic constant was measured at one subtype only
 
 
-@lru_cache(maxsize=64)
+@data.cached_lookup
 def _constants(drug: str) -> tuple:
     return tuple((r, affinity(drug, r)) for r in RECEPTORS)
 
 
-@lru_cache(maxsize=64)
+@data.cached_lookup
 def _subtype(drug: str, receptor: str) -> str:
     """"M2" when the stored muscarinic constant was measured at the M2 subtype only (the row's assay says so)."""
     row = preferred_affinity(affinity_table(), drug, receptor)
@@ -155,6 +160,7 @@ def occupancy_at(drug: str, receptor: str, d2_occupancy: float) -> float:
     return next(c.occupancy for c in receptor_profile(drug, d2_occupancy) if c.receptor == r)
 
 
+@data.cached_lookup
 def is_partial_agonist(drug: str, receptor: str = "D2") -> bool:
     """True when the stored affinity row marks ``drug`` as a partial agonist at ``receptor`` (e.g. aripiprazole at
     D2): it occupies the receptor without fully blocking it."""
@@ -165,6 +171,11 @@ def is_partial_agonist(drug: str, receptor: str = "D2") -> bool:
 def d2_side_effect_thresholds() -> dict:
     """The D2 occupancy (fraction) above which each D2 side effect is carried: the stored PET thresholds from
     haloperidol in first-episode patients (prolactin rise, movement effects), not the 50% convention."""
+    return dict(_d2_side_effect_thresholds())  # a copy: the remembered answer stays as it was
+
+
+@data.cached_lookup
+def _d2_side_effect_thresholds() -> dict:
     rows = d2_thresholds()
     out = {D2_EFFECTS[o]: float(v) for o, v in zip(rows["outcome"], rows["occupancy"]) if o in D2_EFFECTS}
     missing = set(SIDE_EFFECTS["D2"]) - set(out)

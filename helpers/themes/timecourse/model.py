@@ -78,7 +78,7 @@ NOT_FOR_DAILY_DOSING = {("fluoxetine", "half_life_low")}
 
 # --- half-lives from the data ------------------------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
+@data.cached_lookup
 def _half_lives() -> tuple:
     props = data.load_all()["properties"]  # with _file: only this theme's file
     rows = props[props["property"].isin(["half_life", "half_life_low", "half_life_high"])
@@ -98,7 +98,7 @@ def _half_lives() -> tuple:
     return tuple(sorted(out, key=lambda row: row[2]))
 
 
-@lru_cache(maxsize=1)
+@data.cached_lookup
 def _options_by_label() -> dict:
     return {row[0]: dict(zip(("label", "drug", "hours", "source", "citation", "note"), row)) for row in _half_lives()}
 
