@@ -260,14 +260,20 @@ FINDING_WORDS = {"most": "the most", "not_above_placebo": "no more than placebo"
 
 
 def rankings() -> pd.DataFrame:
-    """The stored side-effect rankings (``data/side_effect_rankings``) for :data:`DRUGS`."""
+    """The stored side-effect rankings (``data/side_effect_rankings``) for :data:`DRUGS` (a copy: safe to modify)."""
+    return _rankings().copy()
+
+
+@data.cached_lookup
+def _rankings() -> pd.DataFrame:
     rows = data.table("side_effect_rankings")
     return rows[rows["drug"].isin(DRUGS)].reset_index(drop=True)
 
 
+@data.cached_lookup
 def side_effects() -> tuple[str, ...]:
     """The side effects with a stored ranking, in file order."""
-    return tuple(dict.fromkeys(rankings()["side_effect"]))
+    return tuple(dict.fromkeys(_rankings()["side_effect"]))
 
 
 def _side_effect(side_effect: str) -> str:
@@ -300,6 +306,7 @@ class Association:
     # it; None at D2, where every drug sits at the same occupancy by construction (the model cannot tell)
 
 
+@data.cached_lookup  # the demo asks twice per step (figure and sentence); treat the answer as read-only
 def association(side_effect: str, receptor: str, d2_occupancy: float = COMMON_D2) -> Association:
     """Does occupancy at ``receptor`` order the drugs the way the side-effect ranking does?
 
@@ -320,7 +327,7 @@ def association(side_effect: str, receptor: str, d2_occupancy: float = COMMON_D2
     for d in DRUGS:
         cell = next(c for c in receptor_profile(d, d2_occupancy) if c.receptor == r)
         occ[d], lower[d], contested[d] = cell.occupancy, cell.lower_bound, cell.contested
-    named = rankings()
+    named = _rankings()
     named = named[named["side_effect"] == effect]
     findings = dict(zip(named["drug"], named["finding"]))
     order = tuple(sorted(DRUGS, key=lambda d: -occ[d]))
