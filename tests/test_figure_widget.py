@@ -181,7 +181,9 @@ def test_the_demos_main_sliders_take_the_quick_redraw():
     for demo, control, value in ((widgets.ligand_explorer(), "concentration", 300.0),
                                  (widgets.saturation_explorer(), "multiple", 2.0),
                                  (widgets.dose_explorer("D2", occupancy.drugs_with_fit("D2")), "dose", 3.0),
-                                 (widgets.caffeine_explorer(), "cups", 4.0)):
+                                 (widgets.caffeine_explorer(), "cups", 4.0),
+                                 (widgets.antagonist_explorer(), "antagonist", 1000.0),
+                                 (widgets.antagonist_explorer(), "kb", 3.0)):
         demo.controls[control].value = value
         assert demo.figure.last_redraw == "quick", control
     ketamine = ketamine_widgets.target_explorer()

@@ -63,6 +63,36 @@ class TestAntagonistExplorer:
         assert np.all(shifted <= none + 1e-9) and shifted.max() == pytest.approx(none.max(), rel=0.01)
         assert "1e+04 times" in demo.description.value or "10001" in demo.description.value
 
+    def test_the_label_and_the_arrow_follow_the_slider(self):
+        """The fold shift and the antagonist concentration are written in the plot (trace data, not the title,
+        which stays fixed so that a step takes the quick redraw)."""
+        demo = widgets.antagonist_explorer()
+        title = demo.figure.layout.title.text
+        demo.controls["antagonist"].value = 1000.0
+        labels = [t.text[0] for t in demo.figure.data if t.mode == "text"]
+        assert labels == ["antagonist 1 µM (KB 1 nM)<br>curve shifted 1,001-fold to the right"]
+        arrow = next(t for t in demo.figure.data if t.name == "shift at half the maximum response")
+        assert list(arrow.x) == pytest.approx([100 / 11, 100 / 11 * 1001])
+        demo.controls["antagonist"].value = 0.0
+        labels = [t.text[0] for t in demo.figure.data if t.mode == "text"]
+        assert labels == ["no antagonist added<br>the two curves coincide"]
+        assert min(np.log10(arrow.x)) > demo.figure.layout.xaxis.range[1]  # parked beyond the axis, not removed
+        assert demo.figure.layout.title.text == title
+
+    @pytest.mark.parametrize("antagonist_nM, kb_nM", [(0.0, 1.0), (10.0, 1.0), (1e4, 0.1)])
+    def test_the_half_maximal_points_lie_on_the_curves(self, antagonist_nM, kb_nM):
+        alone, shifted = model.antagonist_curves(100.0, 10.0, antagonist_nM, kb_nM)
+        ec50_alone, ec50_shifted, half = model.antagonist_half_max(100.0, 10.0, antagonist_nM, kb_nM)
+        log_grid = np.log10(model.ANTAGONIST_GRID_NM)
+        assert half == pytest.approx(50 * alone.max(), rel=1e-3) == pytest.approx(50 * shifted.max(), rel=1e-3)
+        assert np.interp(np.log10(ec50_alone), log_grid, 100 * alone) == pytest.approx(half, rel=1e-2)
+        assert np.interp(np.log10(ec50_shifted), log_grid, 100 * shifted) == pytest.approx(half, rel=1e-2)
+        assert ec50_shifted / ec50_alone == pytest.approx(1 + antagonist_nM / kb_nM)
+
+    def test_fold_shifts_are_written_in_plain_numbers(self):
+        assert figures.antagonist_label(1.0, 1.0).endswith("curve shifted 2-fold to the right")
+        assert "1.1-fold" in figures.antagonist_label(0.1, 1.0) and "10,001-fold" in figures.antagonist_label(1e4, 1.0)
+
 
 class TestSelectivityExplorer:
     def test_every_target_combination_renders(self):

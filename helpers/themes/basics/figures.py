@@ -30,6 +30,7 @@ from helpers.themes.basics.model import (
     SelectivityInputs,
     _fit_params,
     antagonist_curves,
+    antagonist_half_max,
     caffeine_mechanisms,
     caffeine_reference_level,
     concentration_grid,
@@ -133,31 +134,57 @@ def describe_ligand_type(kind: str, kd_nM: float, efficacy: float, concentration
             + describe_ligand(kind, kd_nM, efficacy, concentration_nM, basal))
 
 
-def antagonist_title(antagonist_nM: float, antagonist_kb_nM: float) -> str:
-    ratio = antagonist_dose_ratio(antagonist_nM, antagonist_kb_nM)
-    return f"Competitive antagonist: curve shifted {ratio:.3g}-fold to the right"
+ANTAGONIST_TITLE = "Competitive antagonist: the agonist curve shifts to the right"
+ANTAGONIST_X_RANGE = (-2.0, 9.0)  # log10 nM: the whole grid (ANTAGONIST_GRID_NM), fixed so a step only moves points
+ANTAGONIST_LABEL_AT = (10 ** -1.85, 97.0)  # top left (nM, %): both curves are still near 0 there
+ANTAGONIST_PARKED_NM = 1e10  # beyond the x range: where the shift arrow waits while there is no antagonist
+
+
+def antagonist_label(antagonist_nM: float, antagonist_kb_nM: float) -> str:
+    """The label in the plot: the antagonist concentration and KB (nM, in a readable unit) and the fold shift."""
+    if not antagonist_nM:
+        return "no antagonist added<br>the two curves coincide"
+    ratio = float(antagonist_dose_ratio(antagonist_nM, antagonist_kb_nM))
+    fold = f"{ratio:.3g}" if ratio < 1000 else f"{ratio:,.0f}"  # '11', '1.1', '10,001' (not '1e+04')
+    return (f"antagonist {format_concentration(antagonist_nM)} (KB {format_concentration(antagonist_kb_nM)})<br>"
+            f"curve shifted {fold}-fold to the right")
+
+
+def _antagonist_arrow(agonist_kd_nM: float, agonist_efficacy: float, antagonist_nM: float,
+                      antagonist_kb_nM: float) -> tuple[list[float], list[float]]:
+    """The shift arrow's x (nM) and y (%): from the agonist's half-maximal point alone to the one with the
+    antagonist, parked beyond the x range while there is no antagonist."""
+    alone, shifted, half = antagonist_half_max(agonist_kd_nM, agonist_efficacy, antagonist_nM, antagonist_kb_nM)
+    if not antagonist_nM:
+        return [ANTAGONIST_PARKED_NM, ANTAGONIST_PARKED_NM], [half, half]
+    return [alone, shifted], [half, half]
 
 
 def antagonist_shift_figure(agonist_kd_nM: float, agonist_efficacy: float, antagonist_nM: float,
                             antagonist_kb_nM: float) -> go.Figure:
     """Agonist concentration-response without and with a competitive antagonist.
 
-    Traces: 0 agonist alone, 1 agonist plus antagonist.
+    Traces: 0 agonist alone, 1 agonist plus antagonist, 2 the shift arrow at half the maximum response,
+    3 the label (antagonist concentration, KB and fold shift). Everything that moves with the sliders is trace
+    data, so a step takes the quick redraw (docs/live-figures.md).
     """
     grid = ANTAGONIST_GRID_NM
     alone, shifted = antagonist_curves(agonist_kd_nM, agonist_efficacy, antagonist_nM, antagonist_kb_nM)
+    arrow_x, arrow_y = _antagonist_arrow(agonist_kd_nM, agonist_efficacy, antagonist_nM, antagonist_kb_nM)
     fig = go.Figure()
     fig.add_scatter(x=grid, y=100 * alone, name="agonist alone", line=dict(color=PALETTE[0], width=3))
-    fig.add_scatter(x=grid, y=100 * shifted, name=antagonist_label(antagonist_nM),
+    fig.add_scatter(x=grid, y=100 * shifted, name="agonist with the antagonist",
                     line=dict(color=PALETTE[5], width=3, dash="dash"))
-    fig.update_xaxes(type="log", title="agonist concentration (nM, log scale)", exponentformat="power")
+    fig.add_scatter(x=arrow_x, y=arrow_y, mode="lines+markers", name="shift at half the maximum response",
+                    line=dict(color="#444444", width=2.5), hoverinfo="skip",
+                    marker=dict(symbol="triangle-right", size=[0, 14], color="#444444"))
+    fig.add_scatter(x=[ANTAGONIST_LABEL_AT[0]], y=[ANTAGONIST_LABEL_AT[1]], mode="text",
+                    text=[antagonist_label(antagonist_nM, antagonist_kb_nM)], textposition="bottom right",
+                    textfont=dict(size=16, color="#222222"), showlegend=False, hoverinfo="skip")
+    fig.update_xaxes(type="log", title="agonist concentration (nM, log scale)", exponentformat="power",
+                     range=list(ANTAGONIST_X_RANGE))
     fig.update_yaxes(title="response (% of maximum)", range=[-3, 103])
-    return base_layout(fig, antagonist_title(antagonist_nM, antagonist_kb_nM))
-
-
-def antagonist_label(antagonist_nM: float) -> str:
-    """Legend name of the shifted curve: the antagonist concentration (nM, written in a readable unit)."""
-    return f"with antagonist at {format_concentration(antagonist_nM)}" if antagonist_nM else "no antagonist added"
+    return base_layout(fig, ANTAGONIST_TITLE)
 
 
 def update_antagonist_shift_figure(fig: go.Figure, agonist_kd_nM: float, agonist_efficacy: float,
@@ -175,12 +202,15 @@ def update_antagonist_shift_figure(fig: go.Figure, agonist_kd_nM: float, agonist
 
     Notes
     -----
-    Changes the curve with antagonist (y, % of maximum response) and its legend name, and the title (the
-    fold shift). The agonist-alone curve and the axes stay as built.
+    Changes only trace data: the curve with antagonist (y, % of maximum response), the shift arrow (x in nM,
+    y in %) and the label's text (antagonist concentration, KB, fold shift). Title, legend and axes stay as
+    built, so every step takes the quick redraw.
     """
     _, shifted = antagonist_curves(agonist_kd_nM, agonist_efficacy, antagonist_nM, antagonist_kb_nM)
-    fig.data[1].update(y=100 * shifted, name=antagonist_label(antagonist_nM))
-    fig.layout.title.text = antagonist_title(antagonist_nM, antagonist_kb_nM)
+    _, shifted_curve, arrow, label = fig.data[:4]
+    shifted_curve.y = 100 * shifted
+    arrow.x, arrow.y = _antagonist_arrow(agonist_kd_nM, agonist_efficacy, antagonist_nM, antagonist_kb_nM)
+    label.text = [antagonist_label(antagonist_nM, antagonist_kb_nM)]
 
 
 def describe_antagonist_shift(antagonist_nM: float, antagonist_kb_nM: float) -> str:

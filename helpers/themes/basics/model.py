@@ -17,6 +17,7 @@ from helpers.core.evidence import citation
 from helpers.core.occupancy import affinity_table, occupancy_fit, preferred_affinity
 from helpers.core.pharmacology import (
     agonist_occupancy_with_antagonist,
+    antagonist_dose_ratio,
     ligand_response,
     occupancy,
 )
@@ -78,6 +79,33 @@ def antagonist_curves(agonist_kd_nM: float, agonist_efficacy: float, antagonist_
     p = agonist_occupancy_with_antagonist(grid, agonist_kd_nM, antagonist_nM, antagonist_kb_nM)
     t = agonist_efficacy
     return alone, t * p / (1 + t * p)
+
+
+def antagonist_half_max(agonist_kd_nM: float, agonist_efficacy: float, antagonist_nM: float,
+                        antagonist_kb_nM: float) -> tuple[float, float, float]:
+    """Where the agonist reaches half its maximum response, alone and with a competitive antagonist.
+
+    Parameters
+    ----------
+    agonist_kd_nM : float
+        Agonist affinity KA (nM).
+    agonist_efficacy : float
+        Operational efficacy tau of the agonist (> 0).
+    antagonist_nM, antagonist_kb_nM : float
+        Antagonist concentration and its KB (nM).
+
+    Returns
+    -------
+    ec50_alone_nM, ec50_shifted_nM : float
+        Agonist concentration (nM) giving half the maximum response without and with the antagonist
+        (operational model: KA / (1 + tau); the antagonist multiplies it by the dose ratio 1 + [B]/KB).
+    half_response_pct : float
+        Half the maximum response, in % of the system maximum (the same with and without the antagonist).
+    """
+    tau = agonist_efficacy
+    alone = agonist_kd_nM / (1 + tau)
+    shifted = alone * float(antagonist_dose_ratio(antagonist_nM, antagonist_kb_nM))
+    return alone, shifted, 100 * tau / (2 * (1 + tau))
 
 
 @dataclass(frozen=True)
