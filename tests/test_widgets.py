@@ -70,12 +70,12 @@ class TestAntagonistExplorer:
         title = demo.figure.layout.title.text
         demo.controls["antagonist"].value = 1000.0
         labels = [t.text[0] for t in demo.figure.data if t.mode == "text"]
-        assert labels == ["antagonist 1 µM (KB 1 nM)<br>curve shifted 1,001-fold to the right"]
-        arrow = next(t for t in demo.figure.data if t.name == "shift at half the maximum response")
+        assert labels == ["antagonist 1 µM<br>(KB 1 nM)<br>shifted 1,001-fold"]
+        arrow = next(t for t in demo.figure.data if t.name == "shift at half maximum")
         assert list(arrow.x) == pytest.approx([100 / 11, 100 / 11 * 1001])
         demo.controls["antagonist"].value = 0.0
         labels = [t.text[0] for t in demo.figure.data if t.mode == "text"]
-        assert labels == ["no antagonist added<br>the two curves coincide"]
+        assert labels == ["no antagonist<br>(KB 1 nM)<br>no shift"]
         assert min(np.log10(arrow.x)) > demo.figure.layout.xaxis.range[1]  # parked beyond the axis, not removed
         assert demo.figure.layout.title.text == title
 
@@ -90,8 +90,9 @@ class TestAntagonistExplorer:
         assert ec50_shifted / ec50_alone == pytest.approx(1 + antagonist_nM / kb_nM)
 
     def test_fold_shifts_are_written_in_plain_numbers(self):
-        assert figures.antagonist_label(1.0, 1.0).endswith("curve shifted 2-fold to the right")
+        assert figures.antagonist_label(1.0, 1.0).endswith("<br>shifted 2-fold")
         assert "1.1-fold" in figures.antagonist_label(0.1, 1.0) and "10,001-fold" in figures.antagonist_label(1e4, 1.0)
+        assert "shifted <1.01-fold" in figures.antagonist_label(0.1, 1000.0)
 
 
 class TestSelectivityExplorer:

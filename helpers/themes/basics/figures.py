@@ -136,18 +136,22 @@ def describe_ligand_type(kind: str, kd_nM: float, efficacy: float, concentration
 
 ANTAGONIST_TITLE = "Competitive antagonist: the agonist curve shifts to the right"
 ANTAGONIST_X_RANGE = (-2.0, 9.0)  # log10 nM: the whole grid (ANTAGONIST_GRID_NM), fixed so a step only moves points
-ANTAGONIST_LABEL_AT = (10 ** -1.85, 97.0)  # top left (nM, %): both curves are still near 0 there
+ANTAGONIST_LABEL_AT = (10 ** -1.85, 99.0)  # top left (nM, %): both curves are still near 0 there
 ANTAGONIST_PARKED_NM = 1e10  # beyond the x range: where the shift arrow waits while there is no antagonist
 
 
 def antagonist_label(antagonist_nM: float, antagonist_kb_nM: float) -> str:
-    """The label in the plot: the antagonist concentration and KB (nM, in a readable unit) and the fold shift."""
+    """The label in the plot: the antagonist concentration and KB (nM, in a readable unit) and the fold shift.
+
+    Three short lines, so that the label fits left of the agonist-alone curve (which never moves) in a 700 px
+    wide figure."""
+    kb = f"KB {format_concentration(antagonist_kb_nM)}"
     if not antagonist_nM:
-        return "no antagonist added<br>the two curves coincide"
+        return f"no antagonist<br>({kb})<br>no shift"
     ratio = float(antagonist_dose_ratio(antagonist_nM, antagonist_kb_nM))
     fold = f"{ratio:.3g}" if ratio < 1000 else f"{ratio:,.0f}"  # '11', '1.1', '10,001' (not '1e+04')
-    return (f"antagonist {format_concentration(antagonist_nM)} (KB {format_concentration(antagonist_kb_nM)})<br>"
-            f"curve shifted {fold}-fold to the right")
+    fold = "<1.01" if ratio < 1.01 else fold  # not '1-fold' for a tiny but real shift
+    return f"antagonist {format_concentration(antagonist_nM)}<br>({kb})<br>shifted {fold}-fold"
 
 
 def _antagonist_arrow(agonist_kd_nM: float, agonist_efficacy: float, antagonist_nM: float,
@@ -173,18 +177,18 @@ def antagonist_shift_figure(agonist_kd_nM: float, agonist_efficacy: float, antag
     arrow_x, arrow_y = _antagonist_arrow(agonist_kd_nM, agonist_efficacy, antagonist_nM, antagonist_kb_nM)
     fig = go.Figure()
     fig.add_scatter(x=grid, y=100 * alone, name="agonist alone", line=dict(color=PALETTE[0], width=3))
-    fig.add_scatter(x=grid, y=100 * shifted, name="agonist with the antagonist",
+    fig.add_scatter(x=grid, y=100 * shifted, name="with antagonist",
                     line=dict(color=PALETTE[5], width=3, dash="dash"))
-    fig.add_scatter(x=arrow_x, y=arrow_y, mode="lines+markers", name="shift at half the maximum response",
+    fig.add_scatter(x=arrow_x, y=arrow_y, mode="lines+markers", name="shift at half maximum",
                     line=dict(color="#444444", width=2.5), hoverinfo="skip",
                     marker=dict(symbol="triangle-right", size=[0, 14], color="#444444"))
     fig.add_scatter(x=[ANTAGONIST_LABEL_AT[0]], y=[ANTAGONIST_LABEL_AT[1]], mode="text",
                     text=[antagonist_label(antagonist_nM, antagonist_kb_nM)], textposition="bottom right",
-                    textfont=dict(size=16, color="#222222"), showlegend=False, hoverinfo="skip")
+                    textfont=dict(size=15, color="#222222"), showlegend=False, hoverinfo="skip")
     fig.update_xaxes(type="log", title="agonist concentration (nM, log scale)", exponentformat="power",
                      range=list(ANTAGONIST_X_RANGE))
     fig.update_yaxes(title="response (% of maximum)", range=[-3, 103])
-    return base_layout(fig, ANTAGONIST_TITLE)
+    return base_layout(fig, ANTAGONIST_TITLE, height=460)
 
 
 def update_antagonist_shift_figure(fig: go.Figure, agonist_kd_nM: float, agonist_efficacy: float,
