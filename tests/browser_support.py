@@ -660,7 +660,8 @@ JS_CUT_TITLES = """
   const svg = plot.querySelector('.main-svg');
   if (!svg) return [];
   const right = svg.getBoundingClientRect().right;
-  return Array.from(plot.querySelectorAll('.gtitle')).filter(t => t.textContent.trim())
+  // Titles, and the step labels of a kernel-free page's plotly slider (the last one centred on the end tick).
+  return Array.from(plot.querySelectorAll('.gtitle, .slider-label')).filter(t => t.textContent.trim())
     .map(t => [t.textContent.trim().slice(0, 50), Math.round(t.getBoundingClientRect().right - right)])
     .filter(([, over]) => over > 1);
 })

@@ -17,6 +17,7 @@ from browser_support import (
     ARTIFACTS,
     JS_AXIS_PROBLEMS,
     JS_CONTROL_OVERLAPS,
+    JS_CUT_TITLES,
     JS_SMALL_FIGURE_TEXT,
     NOTEBOOKS,
     axe_count,
@@ -146,6 +147,8 @@ def test_page_draws_every_figure_offline(offline_page, notebook):
     covered = [f"figure {i}: {hit}" for i, gd in enumerate(page.locator(".js-plotly-plot").element_handles())
                for hit in gd.evaluate(JS_CONTROL_OVERLAPS)]
     assert not covered, f"{notebook.name}: kernel-free controls drawn over the figure: {covered}"
+    cut = page.evaluate(JS_CUT_TITLES)
+    assert not cut, f"{notebook.name}: titles or slider labels running past the figure's right edge (text, px): {cut}"
     if notebook in THEMED:
         assert drawn, f"{notebook.name}: the page has no figure"
     assert not errors, f"{notebook.name}: script errors offline: {errors}"

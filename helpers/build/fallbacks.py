@@ -175,6 +175,11 @@ def _check_states(states):
         raise ValueError(f"every state must have the same traces (got trace counts {sorted(counts)})")
 
 
+# A slider's length as a fraction of the plot's width: plotly centres each step's label under its tick, so at full
+# length the last label ran past the figure's right edge ("*17/*17" was cut in 07's genotype slider).
+SLIDER_LENGTH = 0.94
+
+
 def stepped(states: list[tuple[str, go.Figure, str]], label: str, active: int = 0,
             control: str = "slider") -> Fallback:
     """One control over precomputed states: ``states`` is a list of (label, figure, description).
@@ -192,7 +197,7 @@ def stepped(states: list[tuple[str, go.Figure, str]], label: str, active: int = 
     if control == "slider":
         steps = [dict(method="update", label=lab, args=a) for (lab, _, _), a in zip(states, all_args)]
         pad, bottom = _slider_pad(fig), int(fig.layout.margin.b or 0)
-        fig.update_layout(sliders=[dict(active=active, steps=steps, pad=dict(t=pad),
+        fig.update_layout(sliders=[dict(active=active, steps=steps, pad=dict(t=pad), len=SLIDER_LENGTH,
                                         currentvalue=dict(prefix=f"{label}: "))])
         fig.update_layout(height=(fig.layout.height or 420) + pad + 40, margin=dict(b=pad + 60))
         _pin_legend(fig, bottom)
@@ -232,7 +237,7 @@ def grouped(groups: list[tuple[str, list[tuple[str, go.Figure, str]]]], group_la
             raise ValueError(f"start step {start} is outside group {name!r}'s {len(states)} states")
         steps = [dict(method="update", label=lab, args=a)
                  for (lab, _, _), a in zip(states, _steps_args([f for _, f, _ in states]))]
-        sliders.append(dict(active=start, steps=steps, visible=i == active_group, pad=dict(t=pad),
+        sliders.append(dict(active=start, steps=steps, visible=i == active_group, pad=dict(t=pad), len=SLIDER_LENGTH,
                             currentvalue=dict(prefix=f"{name}, {slider_label}: ")))
         descriptions.update({f"slider{i}:{j}": d for j, (_, _, d) in enumerate(states)})
         relayout = _relayout(states[start][1])
