@@ -146,7 +146,7 @@ def test_a_heatmap_anywhere_in_the_figure_takes_the_full_update():
 def test_anything_but_point_data_takes_plotlys_full_update():
     cases = {
         "layout edit": lambda f: setattr(f.layout.title, "text", "new title"),
-        "style edit": lambda f: setattr(f.data[0].marker, "color", "red"),
+        "style edit": lambda f: setattr(f.data[0].marker, "size", 20),
         "legend name": lambda f: setattr(f.data[0], "name", "renamed"),
         "style of panel 2": lambda f: setattr(f.data[2], "mode", "markers"),
     }
@@ -158,6 +158,38 @@ def test_anything_but_point_data_takes_plotlys_full_update():
             edit(fig)
         assert [kind for kind, _ in sent] == ["update"], case
         assert fig.last_redraw == "full", case
+
+
+def test_point_colours_of_scatter_traces_outside_the_legend_are_quick():
+    """A colour grid of scatter markers (01's selectivity explorer) restyles its cells and their text colours
+    from a frame; plotly.js does not restyle bars from a frame, nor redraw a legend swatch."""
+    def grid(trace_type=go.Scatter, **style):
+        cells = trace_type(x=[0, 1], y=[0, 0], text=["1%", "99%"], **style)
+        if trace_type is go.Scatter:
+            cells.update(mode="markers+text", marker=dict(symbol="square", color=["#000000", "#ffffff"]),
+                         textfont=dict(color=["white", "black"]))
+        else:
+            cells.update(marker=dict(color=["#000000", "#ffffff"]))
+        fig = go.Figure(cells).update_layout(xaxis_range=[-1, 2], yaxis_range=[-1, 1])
+        return figure_widget.FigureWidget(fig)
+
+    fig = grid(showlegend=False)
+    sent = _sent(fig)
+    with fig.batch_redraw():
+        fig.data[0].marker.color = ["#ffffff", "#000000"]
+        fig.data[0].textfont.color = ["black", "white"]
+        fig.data[0].text = ["99%", "1%"]
+    assert fig.last_redraw == "quick" and [kind for kind, _ in sent] == ["animate"]
+    frame = sent[0][1]["style_data"][0]
+    assert list(frame["marker.color"]) == ["#ffffff", "#000000"] and list(frame["textfont.color"]) == ["black", "white"]
+    with fig.batch_redraw():
+        fig.data[0].marker.color = ["#000000", "#ffffff"]
+        fig.layout.title.text = "a new title"  # a layout item: the whole figure is redrawn
+    assert fig.last_redraw == "full"
+    for case, figure in (("in the legend", grid(showlegend=True)), ("bars", grid(go.Bar, showlegend=False))):
+        with figure.batch_redraw():
+            figure.data[0].marker.color = ["#ffffff", "#000000"]
+        assert figure.last_redraw == "full", case
 
 
 def test_nothing_changed_sends_nothing_and_nested_batches_send_once():

@@ -110,10 +110,12 @@ def _cases():
         ("antagonist: none", basics.update_antagonist_shift_figure, basics.antagonist_shift_figure,
          (100.0, 10.0, 10.0, 1.0), (100.0, 10.0, 0.0, 1.0), {}, ["title"]),
         ("selectivity: fewer targets", basics.update_selectivity_figure, basics.selectivity_figure,
-         (drugs, targets, 10.0), (drugs, ["NET", "H1"], 300.0),
-         {"inputs": basics_model.selectivity_inputs(tuple(drugs), tuple(targets))}, ["title", "height"]),
+         (drugs, targets, 10.0), (drugs, targets, 300.0, False, ["NET", "H1"]),
+         {"inputs": basics_model.selectivity_inputs(tuple(drugs), tuple(targets))}, ["title", "height", "xaxis"]),
         ("selectivity: no inputs given", basics.update_selectivity_figure, basics.selectivity_figure,
-         (drugs, targets, 10.0), (drugs, targets, 3.0), {}, ["title", "height"]),
+         (drugs, targets, 10.0, False, ["SERT"]), (drugs, targets, 3.0), {}, ["title", "height", "xaxis"]),
+        ("selectivity: no target shown", basics.update_selectivity_figure, basics.selectivity_figure,
+         (drugs, targets, 10.0), (drugs, targets, 10.0, False, []), {}, ["title", "xaxis"]),
         ("dose: new drug", basics.update_dose_occupancy_figure, basics.dose_occupancy_figure,
          (d2, "D2", d2[0], 4.0), (d2, "D2", d2[1], 0.0), {}, ["title"]),
         ("dose: dose only", basics.update_dose_occupancy_figure, basics.dose_occupancy_figure,
@@ -124,7 +126,7 @@ def _cases():
          ("ketamine", 1000.0, "1 units"), ("ketamine", 2000.0, "2 units", True), {}, ["title"]),
         ("selectivity: contested values shown", basics.update_selectivity_figure, basics.selectivity_figure,
          (["aripiprazole", "citalopram"], ["H1", "SERT"], 10.0), (["aripiprazole", "citalopram"], ["H1", "SERT"], 30.0, True),
-         {}, ["title", "height"]),
+         {}, ["title", "height", "xaxis"]),
         ("caffeine", basics.update_caffeine_figure, basics.caffeine_figure,
          (per_cup, 1.0), (per_cup, 7.5), {}, ["title", "yaxis"]),
         ("saturation", basics.update_saturation_figure, basics.saturation_figure, (4.0,), (0.5,), {}, ["title"]),
@@ -265,14 +267,18 @@ def test_every_update_function_is_tested_and_documented():
                 assert hasattr(module, builder), f"{theme}.figures.{name} has no builder {builder}()"
 
 
-def test_selectivity_update_without_targets_empties_the_heatmap():
+def test_selectivity_update_without_targets_switches_every_cell_off():
     drugs, targets = ["citalopram", "sertraline"], ["SERT", "NET"]
-    fig = basics.selectivity_figure(drugs, targets, 10.0)
-    basics.update_selectivity_figure(fig, drugs, [], 10.0)
-    heatmap = fig.data[0]
-    assert all(len(getattr(heatmap, key)) == 0 for key in ("z", "x", "text", "customdata"))
-    assert fig.layout.title.text == basics.SELECTIVITY_EMPTY_TITLE
-    basics.update_selectivity_figure(fig, drugs, targets, 10.0)  # and back
+    fig = FigureWidget(basics.selectivity_figure(drugs, targets, 10.0))
+    with fig.batch_redraw():
+        basics.update_selectivity_figure(fig, drugs, targets, 10.0, shown=[])
+    assert fig.last_redraw == "quick"  # a toggle changes trace data only
+    texts = [t.text for t in fig.data if t.name in ("cell texts", "header")]
+    assert texts == [(basics.SELECTIVITY_OFF_CELL,) * 4, (basics.SELECTIVITY_EMPTY_TITLE,)]
+    assert set(next(t for t in fig.data if t.name == "cells").marker.color) == {basics.UNCOLOURED}
+    with fig.batch_redraw():
+        basics.update_selectivity_figure(fig, drugs, targets, 10.0)  # and back
+    assert fig.last_redraw == "quick"
     assert _plain(fig.to_plotly_json()) == _plain(basics.selectivity_figure(drugs, targets, 10.0).to_plotly_json())
 
 

@@ -95,6 +95,20 @@ class TestAntagonistExplorer:
         assert "shifted <1.01-fold" in figures.antagonist_label(0.1, 1000.0)
 
 
+def grid(fig) -> dict:
+    """The selectivity grid as rows x columns: 'text', 'fill', 'text_colour', 'hover', with 'rows' and 'columns'."""
+    tiles = next(t for t in fig.data if t.name == "cells")
+    texts = next(t for t in fig.data if t.name == "cell texts")
+    rows, columns = list(fig.layout.yaxis.ticktext), list(fig.layout.xaxis.ticktext)
+
+    def shape(flat):
+        return [list(flat[i * len(columns):(i + 1) * len(columns)]) for i in range(len(rows))]
+
+    return dict(rows=rows, columns=columns, text=shape(texts.text), text_colour=shape(texts.textfont.color),
+                fill=shape(tiles.marker.color[::2]), hover=shape(tiles.customdata[::2]),
+                header=next(t for t in fig.data if t.name == "header").text[0])
+
+
 class TestSelectivityExplorer:
     def test_every_target_combination_renders(self):
         demo = widgets.selectivity_explorer(model.SELECTIVITY_DRUGS, model.SELECTIVITY_TARGETS)
@@ -102,24 +116,34 @@ class TestSelectivityExplorer:
         for mask in itertools.product((True, False), repeat=len(names)):
             for name, on in zip(names, mask):
                 demo.toggles[name].value = on
-            shown = [n for n, on in zip(names, mask) if on]
-            assert list(demo.figure.data[0].x or []) == shown
-            if not shown:
+            cells = grid(demo.figure)
+            assert cells["columns"] == names  # every column stays; a switched-off one reads "off"
+            off = [n for n, on in zip(names, mask) if not on]
+            assert [c for j, c in enumerate(names) if all(row[j] == figures.SELECTIVITY_OFF_CELL
+                                                          for row in cells["text"])] == off
+            assert demo.figure.last_redraw in ("quick", "none")
+            if len(off) == len(names):
                 assert "No target is selected" in demo.description.value
+                assert cells["header"] == figures.SELECTIVITY_EMPTY_TITLE
 
     def test_concentration_raises_occupancy(self):
+        """Cividis gets lighter from 0% to 100%: every coloured cell is at least as light at a higher level."""
         demo = widgets.selectivity_explorer(model.SELECTIVITY_DRUGS, model.SELECTIVITY_TARGETS)
         demo.controls["concentration"].value = 0.1
-        low = np.nan_to_num(np.array(demo.figure.data[0].z, dtype=float))
+        low = grid(demo.figure)
         demo.controls["concentration"].value = 1e5
-        high = np.nan_to_num(np.array(demo.figure.data[0].z, dtype=float))
-        assert np.all(high >= low) and high.sum() > low.sum()
+        high = grid(demo.figure)
+        assert demo.figure.last_redraw == "quick" and high["header"].startswith("free drug: 100 µM")
+        lightness = [(figures.contrast_ratio(a, "#000000"), figures.contrast_ratio(b, "#000000"))
+                     for row_a, row_b in zip(low["fill"], high["fill"]) for a, b in zip(row_a, row_b)
+                     if a != figures.UNCOLOURED]
+        assert lightness and all(b >= a - 1e-9 for a, b in lightness) and any(b > a for a, b in lightness)
         assert "SERT" in demo.description.value
 
     def test_missing_data_is_shown_as_no_data_not_zero(self):
-        fig = figures.selectivity_figure(["caffeine"], ["SERT"], 10)
-        assert fig.data[0].text[0][0] == "no data"
-        assert fig.data[0].z[0][0] is None  # JSON-safe missing value, drawn as an empty cell
+        cells = grid(figures.selectivity_figure(["caffeine"], ["SERT"], 10))
+        assert cells["text"][0][0] == "no data"
+        assert cells["fill"][0][0] == figures.UNCOLOURED  # drawn as an empty cell, not as 0%
 
     def test_lower_bound_cells_are_uncoloured_caps_not_occupancy(self):
         """Haloperidol shows no muscarinic binding up to the assay's limit (Ki > 10 uM): at 100 uM the cap is
@@ -133,20 +157,58 @@ class TestSelectivityExplorer:
         assert model.selectivity_matrix(["haloperidol"], ["muscarinic"], 1e5).iloc[0, 0] == pytest.approx(90.9, abs=0.1)
 
     def test_the_axis_title_names_the_colour_scale_the_cells_use(self):
-        """No colour bar (it cost a redraw per step): the key in words must match the colours drawn."""
+        """No colour bar: the key in words must match the colours drawn."""
         import colorsys
 
-        from plotly.colors import get_colorscale, hex_to_rgb
+        from plotly.colors import unlabel_rgb
 
-        trace = figures.selectivity_figure(["citalopram"], ["SERT"], 10).data[0]
-        assert trace.showscale is False and (trace.zmin, trace.zmax) == (0, 100)
         key = figures.selectivity_figure(["citalopram"], ["SERT"], 10).layout.xaxis.title.text
         assert key == figures.SELECTIVITY_KEY and "dark blue 0%" in key and "yellow 100%" in key
-        scale = get_colorscale(trace.colorscale) if isinstance(trace.colorscale, str) else trace.colorscale
-        (h0, l0, _), (h1, l1, _) = (colorsys.rgb_to_hls(*(c / 255 for c in hex_to_rgb(colour)))
-                                    for colour in (scale[0][1], scale[-1][1]))
+        (h0, l0, _), (h1, l1, _) = (colorsys.rgb_to_hls(*(c / 255 for c in unlabel_rgb(colour)))
+                                    for colour in figures.occupancy_colours([0, 100]))
         assert 0.55 < h0 < 0.72 and l0 < 0.25  # 0%: a dark blue
         assert 0.12 < h1 < 0.19 and l1 > 0.5  # 100%: a light yellow
+
+    def test_occupancy_colours_follow_the_sequential_scale(self):
+        from plotly.colors import get_colorscale, hex_to_rgb
+
+        scale = get_colorscale(figures.SEQUENTIAL)
+        ends = [f"rgb{tuple(hex_to_rgb(scale[0][1]))}", f"rgb{tuple(hex_to_rgb(scale[-1][1]))}"]
+        assert figures.occupancy_colours([0.0, 100.0]) == ends
+        assert figures.occupancy_colours([-5.0, 120.0]) == ends  # clipped to the scale
+        assert figures.occupancy_colours([None, float("nan")]) == [figures.UNCOLOURED] * 2
+        assert figures.occupancy_colours([None], empty="#eeeeee") == ["#eeeeee"]
+        steps = figures.occupancy_colours(list(range(0, 101, 5)))
+        lightness = [figures.contrast_ratio(c, "#000000") for c in steps]
+        assert lightness == sorted(lightness) and len(set(steps)) == len(steps)  # lighter with every step
+
+    def test_cell_text_contrasts_with_its_cell(self):
+        dark_blue, yellow = figures.occupancy_colours([0, 100])
+        assert figures.text_colours([dark_blue, yellow, "#ffffff", "#000000"]) == [
+            figures.TEXT_LIGHT, figures.TEXT_DARK, figures.TEXT_DARK, figures.TEXT_LIGHT]
+        fills = figures.occupancy_colours(list(range(101)))
+        worst = min(figures.contrast_ratio(fill, text) for fill, text in zip(fills, figures.text_colours(fills)))
+        assert worst >= 4.5  # WCAG AA for normal text, on every colour of the scale
+        assert figures.contrast_ratio(figures.TEXT_OFF, figures.UNCOLOURED) >= 4.5
+        cells = grid(figures.selectivity_figure(list(model.SELECTIVITY_DRUGS), list(model.SELECTIVITY_TARGETS), 10))
+        pairs = [(f, t) for rf, rt in zip(cells["fill"], cells["text_colour"]) for f, t in zip(rf, rt)]
+        assert all(figures.contrast_ratio(f, t) >= 4.5 for f, t in pairs)
+
+    def test_tiles_fill_their_cells_without_overlapping(self):
+        """The tiles are square markers sized in pixels: the figure's fixed width, height and margins make
+        every row ROW_PX tall and every tile fit its column with a gap."""
+        for targets in (model.SELECTIVITY_TARGETS, ("SERT", "NET"), ("SERT",)):
+            fig = figures.selectivity_figure(list(model.SELECTIVITY_DRUGS), list(targets), 10)
+            margin, (y_low, y_high) = fig.layout.margin, fig.layout.yaxis.range
+            plot_w = fig.layout.width - margin.l - margin.r
+            row_px = (fig.layout.height - margin.t - margin.b) / abs(y_low - y_high)
+            assert row_px == pytest.approx(figures.ROW_PX, abs=1) and figures.TILE_PX <= row_px - 3
+            column_px = plot_w / len(targets)
+            tiles = next(t for t in fig.data if t.name == "cells")
+            centres_apart = (tiles.x[1] - tiles.x[0]) * column_px
+            assert tiles.marker.size == figures.TILE_PX and 0 <= centres_apart < figures.TILE_PX  # one tile
+            assert figures.TILE_PX + centres_apart <= column_px - 3  # a gap to the next column
+            assert fig.layout.xaxis.automargin is False and fig.layout.yaxis.automargin is False
 
     def test_every_shown_drug_has_data(self):
         """Rows made only of 'no data' cells teach nothing; each listed drug has at least one affinity."""
@@ -228,13 +290,16 @@ class TestCaffeineExplorer:
 
     def test_selectivity_contested_values_start_hidden(self):
         demo = widgets.selectivity_explorer(model.SELECTIVITY_DRUGS, model.SELECTIVITY_TARGETS)
-        row, col = list(demo.figure.data[0].y).index("Aripiprazole"), list(demo.figure.data[0].x).index("H1")
-        assert demo.figure.data[0].text[row][col] == model.CONTESTED_HIDDEN_CELL
-        assert demo.figure.data[0].z[row][col] is None
+        cells = grid(demo.figure)
+        row, col = cells["rows"].index("Aripiprazole"), cells["columns"].index("H1")
+        assert cells["text"][row][col] == model.CONTESTED_HIDDEN_CELL
+        assert cells["fill"][row][col] == figures.UNCOLOURED and "hidden" in cells["hover"][row][col]
         assert "Hidden as contested: Aripiprazole at H1" in demo.description.value
         assert "Aripiprazole: D2, 5-HT2A." in demo.description.value
         demo.controls["contested"].value = True
-        assert demo.figure.data[0].text[row][col].endswith("%?") and demo.figure.data[0].z[row][col] > 90
+        cells = grid(demo.figure)
+        assert cells["text"][row][col].endswith("%?") and cells["fill"][row][col] != figures.UNCOLOURED
+        assert int(cells["text"][row][col][:-2]) > 90
         assert "Aripiprazole: D2, 5-HT2A, H1." in demo.description.value and "Hidden" not in demo.description.value
 
     def test_bad_per_unit(self):

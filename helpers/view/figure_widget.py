@@ -97,7 +97,11 @@ QUICK_DRAW = {"transition": {"duration": 0}, "frame": {"duration": 0, "redraw": 
 # properties that such a frame draws completely: positions, texts and error bars of the points.
 QUICK_TRACE_TYPES = frozenset({"scatter", "bar"})
 QUICK_KEYS = frozenset({"x", "y", "text", "textposition", "customdata", "error_x.array", "error_x.arrayminus",
-                        "error_y.array", "error_y.arrayminus"})
+                        "error_y.array", "error_y.arrayminus", "marker.color", "textfont.color"})
+# Colours a frame redraws only for scatter traces kept out of the legend: plotly.js restyles a scatter trace's
+# marker and text colours from a frame (/work/tools/colortest.py) but not a bar's (tested in Chromium: the bars
+# kept their old colours), and it does not redraw the legend, whose swatch would keep the old colour.
+COLOUR_KEYS = frozenset({"marker.color", "textfont.color"})
 
 
 class FigureWidget(go.FigureWidget):
@@ -144,7 +148,8 @@ class FigureWidget(go.FigureWidget):
         data; on a 2-core machine inside JupyterLab that is 20-30 ms, most of a slider step's budget.
         ``Plotly.animate`` with ``redraw: false`` and no transition instead re-plots just the traces it
         is given. That shortcut is taken only when it draws exactly what a full update would draw:
-        no layout edits, only the point data (:data:`QUICK_KEYS`) of scatter or bar traces changed, every
+        no layout edits, only the point data (:data:`QUICK_KEYS`) of scatter or bar traces changed (point
+        colours only of scatter traces not in the legend, :data:`COLOUR_KEYS`), every
         trace of the figure is a scatter or bar trace (those plotly.js would otherwise draw wrongly are
         redrawn too, see :meth:`_complete_frame`), and points move only along axes with fixed ranges.
         Anything else (a title, a range, a colour, a legend name, a point on an autoranged axis) goes
@@ -227,6 +232,9 @@ class FigureWidget(go.FigureWidget):
         for index, edits in self._batch_trace_edits.items():
             if not set(edits) <= QUICK_KEYS:
                 return False
+            if COLOUR_KEYS & set(edits) and (self.data[index].type != "scatter"
+                                             or self.data[index].showlegend is not False):
+                return False  # a bar's colours and a legend swatch are not redrawn from a frame
             # A frame does not re-run autorange: a point that moves along an autoranged axis could need
             # another range than the one drawn, so such an axis must have a fixed range.
             x_axis, y_axis = subplots[index]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.colors import hex_to_rgb, sample_colorscale, unlabel_rgb
 
 from helpers.core import data
 from helpers.core.evidence import citation
@@ -224,70 +225,207 @@ def describe_antagonist_shift(antagonist_nM: float, antagonist_kb_nM: float) -> 
             f"(dose ratio 1 + [B]/KB); the maximum response is unchanged, so enough agonist still wins.")
 
 
-def selectivity_figure(drugs: list[str], targets: list[str], concentration_nM: float,
-                       show_contested: bool = False) -> go.Figure:
-    """Heatmap of predicted occupancy with Ki, measure and source in the hover text. Trace 0 is the heatmap.
-
-    Contested values are drawn only with ``show_contested`` (see :func:`selectivity_view`)."""
-    inputs = selectivity_inputs(tuple(drugs), tuple(targets))
-    view = selectivity_view(inputs, list(targets), concentration_nM, show_contested)
-    fig = go.Figure(go.Heatmap(
-        **{k: view[k] for k in HEATMAP_KEYS}, zmin=0, zmax=100, colorscale=SEQUENTIAL, texttemplate="%{text}",
-        hovertemplate="%{customdata}<extra></extra>", showscale=False, xgap=2, ygap=2,
-    ))
-    fig.update_yaxes(autorange="reversed")
-    # The key is the axis title, not a colour bar: every cell prints its number, and plotly redraws a colour
-    # bar on each slider step (about 9 ms of a 50 ms step in JupyterLab, measured A/B).
-    fig.update_xaxes(tickangle=0, title=dict(text=SELECTIVITY_KEY, font=dict(size=13)))
-    return base_layout(fig, selectivity_title(concentration_nM), height=160 + 40 * len(inputs.drugs))
-
-
+SELECTIVITY_TITLE = "Predicted occupancy: every drug at the same free concentration"
 SELECTIVITY_KEY = "number and colour: % of the target occupied (dark blue 0%, yellow 100%)"
-SELECTIVITY_EMPTY_TITLE = "No target selected: switch at least one target on"
+SELECTIVITY_EMPTY_TITLE = "No target selected: switch at least one target on"  # the header line then
+SELECTIVITY_OFF_CELL = "off"  # the text of a cell whose target is switched off (never empty: live-figures rule 6)
+UNCOLOURED = "#ffffff"  # the fill of a cell without an occupancy colour (no data, a bound, hidden, switched off)
+TEXT_DARK, TEXT_LIGHT, TEXT_OFF = "#000000", "#ffffff", "#666666"  # black or white: at least 4.58:1 on any fill
+# The grid's geometry, in pixels: the tiles are scatter markers, whose size plotly takes in pixels, so the
+# figure has a fixed width (plotly's own default for a widget, as JupyterLab draws it) and fixed margins.
+SELECTIVITY_WIDTH = 700
+SELECTIVITY_MARGIN = dict(l=102, r=8, t=60, b=90)
+ROW_PX = 46  # height of a row of cells
+TILE_PX = 42  # a tile's height (the square markers' size): 4 px between rows
+HEADER_ROWS = 0.8  # the band above the first row that holds the concentration line
+
+
+def occupancy_colours(percent, empty: str = UNCOLOURED) -> list[str]:
+    """The fill colour of each cell: its occupancy on the sequential colour scale.
+
+    Parameters
+    ----------
+    percent : sequence of float or None
+        Occupancy in % (0-100); None or NaN for a cell without a colour.
+    empty : str, default UNCOLOURED
+        The colour of a cell without a value.
+
+    Returns
+    -------
+    list of str
+        ``"rgb(r, g, b)"`` from :data:`helpers.view.style.SEQUENTIAL` (0% its first colour, 100% its last,
+        linear in between, as plotly colours a heatmap), or ``empty``.
+    """
+    colours = []
+    for value in percent:
+        if value is None or not np.isfinite(value):
+            colours.append(empty)
+            continue
+        r, g, b = unlabel_rgb(sample_colorscale(SEQUENTIAL, [min(max(value, 0.0), 100.0) / 100])[0])
+        colours.append(f"rgb({round(r)}, {round(g)}, {round(b)})")
+    return colours
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance (0 black to 1 white) of '#rrggbb' or 'rgb(r, g, b)'."""
+    rgb = hex_to_rgb(colour) if colour.startswith("#") else unlabel_rgb(colour)
+    linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(colour_1: str, colour_2: str) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    high, low = sorted((_luminance(colour_1), _luminance(colour_2)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_colours(fills: list[str]) -> list[str]:
+    """For each cell fill, the text colour that contrasts more with it: dark text on light cells, white on dark.
+
+    Parameters
+    ----------
+    fills : list of str
+        Cell colours, '#rrggbb' or 'rgb(r, g, b)'.
+
+    Returns
+    -------
+    list of str
+        :data:`TEXT_DARK` or :data:`TEXT_LIGHT` for each fill, whichever has the higher WCAG contrast ratio.
+    """
+    return [TEXT_DARK if contrast_ratio(fill, TEXT_DARK) >= contrast_ratio(fill, TEXT_LIGHT) else TEXT_LIGHT
+            for fill in fills]
+
+
+def selectivity_cells(inputs: SelectivityInputs, shown: list[str], concentration_nM: float,
+                      show_contested: bool = False) -> dict:
+    """What each cell of the selectivity grid shows, row by row (drugs) and column by column (all targets).
+
+    Parameters
+    ----------
+    inputs : SelectivityInputs
+        From :func:`selectivity_inputs`: the grid's drugs (rows) and targets (columns).
+    shown : list of str
+        The targets switched on; the other columns' cells read :data:`SELECTIVITY_OFF_CELL`, uncoloured.
+    concentration_nM : float
+        Free drug concentration (nM).
+    show_contested : bool, default False
+        Draw contested values (see :func:`selectivity_view`).
+
+    Returns
+    -------
+    dict
+        Flat lists, one item per cell (row-major): ``fill`` (colour), ``text`` (% occupied, 'no data', '≤x%',
+        hidden or off), ``text_colour`` and ``hover`` (Ki, measure and source).
+    """
+    view = selectivity_view(inputs, list(inputs.targets), concentration_nM, show_contested)
+    on = {data.resolve_target(t) for t in shown}
+    fill, text, text_colour, hover = [], [], [], []
+    for i in range(len(inputs.drugs)):
+        for j, target in enumerate(inputs.targets):
+            if target in on:
+                fill += occupancy_colours([view["z"][i][j]])
+                text.append(view["text"][i][j])
+                text_colour += text_colours(fill[-1:])
+                hover.append(view["customdata"][i][j])
+            else:
+                fill.append(UNCOLOURED)
+                text.append(SELECTIVITY_OFF_CELL)
+                text_colour.append(TEXT_OFF)
+                hover.append(f"{target} is switched off")
+    return dict(fill=fill, text=text, text_colour=text_colour, hover=hover)
+
+
+def selectivity_header(concentration_nM: float, shown: list[str]) -> str:
+    """The line above the grid: the free concentration, or what to do when no target is switched on."""
+    if not shown:
+        return SELECTIVITY_EMPTY_TITLE
+    return f"free drug: {format_concentration(concentration_nM)}, the same for every drug"
+
+
+def _tile_offset(n_columns: int) -> float:
+    """Half the distance (x units) between the two square markers that make one tile a rectangle: as wide as
+    the column allows (4 px gap), at most two squares that overlap by 4 px (abutting squares leave a seam)."""
+    column_px = (SELECTIVITY_WIDTH - SELECTIVITY_MARGIN["l"] - SELECTIVITY_MARGIN["r"]) / n_columns
+    width_px = min(column_px - 4, 2 * TILE_PX - 4)
+    return max(width_px - TILE_PX, 0) / 2 / column_px
+
+
+def selectivity_figure(drugs: list[str], targets: list[str], concentration_nM: float,
+                       show_contested: bool = False, shown: list[str] | None = None) -> go.Figure:
+    """A colour grid of predicted occupancy: rows are drugs, columns targets, each cell's % printed in it,
+    with Ki, measure and source in the hover text.
+
+    Contested values are drawn only with ``show_contested`` (see :func:`selectivity_view`); ``shown`` (default:
+    all ``targets``) are the targets switched on, the others' cells read 'off'. The grid is made of scatter
+    traces, not a heatmap, so that a step (concentration, a toggle) changes only trace data and takes the quick
+    redraw (docs/live-figures.md). Traces: 0 the tiles (two square markers per cell, side by side, coloured
+    by occupancy), 1 the cell texts, 2 the header line (the concentration).
+    """
+    inputs = selectivity_inputs(tuple(drugs), tuple(targets))
+    shown = list(targets) if shown is None else list(shown)
+    cells = selectivity_cells(inputs, shown, concentration_nM, show_contested)
+    rows, columns = len(inputs.drugs), len(inputs.targets)
+    x = [float(j) for _ in range(rows) for j in range(columns)]
+    y = [float(i) for i in range(rows) for _ in range(columns)]
+    offset = _tile_offset(columns)
+    fig = go.Figure()
+    fig.add_scatter(x=[v + side for v in x for side in (-offset, offset)], y=[v for v in y for _ in (0, 1)],
+                    mode="markers", showlegend=False, name="cells",
+                    marker=dict(symbol="square", size=TILE_PX, line=dict(width=0),
+                                color=[c for c in cells["fill"] for _ in (0, 1)]),
+                    customdata=[h for h in cells["hover"] for _ in (0, 1)], hovertemplate="%{customdata}<extra></extra>")
+    fig.add_scatter(x=x, y=y, mode="text", text=cells["text"], showlegend=False, name="cell texts",
+                    textfont=dict(size=13, color=cells["text_colour"]), hoverinfo="skip")
+    fig.add_scatter(x=[-0.5], y=[-0.5 - HEADER_ROWS / 2], mode="text", text=[selectivity_header(concentration_nM, shown)],
+                    textposition="middle right", textfont=dict(size=16, color=TEXT_DARK), showlegend=False, name="header",
+                    hoverinfo="skip")
+    fig.update_xaxes(range=[-0.5, columns - 0.5], tickvals=list(range(columns)), ticktext=list(inputs.targets),
+                     tickangle=0, tickfont=dict(size=14), showgrid=False, zeroline=False, automargin=False,
+                     title=dict(text=SELECTIVITY_KEY, font=dict(size=13)))
+    fig.update_yaxes(range=[rows - 0.5, -0.5 - HEADER_ROWS], tickvals=list(range(rows)),
+                     ticktext=[data.drug_name(d) for d in inputs.drugs], showgrid=False, zeroline=False,
+                     automargin=False)
+    height = SELECTIVITY_MARGIN["t"] + SELECTIVITY_MARGIN["b"] + round((rows + HEADER_ROWS) * ROW_PX)
+    base_layout(fig, SELECTIVITY_TITLE, height=height)
+    return fig.update_layout(width=SELECTIVITY_WIDTH, margin=SELECTIVITY_MARGIN)
 
 
 def update_selectivity_figure(fig: go.Figure, drugs: list[str], targets: list[str], concentration_nM: float,
-                              show_contested: bool = False, inputs: SelectivityInputs | None = None) -> None:
+                              show_contested: bool = False, shown: list[str] | None = None,
+                              inputs: SelectivityInputs | None = None) -> None:
     """Put a new state into an existing :func:`selectivity_figure`, in place.
 
     Parameters
     ----------
     fig : plotly.graph_objects.Figure or FigureWidget
         A figure made by :func:`selectivity_figure`; changed in place.
-    drugs : list of str
-        The figure's drugs (its rows), as it was built with.
-    targets : list of str
-        The targets to show as columns; none empties the heatmap and the title says so.
+    drugs, targets : list of str
+        The figure's drugs (its rows) and targets (its columns), as it was built with.
     concentration_nM : float
         Free drug concentration (nM).
     show_contested : bool, default False
         Draw contested values; otherwise their cells are uncoloured and say they are hidden.
+    shown : list of str, optional
+        The targets switched on (default: all); the other columns' cells read 'off'. None switched on: every
+        cell reads 'off' and the header line says to switch a target on.
     inputs : SelectivityInputs, optional
-        From :func:`selectivity_inputs`, possibly for a wider set of targets: saves looking the affinities up
-        again.
+        From :func:`selectivity_inputs` for these drugs and targets: saves looking the affinities up again.
 
     Notes
     -----
-    Changes the heatmap's columns (x: target names), cells (z: % occupied; text; customdata: hover) and the
-    title (the concentration). The rows (drugs) and the height stay as built.
+    Changes only trace data: the tiles' colours (marker.color) and hover texts (customdata), the cells' texts
+    and text colours, and the header line (the concentration). Rows, columns, axes and title stay as built,
+    so every step takes the quick redraw.
     """
-    heatmap = fig.data[0]
-    if not targets:
-        heatmap.update(z=[], x=[], text=[], customdata=[])
-        fig.layout.title.text = SELECTIVITY_EMPTY_TITLE
-        return
     if inputs is None:
         inputs = selectivity_inputs(tuple(drugs), tuple(targets))
-    view = selectivity_view(inputs, list(targets), concentration_nM, show_contested)
-    heatmap.update(z=view["z"], x=view["x"], text=view["text"], customdata=view["customdata"])
-    fig.layout.title.text = selectivity_title(concentration_nM)
-
-
-HEATMAP_KEYS = ("z", "text", "customdata", "x", "y")  # the parts of a selectivity view a heatmap trace takes
-
-
-def selectivity_title(concentration_nM: float) -> str:
-    return f"Predicted occupancy at {format_concentration(concentration_nM)} free drug"
+    shown = list(targets) if shown is None else list(shown)
+    cells = selectivity_cells(inputs, shown, concentration_nM, show_contested)
+    tiles, texts, header = fig.data[:3]
+    tiles.marker.color = [c for c in cells["fill"] for _ in (0, 1)]
+    tiles.customdata = [h for h in cells["hover"] for _ in (0, 1)]
+    texts.text, texts.textfont.color = cells["text"], cells["text_colour"]
+    header.text = [selectivity_header(concentration_nM, shown)]
 
 
 def describe_selectivity(drugs: list[str], targets: list[str], concentration_nM: float, threshold: float = 50,

@@ -86,7 +86,8 @@ def antagonist_explorer(agonist_kd_nM: float = 100.0, agonist_tau: float = 10.0,
 
 
 def selectivity_explorer(drugs: list[str], targets: list[str], concentration_nM: float = 10.0) -> Demo:
-    """Heatmap of predicted occupancy; toggle targets on and off and move the free concentration."""
+    """Colour grid of predicted occupancy (drugs x targets); toggle targets on and off and move the free
+    concentration."""
     toggles = {t: widgets.ToggleButton(value=True, description=t, tooltip=f"show or hide {t}",
                                        layout=widgets.Layout(width="auto")) for t in targets}
     controls = {
@@ -102,7 +103,7 @@ def selectivity_explorer(drugs: list[str], targets: list[str], concentration_nM:
     def update(d: Demo) -> str:
         chosen = [t for t, w in toggles.items() if w.value]
         c, contested = controls["concentration"].value, controls["contested"].value
-        figures.update_selectivity_figure(d.figure, drugs, chosen, c, inputs=inputs, show_contested=contested)
+        figures.update_selectivity_figure(d.figure, drugs, targets, c, contested, chosen, inputs=inputs)
         if not chosen:
             return "No target is selected, so nothing is shown. Switch a target on with the buttons above."
         return figures.describe_selectivity(drugs, chosen, c, inputs=inputs, show_contested=contested)
