@@ -9,9 +9,11 @@ rules in ``docs/live-figures.md``.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import plotly.graph_objects as go
-from plotly.colors import hex_to_rgb, sample_colorscale, unlabel_rgb
+from plotly.colors import get_colorscale, hex_to_rgb, unlabel_rgb
 
 from helpers.core import data
 from helpers.core.evidence import citation
@@ -240,13 +242,21 @@ TILE_PX = 42  # a tile's height (the square markers' size): 4 px between rows
 HEADER_ROWS = 0.8  # the band above the first row that holds the concentration line
 
 
+@lru_cache(maxsize=4)
+def _scale_stops(scale: str) -> tuple[np.ndarray, np.ndarray]:
+    """A plotly colour scale's stop positions (0-1) and their colours as an (n, 3) array of 0-255 values."""
+    stops = get_colorscale(scale)
+    colours = [hex_to_rgb(c) if c.startswith("#") else unlabel_rgb(c) for _, c in stops]
+    return np.array([p for p, _ in stops], dtype=float), np.array(colours, dtype=float)
+
+
 def occupancy_colours(percent, empty: str = UNCOLOURED) -> list[str]:
     """The fill colour of each cell: its occupancy on the sequential colour scale.
 
     Parameters
     ----------
     percent : sequence of float or None
-        Occupancy in % (0-100); None or NaN for a cell without a colour.
+        Occupancy in % (0-100, clipped to it); None or NaN for a cell without a colour.
     empty : str, default UNCOLOURED
         The colour of a cell without a value.
 
@@ -254,16 +264,13 @@ def occupancy_colours(percent, empty: str = UNCOLOURED) -> list[str]:
     -------
     list of str
         ``"rgb(r, g, b)"`` from :data:`helpers.view.style.SEQUENTIAL` (0% its first colour, 100% its last,
-        linear in between, as plotly colours a heatmap), or ``empty``.
+        linear in RGB between its stops, as plotly colours a heatmap), or ``empty``.
     """
-    colours = []
-    for value in percent:
-        if value is None or not np.isfinite(value):
-            colours.append(empty)
-            continue
-        r, g, b = unlabel_rgb(sample_colorscale(SEQUENTIAL, [min(max(value, 0.0), 100.0) / 100])[0])
-        colours.append(f"rgb({round(r)}, {round(g)}, {round(b)})")
-    return colours
+    values = np.array([np.nan if v is None else v for v in percent], dtype=float)
+    positions, colours = _scale_stops(SEQUENTIAL)
+    fraction = np.clip(np.nan_to_num(values, nan=0.0), 0.0, 100.0) / 100
+    rgb = np.rint(np.column_stack([np.interp(fraction, positions, colours[:, k]) for k in range(3)])).astype(int)
+    return [empty if np.isnan(v) else f"rgb({r}, {g}, {b})" for v, (r, g, b) in zip(values, rgb)]
 
 
 def _luminance(colour: str) -> float:
@@ -279,6 +286,11 @@ def contrast_ratio(colour_1: str, colour_2: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+@lru_cache(maxsize=1024)
+def _text_colour(fill: str) -> str:
+    return TEXT_DARK if contrast_ratio(fill, TEXT_DARK) >= contrast_ratio(fill, TEXT_LIGHT) else TEXT_LIGHT
+
+
 def text_colours(fills: list[str]) -> list[str]:
     """For each cell fill, the text colour that contrasts more with it: dark text on light cells, white on dark.
 
@@ -292,8 +304,7 @@ def text_colours(fills: list[str]) -> list[str]:
     list of str
         :data:`TEXT_DARK` or :data:`TEXT_LIGHT` for each fill, whichever has the higher WCAG contrast ratio.
     """
-    return [TEXT_DARK if contrast_ratio(fill, TEXT_DARK) >= contrast_ratio(fill, TEXT_LIGHT) else TEXT_LIGHT
-            for fill in fills]
+    return [_text_colour(fill) for fill in fills]
 
 
 def selectivity_cells(inputs: SelectivityInputs, shown: list[str], concentration_nM: float,
@@ -319,11 +330,12 @@ def selectivity_cells(inputs: SelectivityInputs, shown: list[str], concentration
     """
     view = selectivity_view(inputs, list(inputs.targets), concentration_nM, show_contested)
     on = {data.resolve_target(t) for t in shown}
+    colours = occupancy_colours([v for row in view["z"] for v in row])
     fill, text, text_colour, hover = [], [], [], []
     for i in range(len(inputs.drugs)):
         for j, target in enumerate(inputs.targets):
             if target in on:
-                fill += occupancy_colours([view["z"][i][j]])
+                fill.append(colours[i * len(inputs.targets) + j])
                 text.append(view["text"][i][j])
                 text_colour += text_colours(fill[-1:])
                 hover.append(view["customdata"][i][j])

@@ -105,7 +105,7 @@ def selectivity_explorer(drugs: list[str], targets: list[str], concentration_nM:
         c, contested = controls["concentration"].value, controls["contested"].value
         figures.update_selectivity_figure(d.figure, drugs, targets, c, contested, chosen, inputs=inputs)
         if not chosen:
-            return "No target is selected, so nothing is shown. Switch a target on with the buttons above."
+            return "No target is selected, so every cell reads off. Switch a target on with the buttons above."
         return figures.describe_selectivity(drugs, chosen, c, inputs=inputs, show_contested=contested)
 
     demo = Demo(controls, figures.selectivity_figure(drugs, targets, concentration_nM), update,
