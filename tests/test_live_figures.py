@@ -273,8 +273,9 @@ def test_selectivity_update_without_targets_switches_every_cell_off():
     with fig.batch_redraw():
         basics.update_selectivity_figure(fig, drugs, targets, 10.0, shown=[])
     assert fig.last_redraw == "quick"  # a toggle changes trace data only
-    texts = [t.text for t in fig.data if t.name in ("cell texts", "header")]
-    assert texts == [(basics.SELECTIVITY_OFF_CELL,) * 4, (basics.SELECTIVITY_EMPTY_TITLE,)]
+    cells = [text for t in fig.data if t.name in ("cells without data", "cell texts") for text in t.text]
+    assert cells == [basics.SELECTIVITY_OFF_CELL] * 4
+    assert next(t for t in fig.data if t.name == "header").text == (basics.SELECTIVITY_EMPTY_TITLE,)
     assert set(next(t for t in fig.data if t.name == "cells").marker.color) == {basics.UNCOLOURED}
     with fig.batch_redraw():
         basics.update_selectivity_figure(fig, drugs, targets, 10.0)  # and back

@@ -96,17 +96,25 @@ class TestAntagonistExplorer:
 
 
 def grid(fig) -> dict:
-    """The selectivity grid as rows x columns: 'text', 'fill', 'text_colour', 'hover', with 'rows' and 'columns'."""
-    tiles = next(t for t in fig.data if t.name == "cells")
-    texts = next(t for t in fig.data if t.name == "cell texts")
+    """The selectivity grid as rows x columns: 'text', 'fill', 'text_colour', 'hover', with 'rows', 'columns'
+    and 'header'. Cells are found by their positions (x: column, y: row); a cell without a tile is white."""
     rows, columns = list(fig.layout.yaxis.ticktext), list(fig.layout.xaxis.ticktext)
-
-    def shape(flat):
-        return [list(flat[i * len(columns):(i + 1) * len(columns)]) for i in range(len(rows))]
-
-    return dict(rows=rows, columns=columns, text=shape(texts.text), text_colour=shape(texts.textfont.color),
-                fill=shape(tiles.marker.color[::2]), hover=shape(tiles.customdata[::2]),
-                header=next(t for t in fig.data if t.name == "header").text[0])
+    out = {key: [[None] * len(columns) for _ in rows] for key in ("text", "fill", "text_colour", "hover")}
+    for name in ("cells without data", "cell texts"):
+        trace = next(t for t in fig.data if t.name == name)
+        for k, (x, y) in enumerate(zip(trace.x, trace.y)):
+            out["text"][round(y)][round(x)] = trace.text[k]
+            out["text_colour"][round(y)][round(x)] = trace.textfont.color[k]
+            out["fill"][round(y)][round(x)] = figures.UNCOLOURED
+            if trace.customdata is not None:
+                out["hover"][round(y)][round(x)] = trace.customdata[k]
+    tiles = next(t for t in fig.data if t.name == "cells")
+    for k in range(0, len(tiles.x), 2):
+        i, j = round(tiles.y[k]), round((tiles.x[k] + tiles.x[k + 1]) / 2)
+        assert tiles.marker.color[k] == tiles.marker.color[k + 1] and tiles.customdata[k] == tiles.customdata[k + 1]
+        out["fill"][i][j], out["hover"][i][j] = tiles.marker.color[k], tiles.customdata[k]
+    assert all(v is not None for key in out for row in out[key] for v in row)  # every cell drawn once
+    return dict(out, rows=rows, columns=columns, header=next(t for t in fig.data if t.name == "header").text[0])
 
 
 class TestSelectivityExplorer:
@@ -160,11 +168,11 @@ class TestSelectivityExplorer:
         """No colour bar: the key in words must match the colours drawn."""
         import colorsys
 
-        from plotly.colors import unlabel_rgb
+        from plotly.colors import hex_to_rgb
 
         key = figures.selectivity_figure(["citalopram"], ["SERT"], 10).layout.xaxis.title.text
         assert key == figures.SELECTIVITY_KEY and "dark blue 0%" in key and "yellow 100%" in key
-        (h0, l0, _), (h1, l1, _) = (colorsys.rgb_to_hls(*(c / 255 for c in unlabel_rgb(colour)))
+        (h0, l0, _), (h1, l1, _) = (colorsys.rgb_to_hls(*(c / 255 for c in hex_to_rgb(colour)))
                                     for colour in figures.occupancy_colours([0, 100]))
         assert 0.55 < h0 < 0.72 and l0 < 0.25  # 0%: a dark blue
         assert 0.12 < h1 < 0.19 and l1 > 0.5  # 100%: a light yellow
@@ -173,7 +181,8 @@ class TestSelectivityExplorer:
         from plotly.colors import get_colorscale, hex_to_rgb
 
         scale = get_colorscale(figures.SEQUENTIAL)
-        ends = [f"rgb{tuple(hex_to_rgb(scale[0][1]))}", f"rgb{tuple(hex_to_rgb(scale[-1][1]))}"]
+        ends = [scale[0][1].lower(), scale[-1][1].lower()]
+        assert [hex_to_rgb(c) for c in ends] == [hex_to_rgb(c) for c in figures.occupancy_colours([0.0, 100.0])]
         assert figures.occupancy_colours([0.0, 100.0]) == ends
         assert figures.occupancy_colours([-5.0, 120.0]) == ends  # clipped to the scale
         assert figures.occupancy_colours([None, float("nan")]) == [figures.UNCOLOURED] * 2

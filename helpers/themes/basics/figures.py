@@ -263,14 +263,15 @@ def occupancy_colours(percent, empty: str = UNCOLOURED) -> list[str]:
     Returns
     -------
     list of str
-        ``"rgb(r, g, b)"`` from :data:`helpers.view.style.SEQUENTIAL` (0% its first colour, 100% its last,
-        linear in RGB between its stops, as plotly colours a heatmap), or ``empty``.
+        ``"#rrggbb"`` from :data:`helpers.view.style.SEQUENTIAL` (0% its first colour, 100% its last, linear
+        in RGB between its stops, as plotly colours a heatmap), or ``empty``. Hex, not 'rgb(...)': plotly
+        validates it faster, and every step sends these.
     """
     values = np.array([np.nan if v is None else v for v in percent], dtype=float)
     positions, colours = _scale_stops(SEQUENTIAL)
     fraction = np.clip(np.nan_to_num(values, nan=0.0), 0.0, 100.0) / 100
     rgb = np.rint(np.column_stack([np.interp(fraction, positions, colours[:, k]) for k in range(3)])).astype(int)
-    return [empty if np.isnan(v) else f"rgb({r}, {g}, {b})" for v, (r, g, b) in zip(values, rgb)]
+    return [empty if np.isnan(v) else f"#{r:02x}{g:02x}{b:02x}" for v, (r, g, b) in zip(values, rgb)]
 
 
 def _luminance(colour: str) -> float:
@@ -326,7 +327,8 @@ def selectivity_cells(inputs: SelectivityInputs, shown: list[str], concentration
     -------
     dict
         Flat lists, one item per cell (row-major): ``fill`` (colour), ``text`` (% occupied, 'no data', '≤x%',
-        hidden or off), ``text_colour`` and ``hover`` (Ki, measure and source).
+        hidden or off), ``text_colour``, ``hover`` (Ki, measure and source) and ``has_data`` (an affinity is
+        stored: the cell's text can change with the concentration).
     """
     view = selectivity_view(inputs, list(inputs.targets), concentration_nM, show_contested)
     on = {data.resolve_target(t) for t in shown}
@@ -344,7 +346,8 @@ def selectivity_cells(inputs: SelectivityInputs, shown: list[str], concentration
                 text.append(SELECTIVITY_OFF_CELL)
                 text_colour.append(TEXT_OFF)
                 hover.append(f"{target} is switched off")
-    return dict(fill=fill, text=text, text_colour=text_colour, hover=hover)
+    return dict(fill=fill, text=text, text_colour=text_colour, hover=hover,
+                has_data=[bool(v) for v in np.isfinite(inputs.ki_nM).ravel()])
 
 
 def selectivity_header(concentration_nM: float, shown: list[str]) -> str:
@@ -362,6 +365,12 @@ def _tile_offset(n_columns: int) -> float:
     return max(width_px - TILE_PX, 0) / 2 / column_px
 
 
+def _split(cells: dict, key: str) -> tuple[list, list]:
+    """``cells[key]`` for the cells without an affinity, then for those with one (row-major)."""
+    return ([v for v, d in zip(cells[key], cells["has_data"]) if not d],
+            [v for v, d in zip(cells[key], cells["has_data"]) if d])
+
+
 def selectivity_figure(drugs: list[str], targets: list[str], concentration_nM: float,
                        show_contested: bool = False, shown: list[str] | None = None) -> go.Figure:
     """A colour grid of predicted occupancy: rows are drugs, columns targets, each cell's % printed in it,
@@ -370,24 +379,30 @@ def selectivity_figure(drugs: list[str], targets: list[str], concentration_nM: f
     Contested values are drawn only with ``show_contested`` (see :func:`selectivity_view`); ``shown`` (default:
     all ``targets``) are the targets switched on, the others' cells read 'off'. The grid is made of scatter
     traces, not a heatmap, so that a step (concentration, a toggle) changes only trace data and takes the quick
-    redraw (docs/live-figures.md). Traces: 0 the tiles (two square markers per cell, side by side, coloured
-    by occupancy), 1 the cell texts, 2 the header line (the concentration).
+    redraw (docs/live-figures.md). Traces: 0 the texts of the cells without an affinity ('no data', with their
+    hover; first, so that a concentration step, which leaves them alone, does not redraw them), 1 the tiles of
+    the cells with an affinity (two square markers per cell, side by side, coloured by occupancy; cells without
+    one are never coloured and have none), 2 those cells' texts, 3 the header line (the concentration).
     """
     inputs = selectivity_inputs(tuple(drugs), tuple(targets))
     shown = list(targets) if shown is None else list(shown)
     cells = selectivity_cells(inputs, shown, concentration_nM, show_contested)
     rows, columns = len(inputs.drugs), len(inputs.targets)
-    x = [float(j) for _ in range(rows) for j in range(columns)]
-    y = [float(i) for i in range(rows) for _ in range(columns)]
+    x_empty, x = _split(dict(cells, x=[float(j) for _ in range(rows) for j in range(columns)]), "x")
+    y_empty, y = _split(dict(cells, y=[float(i) for i in range(rows) for _ in range(columns)]), "y")
+    (text_empty, text), (colour_empty, colour) = _split(cells, "text"), _split(cells, "text_colour")
+    (hover_empty, hover), (_, fill) = _split(cells, "hover"), _split(cells, "fill")
     offset = _tile_offset(columns)
     fig = go.Figure()
+    fig.add_scatter(x=x_empty, y=y_empty, mode="text", text=text_empty, showlegend=False, name="cells without data",
+                    textfont=dict(size=13, color=colour_empty), customdata=hover_empty,
+                    hovertemplate="%{customdata}<extra></extra>")
     fig.add_scatter(x=[v + side for v in x for side in (-offset, offset)], y=[v for v in y for _ in (0, 1)],
                     mode="markers", showlegend=False, name="cells",
-                    marker=dict(symbol="square", size=TILE_PX, line=dict(width=0),
-                                color=[c for c in cells["fill"] for _ in (0, 1)]),
-                    customdata=[h for h in cells["hover"] for _ in (0, 1)], hovertemplate="%{customdata}<extra></extra>")
-    fig.add_scatter(x=x, y=y, mode="text", text=cells["text"], showlegend=False, name="cell texts",
-                    textfont=dict(size=13, color=cells["text_colour"]), hoverinfo="skip")
+                    marker=dict(symbol="square", size=TILE_PX, line=dict(width=0), color=[c for c in fill for _ in (0, 1)]),
+                    customdata=[h for h in hover for _ in (0, 1)], hovertemplate="%{customdata}<extra></extra>")
+    fig.add_scatter(x=x, y=y, mode="text", text=text, showlegend=False, name="cell texts",
+                    textfont=dict(size=13, color=colour), hoverinfo="skip")
     fig.add_scatter(x=[-0.5], y=[-0.5 - HEADER_ROWS / 2], mode="text", text=[selectivity_header(concentration_nM, shown)],
                     textposition="middle right", textfont=dict(size=16, color=TEXT_DARK), showlegend=False, name="header",
                     hoverinfo="skip")
@@ -433,11 +448,16 @@ def update_selectivity_figure(fig: go.Figure, drugs: list[str], targets: list[st
         inputs = selectivity_inputs(tuple(drugs), tuple(targets))
     shown = list(targets) if shown is None else list(shown)
     cells = selectivity_cells(inputs, shown, concentration_nM, show_contested)
-    tiles, texts, header = fig.data[:3]
-    tiles.marker.color = [c for c in cells["fill"] for _ in (0, 1)]
-    tiles.customdata = [h for h in cells["hover"] for _ in (0, 1)]
-    texts.text, texts.textfont.color = cells["text"], cells["text_colour"]
-    header.text = [selectivity_header(concentration_nM, shown)]
+    empty, tiles, texts, header = fig.data[:4]
+    (text_empty, text), (colour_empty, colour) = _split(cells, "text"), _split(cells, "text_colour")
+    (hover_empty, hover), (_, fill) = _split(cells, "hover"), _split(cells, "fill")
+    for part, name, value in ((empty, "text", text_empty), (empty.textfont, "color", colour_empty),
+                              (empty, "customdata", hover_empty), (tiles.marker, "color", [c for c in fill for _ in (0, 1)]),
+                              (tiles, "customdata", [h for h in hover for _ in (0, 1)]), (texts, "text", text),
+                              (texts.textfont, "color", colour), (header, "text", [selectivity_header(concentration_nM, shown)])):
+        current = getattr(part, name)
+        if current is None or list(current) != value:  # plotly validates before it compares: skip unchanged lists
+            setattr(part, name, value)
 
 
 def describe_selectivity(drugs: list[str], targets: list[str], concentration_nM: float, threshold: float = 50,
