@@ -26,7 +26,7 @@ from helpers.view.style import format_concentration
 CONC_RANGE_NM = (1e-2, 1e6)  # x-axis of concentration plots: 10 pM to 1 mM
 
 
-# What the selectivity heatmap shows: a teaching choice (two drug classes, their main targets and the
+# What the selectivity grid shows: a teaching choice (two drug classes, their main targets and the
 # off-targets most linked with side effects), not a fact; the affinities themselves come from data/.
 # Escitalopram and aripiprazole are left out until their affinities are verified against a primary source
 # (data/README.md); a row of "no data" cells would teach nothing.
@@ -154,7 +154,7 @@ CONTESTED_HIDDEN_CELL = "contested<br>(hidden)"  # the text of a contested cell 
 
 def selectivity_view(inputs: SelectivityInputs, targets: list[str], concentration_nM: float,
                      show_contested: bool = False) -> dict:
-    """Heatmap arrays for the chosen targets at one free concentration: ``z`` (% occupied, the colour),
+    """Grid arrays (rows: drugs) for the chosen targets at one free concentration: ``z`` (% occupied, the colour),
     ``text``, ``customdata`` (hover), ``x``, ``y``, ``occupancy`` (% as numbers, bounds and contested values
     included) and ``hidden`` (True for a contested cell not drawn).
 
