@@ -3,7 +3,8 @@
 JupyterLab runs as a student gets it from ``make lab``: the collection's settings (lab-overrides.json, installed
 in the venv by make) and JupyterLab's default notebook windowing (the browser tests render every cell instead).
 For every notebook (notebooks/[0-9][0-9]_*.ipynb): open it, time Run All, then for each demo press an
-arrow key on its first slider ``--repeats`` times and click its first toggle button ``--repeats`` times,
+arrow key on its first slider ``--repeats`` times and click its first toggle button ``--repeats`` times (in a
+row of ToggleButtons, a choice of one, each click picks the next option),
 timing each from the input event (keydown, or click: a toggle button acts on the click, so the time between
 pressing and releasing, a human's or Playwright's, is not the page's) to the figure's redraw.
 
@@ -188,8 +189,13 @@ def bench_notebook(page, server, notebook: Path, repeats: int) -> dict:
                     entry["slider_drawn_ms"].append(round(t[1], 1))
         if demo["toggles"]:
             toggle = box.locator(".widget-toggle-button").first
-            for _ in range(repeats):
-                t = _one(page, index, lambda: toggle.click())
+            # A row of ToggleButtons is a choice of one: clicking the chosen button again changes nothing, so
+            # step through the row's buttons instead (each click then picks another option).
+            row = toggle.locator("xpath=ancestor::*[contains(@class, 'widget-toggle-buttons')][1]")
+            buttons = row.locator(".widget-toggle-button") if row.count() else None
+            for i in range(repeats):
+                target = buttons.nth((i + 1) % buttons.count()) if buttons is not None else toggle
+                t = _one(page, index, lambda target=target: target.click())
                 if t is not None:
                     entry["toggle_ms"].append(round(t[0], 1))
                     entry["toggle_drawn_ms"].append(round(t[1], 1))
