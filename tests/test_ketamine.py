@@ -294,7 +294,7 @@ def test_target_explorer_starts_with_contested_values_hidden_and_sentence_agrees
     assert bars["D2"] == (0.0, kfig.CONTESTED_HIDDEN_LABEL)  # parked at 0, with a visible label
     assert max(bars, key=lambda t: bars[t][0]) == "NMDA"  # the tallest bar on the default screen
     curves = {t.name: t for t in demo.figure.data[:6]}
-    assert len(curves["D2 (contested value, hidden)"].x) == 0
+    assert max(curves["D2 (contested value)"].y) < 0  # hidden: parked below the panel; the bar says "hidden"
     text = demo.description.value
     assert "NMDA 54%" in text and "D2 9" not in text and "Hidden: the contested D2 value" in text
 
@@ -302,15 +302,19 @@ def test_target_explorer_starts_with_contested_values_hidden_and_sentence_agrees
 def test_target_explorer_shows_contested_values_when_switched_on_and_back():
     demo = kw.target_explorer()
     demo.controls["contested"].value = True
+    # only point data changes (the legend name stays), so the switch takes the quick redraw: as a full update it
+    # was 02's slowest step (59 ms, 3x the bench's reference)
+    assert demo.figure.last_redraw == "quick"
     bars = _bars(demo)
     assert bars["D2"][0] > 90 and bars["D2"][1] == "93%<br>contested"
     assert max(bars, key=lambda t: bars[t][0]) == "D2"  # the contested claim, once asked for
-    assert demo.figure.data[5].name == "D2 (contested value)" and len(demo.figure.data[5].x) > 0
+    assert demo.figure.data[5].name == "D2 (contested value)" and min(demo.figure.data[5].y) >= 0
     assert "D2 93% (contested value)" in demo.description.value and "Hidden" not in demo.description.value
     demo.controls["level"].value = 400  # a level step with the switch on: only the points move
     assert demo.figure.last_redraw == "quick" and _bars(demo)["D2"][0] > 95
     demo.controls["contested"].value = False
-    assert _bars(demo)["D2"] == (0.0, kfig.CONTESTED_HIDDEN_LABEL) and len(demo.figure.data[5].x) == 0
+    assert demo.figure.last_redraw == "quick"
+    assert _bars(demo)["D2"] == (0.0, kfig.CONTESTED_HIDDEN_LABEL) and max(demo.figure.data[5].y) < 0  # parked
     assert "Hidden: the contested D2 value" in demo.description.value
     # the live figure equals the builder's for the same state, in both states
     for on in (True, False):

@@ -54,11 +54,31 @@ def occupancy_curves(drug: str, show_contested: bool = False) -> dict[str, np.nd
             for t, k in rows["ki_nM"].items()}
 
 
-def curve_name(target: str, contested: bool, show_contested: bool = False) -> str:
-    """Legend name of a target's curve: a contested value says so, and says when it is hidden."""
-    if not contested:
-        return target
-    return f"{target} (contested value)" if show_contested else f"{target} (contested value, hidden)"
+CURVE_PARKED = -100.0  # % : where a hidden contested curve waits, below the panel's fixed y range (clipped)
+
+
+def curve_points(occupancy_pct: np.ndarray, hidden: bool) -> tuple[np.ndarray, np.ndarray]:
+    """x (ng/mL) and y (%) of one target's curve: its occupancy on :func:`level_grid`; none where there is no
+    number; a hidden contested curve is parked below the panel rather than emptied, so that its legend entry
+    and a later "show" step are drawn as plotly's full redraw would draw them (docs/live-figures.md, rule 5)."""
+    grid = level_grid()
+    if hidden:
+        return grid, np.full(len(grid), CURVE_PARKED)
+    return (grid, occupancy_pct) if len(occupancy_pct) else (np.array([]), occupancy_pct)
+
+
+def _hidden(rows, target: str, show_contested: bool) -> bool:
+    """A contested number that is not shown (its curve is parked)."""
+    return bool(rows.at[target, "contested"]) and rows.at[target, "status"] == "number" and not show_contested
+
+
+def curve_name(target: str, contested: bool) -> str:
+    """Legend name of a target's curve: a contested value says so.
+
+    The name does not change with "show contested values" (the bar's label says "hidden" and the curve is
+    empty while it is off): a new legend name would send the switch through plotly's full redraw.
+    """
+    return f"{target} (contested value)" if contested else target
 
 
 def bar_labels(drug: str, ng_per_ml: float, show_contested: bool = False) -> tuple[np.ndarray, list[str], list[str]]:
@@ -99,11 +119,11 @@ def target_figure(drug: str, ng_per_ml: float, show_contested: bool = False) -> 
     rows = ket.target_rows(key)
     fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.12,
                         subplot_titles=("modelled occupancy vs plasma level", "at the chosen level"))
-    grid = level_grid()
     for target, curve in occupancy_curves(key, show_contested).items():
         contested = bool(rows.at[target, "contested"])
-        fig.add_scatter(x=grid if len(curve) else [], y=curve, row=1, col=1,
-                        name=curve_name(target, contested, show_contested),
+        x, y = curve_points(curve, _hidden(rows, target, show_contested))
+        fig.add_scatter(x=x, y=y, row=1, col=1,
+                        name=curve_name(target, contested),
                         line=dict(color=TARGET_COLOURS[target], width=3, dash="dash" if contested else "solid"),
                         hovertemplate=f"{target}: %{{x:.3g}} ng/mL → %{{y:.1f}}%<extra></extra>")
     # The chosen level is data (a line with its value written at the top), not a title: a slider step then
@@ -176,10 +196,11 @@ def update_target_figure(fig: go.Figure, drug: str, ng_per_ml: float, show_conte
     key = ket._check_compound(drug)
     *curves, level_line, bars = fig.data
     if compound_changed:  # the curves depend only on the compound and on whether contested values show
-        rows, grid = ket.target_rows(key), level_grid()
+        rows = ket.target_rows(key)
         for curve, (target, occ) in zip(curves, occupancy_curves(key, show_contested).items()):
             contested = bool(rows.at[target, "contested"])
-            curve.update(x=grid if len(occ) else [], y=occ, name=curve_name(target, contested, show_contested),
+            x, y = curve_points(occ, _hidden(rows, target, show_contested))
+            curve.update(x=x, y=y, name=curve_name(target, contested),
                          line_dash="dash" if contested else "solid")
         bars.customdata = [_hover(key, t, r) for t, r in rows.iterrows()]
         fig.layout.title.text = target_title(key)
