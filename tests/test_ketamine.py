@@ -200,6 +200,16 @@ def test_target_figure_flags_contested_and_qualitative_bars():
     assert bars.text[targets.index("HCN1")] == "no<br>number"  # two short lines: longer ones hit the next label
     assert "Hidden: the contested D2 value" in kfig.describe_targets("ketamine", 185)  # ... and said so in words
     assert len(fig.layout.shapes) == 2  # anaesthesia band and antidepressant line
+    # in paper coordinates (plotly.js redraws axis-tied shapes after every quick step), at the stored levels
+    band, line = fig.layout.shapes
+    assert {band.xref, band.yref, line.xref, line.yref} == {"paper"}
+    levels, domain = ket.reference_levels(), fig.layout.xaxis.domain
+    span = np.log10(kfig.LEVEL_RANGE_NG_ML)
+
+    def level_at(paper_x):  # ng/mL back from a paper coordinate on the left panel's log axis
+        return 10 ** (span[0] + (paper_x - domain[0]) / (domain[1] - domain[0]) * (span[1] - span[0]))
+    assert level_at(band.x0) == pytest.approx(levels["anaesthesia"][0]) and level_at(band.x1) == pytest.approx(levels["anaesthesia"][1])
+    assert level_at(line.x0) == pytest.approx(levels["antidepressant peak"][0]) == pytest.approx(level_at(line.x1))
 
 
 def test_bar_labels_show_lower_bound_sign(monkeypatch):

@@ -142,15 +142,24 @@ def target_figure(drug: str, ng_per_ml: float, show_contested: bool = False) -> 
     levels = ket.reference_levels()
     peak = levels["antidepressant peak"][0]
     lo, hi = levels["anaesthesia"]
-    fig.add_vrect(x0=lo, x1=hi, row=1, col=1, fillcolor=PALETTE[6], opacity=0.25, line_width=0)
-    fig.add_vline(x=peak, row=1, col=1, line=dict(color=PALETTE[7], width=2, dash="dashdot"))
     # The labels sit inside the panel, at heights where the curves rarely run, on a pale background, clear of
-    # the subplot titles; in paper coordinates (the same places: the panel's axes have fixed ranges).
+    # the subplot titles. Labels, the anaesthetic band and the peak line are in paper coordinates (the same places:
+    # the panel's axes have fixed ranges): plotly.js redraws every shape and annotation tied to an axis after each
+    # quick step, and leaves paper-placed ones alone (docs/live-figures.md, rule 8).
     x_range, y_range = np.log10(LEVEL_RANGE_NG_ML), (0, 117)  # room above 100% for the chosen level's label
 
+    def paper_x(level_ng_ml: float) -> float:
+        return to_paper(np.log10(level_ng_ml), x_range, fig.layout.xaxis.domain)
+
     def on_paper(level_ng_ml: float, percent: float) -> dict:
-        return dict(x=to_paper(np.log10(level_ng_ml), x_range, fig.layout.xaxis.domain),
-                    y=to_paper(percent, y_range, fig.layout.yaxis.domain), xref="paper", yref="paper")
+        return dict(x=paper_x(level_ng_ml), y=to_paper(percent, y_range, fig.layout.yaxis.domain),
+                    xref="paper", yref="paper")
+
+    bottom, top = fig.layout.yaxis.domain
+    fig.add_shape(type="rect", xref="paper", yref="paper", x0=paper_x(lo), x1=paper_x(hi), y0=bottom, y1=top,
+                  fillcolor=PALETTE[6], opacity=0.25, line_width=0)
+    fig.add_shape(type="line", xref="paper", yref="paper", x0=paper_x(peak), x1=paper_x(peak), y0=bottom, y1=top,
+                  line=dict(color=PALETTE[7], width=2, dash="dashdot"))
 
     label = dict(showarrow=False, font=dict(size=12), bgcolor="rgba(255,255,255,0.7)")
     fig.add_annotation(**on_paper(hi, 55), xanchor="right", yanchor="middle",
