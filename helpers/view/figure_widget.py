@@ -99,7 +99,7 @@ QUICK_TRACE_TYPES = frozenset({"scatter", "bar"})
 QUICK_KEYS = frozenset({"x", "y", "text", "textposition", "customdata", "error_x.array", "error_x.arrayminus",
                         "error_y.array", "error_y.arrayminus", "marker.color", "textfont.color"})
 # Colours a frame redraws only for scatter traces kept out of the legend: plotly.js restyles a scatter trace's
-# marker and text colours from a frame (/work/tools/colortest.py) but not a bar's (tested in Chromium: the bars
+# marker and text colours from a frame (checked in a bare page) but not a bar's (tested in Chromium: the bars
 # kept their old colours), and it does not redraw the legend, whose swatch would keep the old colour.
 COLOUR_KEYS = frozenset({"marker.color", "textfont.color"})
 

@@ -9,11 +9,8 @@ rules in ``docs/live-figures.md``.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 import plotly.graph_objects as go
-from plotly.colors import get_colorscale, hex_to_rgb, unlabel_rgb
 
 from helpers.core import data
 from helpers.core.evidence import citation
@@ -46,7 +43,16 @@ from helpers.themes.basics.model import (
     selectivity_view,
     thresholds_for,
 )
-from helpers.view.style import (
+from helpers.view.colours import (  # noqa: F401 (some are re-exported: the grid's tests read them here)
+    TEXT_DARK,
+    TEXT_LIGHT,
+    UNCOLOURED,
+    contrast_ratio,
+    occupancy_colours,
+    text_colour_for,
+    text_colours,
+)
+from helpers.view.style import (  # noqa: F401 (SEQUENTIAL: the grid's colours come from it; its tests read it here)
     PALETTE,
     SEQUENTIAL,
     article,
@@ -231,8 +237,7 @@ SELECTIVITY_TITLE = "Predicted occupancy: every drug at the same free concentrat
 SELECTIVITY_KEY = "number and colour: % of the target occupied (dark blue 0%, yellow 100%)"
 SELECTIVITY_EMPTY_TITLE = "No target selected: switch at least one target on"  # the header line then
 SELECTIVITY_OFF_CELL = "off"  # the text of a cell whose target is switched off (never empty: live-figures rule 6)
-UNCOLOURED = "#ffffff"  # the fill of a cell without an occupancy colour (no data, a bound, hidden, switched off)
-TEXT_DARK, TEXT_LIGHT, TEXT_OFF = "#000000", "#ffffff", "#666666"  # black or white: at least 4.58:1 on any fill
+TEXT_OFF = "#666666"  # the text of a switched-off cell: 5.74:1 on white
 # The grid's geometry, in pixels: the tiles are scatter markers, whose size plotly takes in pixels, so the
 # figure has a fixed width (plotly's own default for a widget, as JupyterLab draws it) and fixed margins.
 SELECTIVITY_WIDTH = 700
@@ -240,72 +245,6 @@ SELECTIVITY_MARGIN = dict(l=102, r=8, t=60, b=90)
 ROW_PX = 46  # height of a row of cells
 TILE_PX = 42  # a tile's height (the square markers' size): 4 px between rows
 HEADER_ROWS = 0.8  # the band above the first row that holds the concentration line
-
-
-@lru_cache(maxsize=4)
-def _scale_stops(scale: str) -> tuple[np.ndarray, np.ndarray]:
-    """A plotly colour scale's stop positions (0-1) and their colours as an (n, 3) array of 0-255 values."""
-    stops = get_colorscale(scale)
-    colours = [hex_to_rgb(c) if c.startswith("#") else unlabel_rgb(c) for _, c in stops]
-    return np.array([p for p, _ in stops], dtype=float), np.array(colours, dtype=float)
-
-
-def occupancy_colours(percent, empty: str = UNCOLOURED) -> list[str]:
-    """The fill colour of each cell: its occupancy on the sequential colour scale.
-
-    Parameters
-    ----------
-    percent : sequence of float or None
-        Occupancy in % (0-100, clipped to it); None or NaN for a cell without a colour.
-    empty : str, default UNCOLOURED
-        The colour of a cell without a value.
-
-    Returns
-    -------
-    list of str
-        ``"#rrggbb"`` from :data:`helpers.view.style.SEQUENTIAL` (0% its first colour, 100% its last, linear
-        in RGB between its stops, as plotly colours a heatmap), or ``empty``. Hex, not 'rgb(...)': plotly
-        validates it faster, and every step sends these.
-    """
-    values = np.array([np.nan if v is None else v for v in percent], dtype=float)
-    positions, colours = _scale_stops(SEQUENTIAL)
-    fraction = np.clip(np.nan_to_num(values, nan=0.0), 0.0, 100.0) / 100
-    rgb = np.rint(np.column_stack([np.interp(fraction, positions, colours[:, k]) for k in range(3)])).astype(int)
-    return [empty if np.isnan(v) else f"#{r:02x}{g:02x}{b:02x}" for v, (r, g, b) in zip(values, rgb)]
-
-
-def _luminance(colour: str) -> float:
-    """WCAG relative luminance (0 black to 1 white) of '#rrggbb' or 'rgb(r, g, b)'."""
-    rgb = hex_to_rgb(colour) if colour.startswith("#") else unlabel_rgb(colour)
-    linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast_ratio(colour_1: str, colour_2: str) -> float:
-    """WCAG contrast ratio of two colours (1 to 21)."""
-    high, low = sorted((_luminance(colour_1), _luminance(colour_2)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-@lru_cache(maxsize=1024)
-def _text_colour(fill: str) -> str:
-    return TEXT_DARK if contrast_ratio(fill, TEXT_DARK) >= contrast_ratio(fill, TEXT_LIGHT) else TEXT_LIGHT
-
-
-def text_colours(fills: list[str]) -> list[str]:
-    """For each cell fill, the text colour that contrasts more with it: dark text on light cells, white on dark.
-
-    Parameters
-    ----------
-    fills : list of str
-        Cell colours, '#rrggbb' or 'rgb(r, g, b)'.
-
-    Returns
-    -------
-    list of str
-        :data:`TEXT_DARK` or :data:`TEXT_LIGHT` for each fill, whichever has the higher WCAG contrast ratio.
-    """
-    return [_text_colour(fill) for fill in fills]
 
 
 def selectivity_cells(inputs: SelectivityInputs, shown: list[str], concentration_nM: float,
@@ -339,7 +278,7 @@ def selectivity_cells(inputs: SelectivityInputs, shown: list[str], concentration
             if target in on:
                 fill.append(colours[i * len(inputs.targets) + j])
                 text.append(view["text"][i][j])
-                text_colour += text_colours(fill[-1:])
+                text_colour.append(text_colour_for(fill[-1]))
                 hover.append(view["customdata"][i][j])
             else:
                 fill.append(UNCOLOURED)
@@ -385,27 +324,24 @@ def selectivity_figure(drugs: list[str], targets: list[str], concentration_nM: f
     one are never coloured and have none), 2 those cells' texts, 3 the header line (the concentration).
     """
     inputs = selectivity_inputs(tuple(drugs), tuple(targets))
-    shown = list(targets) if shown is None else list(shown)
-    cells = selectivity_cells(inputs, shown, concentration_nM, show_contested)
     rows, columns = len(inputs.drugs), len(inputs.targets)
-    x_empty, x = _split(dict(cells, x=[float(j) for _ in range(rows) for j in range(columns)]), "x")
-    y_empty, y = _split(dict(cells, y=[float(i) for i in range(rows) for _ in range(columns)]), "y")
-    (text_empty, text), (colour_empty, colour) = _split(cells, "text"), _split(cells, "text_colour")
-    (hover_empty, hover), (_, fill) = _split(cells, "hover"), _split(cells, "fill")
+    has_data = {"has_data": [bool(v) for v in np.isfinite(inputs.ki_nM).ravel()]}
+    x_empty, x = _split(dict(has_data, x=[float(j) for _ in range(rows) for j in range(columns)]), "x")
+    y_empty, y = _split(dict(has_data, y=[float(i) for i in range(rows) for _ in range(columns)]), "y")
     offset = _tile_offset(columns)
+    # Positions and styles here; colours, texts and hover from update_selectivity_figure, the one place that
+    # fills the cells.
     fig = go.Figure()
-    fig.add_scatter(x=x_empty, y=y_empty, mode="text", text=text_empty, showlegend=False, name="cells without data",
-                    textfont=dict(size=13, color=colour_empty), customdata=hover_empty,
-                    hovertemplate="%{customdata}<extra></extra>")
+    fig.add_scatter(x=x_empty, y=y_empty, mode="text", showlegend=False, name="cells without data",
+                    textfont=dict(size=13), hovertemplate="%{customdata}<extra></extra>")
     fig.add_scatter(x=[v + side for v in x for side in (-offset, offset)], y=[v for v in y for _ in (0, 1)],
                     mode="markers", showlegend=False, name="cells",
-                    marker=dict(symbol="square", size=TILE_PX, line=dict(width=0), color=[c for c in fill for _ in (0, 1)]),
-                    customdata=[h for h in hover for _ in (0, 1)], hovertemplate="%{customdata}<extra></extra>")
-    fig.add_scatter(x=x, y=y, mode="text", text=text, showlegend=False, name="cell texts",
-                    textfont=dict(size=13, color=colour), hoverinfo="skip")
-    fig.add_scatter(x=[-0.5], y=[-0.5 - HEADER_ROWS / 2], mode="text", text=[selectivity_header(concentration_nM, shown)],
-                    textposition="middle right", textfont=dict(size=16, color=TEXT_DARK), showlegend=False, name="header",
+                    marker=dict(symbol="square", size=TILE_PX, line=dict(width=0)),
+                    hovertemplate="%{customdata}<extra></extra>")
+    fig.add_scatter(x=x, y=y, mode="text", showlegend=False, name="cell texts", textfont=dict(size=13),
                     hoverinfo="skip")
+    fig.add_scatter(x=[-0.5], y=[-0.5 - HEADER_ROWS / 2], mode="text", textposition="middle right",
+                    textfont=dict(size=16, color=TEXT_DARK), showlegend=False, name="header", hoverinfo="skip")
     fig.update_xaxes(range=[-0.5, columns - 0.5], tickvals=list(range(columns)), ticktext=list(inputs.targets),
                      tickangle=0, tickfont=dict(size=14), showgrid=False, zeroline=False, automargin=False,
                      title=dict(text=SELECTIVITY_KEY, font=dict(size=13)))
@@ -414,7 +350,9 @@ def selectivity_figure(drugs: list[str], targets: list[str], concentration_nM: f
                      automargin=False)
     height = SELECTIVITY_MARGIN["t"] + SELECTIVITY_MARGIN["b"] + round((rows + HEADER_ROWS) * ROW_PX)
     base_layout(fig, SELECTIVITY_TITLE, height=height)
-    return fig.update_layout(width=SELECTIVITY_WIDTH, margin=SELECTIVITY_MARGIN)
+    fig.update_layout(width=SELECTIVITY_WIDTH, margin=SELECTIVITY_MARGIN)
+    update_selectivity_figure(fig, drugs, targets, concentration_nM, show_contested, shown, inputs)
+    return fig
 
 
 def update_selectivity_figure(fig: go.Figure, drugs: list[str], targets: list[str], concentration_nM: float,
