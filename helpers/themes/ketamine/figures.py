@@ -44,14 +44,12 @@ def level_grid(n: int = 121) -> np.ndarray:
 CONTESTED_HIDDEN_LABEL = "hidden"  # short: a longer label ran into its neighbour's at 1280 px
 
 
-def occupancy_curves(drug: str, show_contested: bool = False) -> dict[str, np.ndarray]:
-    """Occupancy (%) against :func:`level_grid` for each Part A target; empty array where there is no number,
-    and for a contested value unless ``show_contested``."""
+def occupancy_curves(drug: str) -> dict[str, np.ndarray]:
+    """Occupancy (%) against :func:`level_grid` for each Part A target; empty array where there is no number.
+    Contested values are included: whether one is drawn is :func:`curve_points`' decision."""
     rows = ket.target_rows(drug)
     conc_nM = mass_to_molar(level_grid(), data.molar_mass(drug), "nM")
-    return {t: (100 * occupancy(conc_nM, k) if np.isfinite(k) and (show_contested or not rows.at[t, "contested"])
-                else np.array([]))
-            for t, k in rows["ki_nM"].items()}
+    return {t: 100 * occupancy(conc_nM, k) if np.isfinite(k) else np.array([]) for t, k in rows["ki_nM"].items()}
 
 
 CURVE_PARKED = -100.0  # % : where a hidden contested curve waits, below the panel's fixed y range (clipped)
@@ -119,7 +117,7 @@ def target_figure(drug: str, ng_per_ml: float, show_contested: bool = False) -> 
     rows = ket.target_rows(key)
     fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.12,
                         subplot_titles=("modelled occupancy vs plasma level", "at the chosen level"))
-    for target, curve in occupancy_curves(key, show_contested).items():
+    for target, curve in occupancy_curves(key).items():
         contested = bool(rows.at[target, "contested"])
         x, y = curve_points(curve, _hidden(rows, target, show_contested))
         fig.add_scatter(x=x, y=y, row=1, col=1,
@@ -206,7 +204,7 @@ def update_target_figure(fig: go.Figure, drug: str, ng_per_ml: float, show_conte
     *curves, level_line, bars = fig.data
     if compound_changed:  # the curves depend only on the compound and on whether contested values show
         rows = ket.target_rows(key)
-        for curve, (target, occ) in zip(curves, occupancy_curves(key, show_contested).items()):
+        for curve, (target, occ) in zip(curves, occupancy_curves(key).items()):
             contested = bool(rows.at[target, "contested"])
             x, y = curve_points(occ, _hidden(rows, target, show_contested))
             curve.update(x=x, y=y, name=curve_name(target, contested),
