@@ -157,10 +157,16 @@ def antagonist_label(antagonist_nM: float, antagonist_kb_nM: float) -> str:
     kb = f"KB {format_concentration(antagonist_kb_nM)}"
     if not antagonist_nM:
         return f"no antagonist<br>({kb})<br>no shift"
-    ratio = float(antagonist_dose_ratio(antagonist_nM, antagonist_kb_nM))
-    fold = f"{ratio:.3g}" if ratio < 1000 else f"{ratio:,.0f}"  # '11', '1.1', '10,001' (not '1e+04')
-    fold = "<1.01" if ratio < 1.01 else fold  # not '1-fold' for a tiny but real shift
+    fold = fold_text(float(antagonist_dose_ratio(antagonist_nM, antagonist_kb_nM)))
     return f"antagonist {format_concentration(antagonist_nM)}<br>({kb})<br>shifted {fold}-fold"
+
+
+def fold_text(ratio: float) -> str:
+    """A dose ratio as a student reads it: '11', '1.1', '10,001' (not '1e+04'), '<1.01' (not '1' for a tiny but
+    real shift). Used by the label in the plot and by the sentence under it, so both say the same."""
+    if ratio < 1.01:
+        return "<1.01"
+    return f"{ratio:.3g}" if ratio < 1000 else f"{ratio:,.0f}"
 
 
 def _antagonist_arrow(agonist_kd_nM: float, agonist_efficacy: float, antagonist_nM: float,
@@ -227,9 +233,9 @@ def update_antagonist_shift_figure(fig: go.Figure, agonist_kd_nM: float, agonist
 
 
 def describe_antagonist_shift(antagonist_nM: float, antagonist_kb_nM: float) -> str:
-    ratio = antagonist_dose_ratio(antagonist_nM, antagonist_kb_nM)
+    fold = fold_text(float(antagonist_dose_ratio(antagonist_nM, antagonist_kb_nM)))
     return (f"With the antagonist at {format_concentration(antagonist_nM)} (KB {format_concentration(antagonist_kb_nM)}), "
-            f"the agonist needs {ratio:.3g} times more concentration for the same response "
+            f"the agonist needs {fold} times more concentration for the same response "
             f"(dose ratio 1 + [B]/KB); the maximum response is unchanged, so enough agonist still wins.")
 
 
